@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One direction of dependency:
+//   CPROJ -> Projection ─┐
+//   CSQLite -> SQLiteDB ─┤
+//   MinusmaData -> Gazetteer -> Basemap -> Exporters, WithdrawalMap -> MinusmaCommands -> minusma
+let package = Package(
+    name: "minusma",
+    products: [
+        .executable(name: "minusma", targets: ["minusma"]),
+        .library(name: "MinusmaKit", targets: ["Gazetteer", "Projection", "Exporters", "WithdrawalMap"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C shims: the only places that name C headers.
+        .systemLibrary(
+            name: "CPROJ",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // The Swift face of PROJ: CRS, transformer, geodesics. Alone imports CPROJ.
+        .target(name: "Projection", dependencies: ["CPROJ"]),
+        // A small owner of sqlite3 handles for the GeoPackage writer. Alone imports CSQLite.
+        .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
+
+        // Data/ embedded into the binary at build time, so a copied binary needs no resource bundle.
+        .executableTarget(name: "embed-data"),
+        .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["embed-data"]),
+        .target(name: "MinusmaData", plugins: ["EmbedData"]),
+
+        // The model and loader: no C, no output formats.
+        .target(name: "Gazetteer", dependencies: ["MinusmaData"]),
+        // Natural Earth context layers (Mali, its regions, its neighbours).
+        .target(name: "Basemap", dependencies: ["Gazetteer", "MinusmaData"]),
+        // Writers: GeoJSON, KML, CSV, GeoPackage, QGIS project and style.
+        .target(name: "Exporters", dependencies: ["Gazetteer", "Basemap", "Projection", "SQLiteDB"]),
+        // The SVG map of the withdrawal.
+        .target(name: "WithdrawalMap", dependencies: ["Gazetteer", "Basemap", "Projection"]),
+        // The command types.
+        .target(
+            name: "MinusmaCommands",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Gazetteer", "Basemap", "Projection", "Exporters", "WithdrawalMap",
+            ]
+        ),
+        .executableTarget(name: "minusma", dependencies: ["MinusmaCommands"]),
+
+        .testTarget(name: "GazetteerTests", dependencies: ["Gazetteer", "MinusmaData"]),
+        .testTarget(name: "ProjectionTests", dependencies: ["Projection"]),
+        .testTarget(name: "ExportersTests", dependencies: ["Exporters", "Gazetteer", "Projection"],
+                    exclude: ["Golden"]),
+        .testTarget(name: "WithdrawalMapTests", dependencies: ["WithdrawalMap", "Gazetteer", "Projection"],
+                    exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["minusma"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

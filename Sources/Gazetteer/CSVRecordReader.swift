@@ -1,0 +1,274 @@
+/// Reads RFC 4180 records (comma-separated, `"` quoting with `""` for a quote, LF or CRLF line
+/// ends, line breaks allowed inside quotes, an optional UTF-8 byte-order mark) from a byte source,
+/// one record at a time, without copying: fields are views into the reader's buffer that stay
+/// valid until the next call to `next()`.
+public final class CSVRecordReader {
+    public enum Step: Equatable {
+        case record
+        /// A record that is not well-formed CSV. The reader has skipped to the next line.
+        case malformed(line: Int, problem: String)
+        case end
+    }
+
+    /// The longest record accepted; longer usually means an unterminated quote.
+    public static let maximumRecordBytes = 64 << 20
+
+    private var source: any ByteSource
+    private var buffer: UnsafeMutableRawBufferPointer
+    private var head = 0        // first unconsumed byte
+    private var tail = 0        // end of valid bytes
+    private var sourceEnded = false
+    private var atFileStart = true
+    private var nextLine = 1
+    /// After a malformed record whose line end was not yet buffered: skip to it first.
+    private var skippingToLineEnd = false
+
+    /// The line where the current record starts (1-based).
+    public private(set) var recordLine = 0
+    private var starts: [Int] = []
+    private var ends: [Int] = []
+    private var escaped: [Bool] = []
+
+    public var displayName: String { source.displayName }
+
+    public init(source: any ByteSource, bufferSize: Int = 1 << 20) {
+        self.source = source
+        self.buffer = .allocate(byteCount: bufferSize, alignment: 16)
+        starts.reserveCapacity(32)
+        ends.reserveCapacity(32)
+        escaped.reserveCapacity(32)
+    }
+
+    deinit { buffer.deallocate() }
+
+    public var fieldCount: Int { starts.count }
+
+    /// The raw bytes of field `i`, without its surrounding quotes (doubled quotes still doubled).
+    @inline(__always)
+    public func rawField(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        return UnsafeBufferPointer(start: base + starts[i], count: ends[i] - starts[i])
+    }
+
+    public func isEmpty(_ i: Int) -> Bool { ends[i] == starts[i] }
+
+    /// Field `i` as text, with `""` turned into `"`; nil when the bytes are not valid UTF-8.
+    public func string(_ i: Int) -> String? {
+        let raw = rawField(i)
+        if !escaped[i] { return String(validating: raw, as: UTF8.self) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(raw.count)
+        var j = 0
+        while j < raw.count {
+            bytes.append(raw[j])
+            j += raw[j] == UInt8(ascii: "\"") ? 2 : 1
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// Reads the next record.
+    public func next() throws(GazetteerError) -> Step {
+        while true {
+            if skippingToLineEnd {
+                try skipRestOfLine()
+                continue
+            }
+            if atFileStart {
+                try ensure(3)
+                if tail - head >= 3, byte(head) == 0xEF, byte(head + 1) == 0xBB, byte(head + 2) == 0xBF { head += 3 }
+                atFileStart = false
+            }
+            switch try parseRecord() {
+            case .needMore:
+                continue
+            case .blank:
+                continue
+            case .done(let step):
+                return step
+            }
+        }
+    }
+
+    private enum Attempt {
+        case needMore
+        case blank
+        case done(Step)
+    }
+
+    @inline(__always) private func byte(_ i: Int) -> UInt8 {
+        buffer.load(fromByteOffset: i, as: UInt8.self)
+    }
+
+    /// Makes at least `n` unconsumed bytes available unless the source ends first.
+    private func ensure(_ n: Int) throws(GazetteerError) {
+        while tail - head < n && !sourceEnded { try refill() }
+    }
+
+    /// Moves the unconsumed bytes to the front, grows the buffer if it is full, and reads more.
+    private func refill() throws(GazetteerError) {
+        if head > 0 {
+            let count = tail - head
+            if count > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + head, byteCount: count) }
+            tail = count
+            head = 0
+        }
+        if tail == buffer.count {
+            let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
+            bigger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: tail)
+            buffer.deallocate()
+            buffer = bigger
+        }
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[tail...]))
+        if n == 0 { sourceEnded = true } else { tail += n }
+    }
+
+    private func parseRecord() throws(GazetteerError) -> Attempt {
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        escaped.removeAll(keepingCapacity: true)
+        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var p = head
+        var lines = 0
+        if p >= tail {
+            if sourceEnded { return .done(.end) }
+            try refill()
+            return .needMore
+        }
+        // A blank line (or a line of only CR) is skipped.
+        if base[p] == 10 || (base[p] == 13 && p + 1 < tail && base[p + 1] == 10) {
+            head = p + (base[p] == 10 ? 1 : 2)
+            nextLine += 1
+            return .blank
+        }
+        let quote: UInt8 = 34, comma: UInt8 = 44, lf: UInt8 = 10, cr: UInt8 = 13
+        while true {
+            if base[p] == quote {
+                // Quoted field.
+                p += 1
+                let fieldStart = p
+                var hasEscapes = false
+                while true {
+                    if p >= tail { return try needMoreOrFail(unterminatedAt: nextLine) }
+                    let c = base[p]
+                    if c == quote {
+                        if p + 1 >= tail && !sourceEnded { return try needMoreOrFail(unterminatedAt: nextLine) }
+                        if p + 1 < tail && base[p + 1] == quote { hasEscapes = true; p += 2; continue }
+                        break
+                    }
+                    if c == lf { lines += 1 }
+                    p += 1
+                }
+                starts.append(fieldStart)
+                ends.append(p)
+                escaped.append(hasEscapes)
+                p += 1  // closing quote
+                if p >= tail && !sourceEnded { return try needMoreOrFail(unterminatedAt: nil) }
+                if p < tail, base[p] != comma, base[p] != lf, base[p] != cr {
+                    return skipMalformed(from: p, lines: lines,
+                                         problem: "a character after a closing quote (a field's quotes must enclose all of it)")
+                }
+            } else {
+                let fieldStart = p
+                while p < tail {
+                    let c = base[p]
+                    if c == comma || c == lf || c == cr { break }
+                    if c == quote {
+                        return skipMalformed(from: p, lines: lines,
+                                             problem: "a quote inside an unquoted field (quote the whole field and double the quote)")
+                    }
+                    p += 1
+                }
+                if p >= tail && !sourceEnded { return try needMoreOrFail(unterminatedAt: nil) }
+                starts.append(fieldStart)
+                ends.append(p)
+                escaped.append(false)
+            }
+            // After a field: a comma, a line end, or the end of the input.
+            if p >= tail {
+                finish(at: p, lines: lines)
+                return .done(.record)
+            }
+            let c = base[p]
+            if c == comma {
+                p += 1
+                if p >= tail {
+                    if !sourceEnded { return try needMoreOrFail(unterminatedAt: nil) }
+                    starts.append(p); ends.append(p); escaped.append(false)
+                    finish(at: p, lines: lines)
+                    return .done(.record)
+                }
+                continue
+            }
+            if c == cr {
+                if p + 1 >= tail && !sourceEnded { return try needMoreOrFail(unterminatedAt: nil) }
+                if p + 1 < tail && base[p + 1] == lf {
+                    finish(at: p + 2, lines: lines + 1)
+                    return .done(.record)
+                }
+                return skipMalformed(from: p, lines: lines, problem: "a carriage return not followed by a line feed")
+            }
+            // LF
+            finish(at: p + 1, lines: lines + 1)
+            return .done(.record)
+        }
+    }
+
+    private func finish(at p: Int, lines: Int) {
+        recordLine = nextLine
+        nextLine += lines
+        head = p
+    }
+
+    /// The record runs past the buffered bytes: read more and parse it again, or report an
+    /// unterminated quote at the end of the input.
+    private func needMoreOrFail(unterminatedAt line: Int?) throws(GazetteerError) -> Attempt {
+        if sourceEnded {
+            // Only a quoted field can be unfinished at the very end.
+            let startLine = nextLine
+            head = tail
+            recordLine = startLine
+            return .done(.malformed(line: startLine, problem: "a quoted field that is never closed (missing closing quote)"))
+        }
+        if tail - head >= Self.maximumRecordBytes {
+            let startLine = nextLine
+            head = tail
+            sourceEnded = true
+            return .done(.malformed(line: startLine,
+                                    problem: "a record longer than \(Self.maximumRecordBytes >> 20) MiB (probably a missing closing quote)"))
+        }
+        try refill()
+        return .needMore
+    }
+
+    /// Skips to the end of the physical line holding `p` and reports the record as malformed.
+    private func skipMalformed(from p: Int, lines: Int, problem: String) -> Attempt {
+        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var q = p
+        while q < tail && base[q] != 10 { q += 1 }
+        recordLine = nextLine
+        nextLine += lines
+        if q < tail {
+            nextLine += 1
+            head = q + 1
+        } else {
+            head = tail
+            skippingToLineEnd = !sourceEnded
+        }
+        return .done(.malformed(line: recordLine, problem: problem))
+    }
+
+    /// Consumes bytes up to and including the next line feed (or to the end of the input).
+    private func skipRestOfLine() throws(GazetteerError) {
+        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        while head < tail {
+            if base[head] == 10 {
+                head += 1
+                nextLine += 1
+                skippingToLineEnd = false
+                return
+            }
+            head += 1
+        }
+        if sourceEnded { skippingToLineEnd = false } else { try refill() }
+    }
+}

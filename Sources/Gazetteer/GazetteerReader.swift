@@ -1,0 +1,419 @@
+/// Which rules a gazetteer must pass. The generic rules (well-formed CSV, required columns, unique
+/// ids, dates that exist, coordinates in range, departure not before handover, closure date
+/// consistent with them) apply to every file. The MINUSMA rules add what is true of the built-in
+/// data only: 13 sites, closure orders 1..13 without gaps, closure dates in closure order, every
+/// site inside Mali, and every fact with its source.
+public enum ValidationProfile: Sendable {
+    case generic
+    case minusma
+}
+
+public struct ReadOptions: Sendable {
+    public var profile: ValidationProfile
+    /// Leave out rows that fail a row rule (counted, and reported as warnings) instead of
+    /// rejecting the file. Duplicate ids are only known after the whole file has been read, so
+    /// they still reject it.
+    public var skipInvalid: Bool
+
+    public init(profile: ValidationProfile = .generic, skipInvalid: Bool = false) {
+        self.profile = profile
+        self.skipInvalid = skipInvalid
+    }
+}
+
+/// Reads a gazetteer CSV as a stream of validated sites. Problems go into `report`; a row with
+/// an error is never returned. Call `finish()` after the last site: it runs the checks that need
+/// the whole file and throws if the file is rejected.
+public final class GazetteerReader {
+    private enum Role {
+        case field(SiteField)
+        case extra(Int)
+    }
+
+    public let schema: GazetteerSchema
+    public private(set) var report: ValidationReport
+    /// Sites returned so far.
+    public private(set) var siteCount = 0
+    /// The file's header cells, as written.
+    public let header: [String]
+
+    private let csv: CSVRecordReader
+    private let options: ReadOptions
+    private let roles: [Role]
+    /// The column of each known field present in the file.
+    private let columnIndex: [SiteField: Int]
+    private let duplicates = DuplicateIdDetector()
+    private var orderRows: [(order: Int?, closure: CalendarDate?, line: Int)] = []
+    /// Records read, valid or not.
+    private var recordCount = 0
+    /// Records that failed a row rule.
+    private var failedRows = 0
+    private var finished = false
+
+    public var displayName: String { csv.displayName }
+
+    public init(source: any ByteSource, options: ReadOptions = ReadOptions()) throws(GazetteerError) {
+        self.csv = CSVRecordReader(source: source)
+        self.options = options
+        var report = ValidationReport(file: source.displayName)
+        let file = source.displayName
+        func headerError(_ found: String, _ expected: String, field: String? = nil) {
+            report.add(Diagnostic(.error, file: file, line: 1, field: field, found: found, expected: expected))
+        }
+
+        var step = try csv.next()
+        while case .malformed(let line, let problem) = step, line == 1 {
+            headerError(problem, "a header row of column names")
+            step = try csv.next()
+        }
+        guard step == .record, report.errorCount == 0 else {
+            if step == .end && report.errorCount == 0 { headerError("an empty file", "a header row of column names, then one row per site") }
+            throw .rejected(report)
+        }
+
+        var header: [String] = []
+        var roles: [Role] = []
+        var extras: [ExtraColumn] = []
+        var seen: [SiteField: String] = [:]
+        for i in 0..<csv.fieldCount {
+            guard let raw = csv.string(i) else {
+                headerError("bytes that are not UTF-8 in column \(i + 1)", "UTF-8 text")
+                header.append("")
+                roles.append(.extra(0))
+                continue
+            }
+            let cell = raw.trimmingSpaces
+            header.append(cell)
+            var name = cell
+            var hint: ValueType? = nil
+            if let colon = cell.lastIndex(of: ":") {
+                let suffix = cell[cell.index(after: colon)...].lowercased().trimmingSpaces
+                if let t = ExtraColumn.typeHints[suffix] {
+                    name = String(cell[..<colon]).trimmingSpaces
+                    hint = t
+                } else {
+                    headerError("the type hint '\(suffix)' in column '\(cell)'",
+                                "one of :text, :integer, :real, :date after a column name", field: cell)
+                }
+            }
+            if name.isEmpty {
+                headerError("an empty name for column \(i + 1)", "a column name")
+                roles.append(.extra(0))
+                continue
+            }
+            if let field = SiteField.matching(header: name) {
+                if let other = seen[field] {
+                    headerError("columns '\(other)' and '\(cell)' that both mean \(field.name)",
+                                "one column per field", field: cell)
+                }
+                seen[field] = cell
+                roles.append(.field(field))
+            } else {
+                if extras.contains(where: { $0.name == name }) {
+                    headerError("the column name '\(name)' twice", "unique column names", field: cell)
+                }
+                roles.append(.extra(extras.count))
+                extras.append(ExtraColumn(name: name, valueType: hint ?? .text))
+            }
+        }
+        let missing = SiteField.required.filter { seen[$0] == nil }
+        if !missing.isEmpty {
+            headerError("no column for \(missing.map(\.name).joined(separator: ", "))",
+                        "the columns id, name, latitude and longitude (aliases: lat, lon)")
+        }
+        if report.errorCount > 0 { throw .rejected(report) }
+
+        var fields = Array(seen.keys)
+        // The map closure day is derived when only the handover or departure columns exist.
+        if seen[.handoverDate] != nil || seen[.lastDepartureDate] != nil { fields.append(.closureDate) }
+        self.schema = GazetteerSchema(fields: fields, extras: extras)
+        self.header = header
+        self.roles = roles
+        var columnIndex: [SiteField: Int] = [:]
+        for (i, role) in roles.enumerated() {
+            if case .field(let f) = role { columnIndex[f] = i }
+        }
+        self.columnIndex = columnIndex
+        self.report = report
+    }
+
+    /// The next valid site, or nil at the end of the file.
+    public func next() throws(GazetteerError) -> Site? {
+        while true {
+            switch try csv.next() {
+            case .end:
+                return nil
+            case .malformed(let line, let problem):
+                recordCount += 1
+                rowFailed([Diagnostic(.error, file: displayName, line: line, field: nil, found: problem,
+                                      expected: "a well-formed CSV record (RFC 4180)")])
+            case .record:
+                recordCount += 1
+                var problems: [Diagnostic] = []
+                let site = decodeRecord(&problems)
+                guard problems.isEmpty else {
+                    rowFailed(problems)
+                    continue
+                }
+                var id = site.id
+                id.withUTF8 { duplicates.add($0, line: site.line) }
+                if options.profile == .minusma {
+                    orderRows.append((site.closureOrder, site.closureDate, site.line))
+                }
+                siteCount += 1
+                return site
+            }
+        }
+    }
+
+    private func rowFailed(_ problems: [Diagnostic]) {
+        failedRows += 1
+        if options.skipInvalid {
+            report.skippedRows += 1
+            for p in problems {
+                report.add(Diagnostic(.warning, file: p.file, line: p.line, field: p.field,
+                                      found: p.found, expected: p.expected + " (row skipped)"))
+            }
+        } else {
+            for p in problems { report.add(p) }
+        }
+    }
+
+    /// Runs the whole-file checks. Returns the report (with any warnings) when the file passes;
+    /// throws `.rejected` otherwise.
+    @discardableResult
+    public func finish() throws(GazetteerError) -> ValidationReport {
+        if !finished {
+            finished = true
+            let file = displayName
+            try duplicates.findDuplicates { id, first, line in
+                report.add(Diagnostic(.error, file: file, line: line, field: "id",
+                                      found: "\"\(Self.clip(id))\" again (first on line \(first))", expected: "a unique id"))
+            }
+            if options.profile == .minusma { checkMinusmaCollection() }
+        }
+        if report.isRejected { throw .rejected(report) }
+        return report
+    }
+
+    private func checkMinusmaCollection() {
+        let file = displayName
+        let expectedCount = 13
+        if recordCount != expectedCount {
+            report.add(Diagnostic(.error, file: file, line: 0, field: nil,
+                                  found: "\(recordCount) sites", expected: "the \(expectedCount) MINUSMA sites"))
+        }
+        // With rows missing, gaps in the order would be reported for the wrong reason.
+        guard failedRows == 0 else { return }
+        var byOrder: [Int: Int] = [:]  // order -> line
+        for row in orderRows {
+            guard let order = row.order else { continue }
+            if let first = byOrder[order] {
+                report.add(Diagnostic(.error, file: file, line: row.line, field: "closure_order",
+                                      found: "\(order) again (first on line \(first))", expected: "each order used once"))
+            } else {
+                byOrder[order] = row.line
+            }
+        }
+        let n = orderRows.count
+        for order in 1...max(n, 1) where byOrder[order] == nil && n > 0 {
+            report.add(Diagnostic(.error, file: file, line: 0, field: "closure_order",
+                                  found: "no site with order \(order)", expected: "orders 1..\(n) without gaps"))
+        }
+        for row in orderRows {
+            if let order = row.order, order > n {
+                report.add(Diagnostic(.error, file: file, line: row.line, field: "closure_order",
+                                      found: "\(order)", expected: "an order in 1..\(n) (there are \(n) sites)"))
+            }
+        }
+        let ordered = orderRows.filter { $0.order != nil && $0.closure != nil }.sorted { $0.order! < $1.order! }
+        for (a, b) in zip(ordered, ordered.dropFirst()) where b.closure! < a.closure! {
+            report.add(Diagnostic(.error, file: file, line: b.line, field: "closure_date",
+                                  found: "\(b.closure!) for closure order \(b.order!)",
+                                  expected: "a day on or after \(a.closure!), the closure of order \(a.order!) (line \(a.line))"))
+        }
+    }
+
+    static func clip(_ s: String) -> String {
+        s.count > 60 ? String(s.prefix(57)) + "..." : s
+    }
+
+    // MARK: - One record
+
+    private func decodeRecord(_ problems: inout [Diagnostic]) -> Site {
+        let line = csv.recordLine
+        let file = displayName
+        func error(_ column: Int?, _ found: String, _ expected: String) {
+            problems.append(Diagnostic(.error, file: file, line: line, field: column.map { header[$0] },
+                                       found: found, expected: expected))
+        }
+        guard csv.fieldCount == roles.count else {
+            error(nil, "\(csv.fieldCount) field\(csv.fieldCount == 1 ? "" : "s")",
+                  "\(roles.count) fields, as in the header (a comma inside a value needs quotes)")
+            return Site(id: "", name: "", line: line)
+        }
+        var site = Site(id: "", name: "", line: line)
+        if !schema.extras.isEmpty { site.extras = Array(repeating: nil, count: schema.extras.count) }
+        var longitude: Double? = nil, latitude: Double? = nil
+
+        for (i, role) in roles.enumerated() {
+            if csv.isEmpty(i) { continue }
+            let raw = csv.rawField(i)
+            func quoted() -> String {
+                "\"" + Self.clip(csv.string(i) ?? String(decoding: raw, as: UTF8.self)) + "\""
+            }
+            switch role {
+            case .extra(let index):
+                guard let text = csv.string(i) else { error(i, "bytes that are not UTF-8", "UTF-8 text"); continue }
+                let kind = schema.extras[index].valueType
+                switch kind {
+                case .integer where DecimalParsing.integer(raw) == nil:
+                    error(i, quoted(), "an integer (the column is typed :integer)")
+                case .real where DecimalParsing.double(raw) == nil:
+                    error(i, quoted(), "a number (the column is typed :real)")
+                case .date where CalendarDate(utf8: Self.trimmed(raw)) == nil:
+                    error(i, quoted(), "a date that exists, as YYYY-MM-DD (the column is typed :date)")
+                default:
+                    if text.allSatisfy(\.isWhitespace) { continue }
+                    site.extras[index] = kind == .text ? text : text.trimmingSpaces
+                }
+            case .field(let field):
+                switch field.valueType {
+                case .real:
+                    guard let v = DecimalParsing.double(raw) else { error(i, quoted(), "a decimal number"); continue }
+                    switch field {
+                    case .longitude:
+                        if v < -180 || v > 180 { error(i, quoted(), "a longitude in [-180, 180] degrees") } else { longitude = v }
+                    case .latitude:
+                        if v < -90 || v > 90 { error(i, quoted(), "a latitude in [-90, 90] degrees") } else { latitude = v }
+                    default:
+                        if v < 0 { error(i, quoted(), "a distance of 0 metres or more") } else { site.coordUncertaintyM = v }
+                    }
+                case .integer:
+                    guard let v = DecimalParsing.integer(raw), v >= 1 else {
+                        error(i, quoted(), "a whole number of 1 or more"); continue
+                    }
+                    site.closureOrder = v
+                case .date:
+                    guard let d = CalendarDate(utf8: Self.trimmed(raw)) else {
+                        error(i, quoted(), "a date that exists, as YYYY-MM-DD"); continue
+                    }
+                    switch field {
+                    case .openingDate: site.openingDate = d
+                    case .handoverDate: site.handoverDate = d
+                    case .lastDepartureDate: site.lastDepartureDate = d
+                    default: site.closureDate = d
+                    }
+                case .textList:
+                    guard let text = csv.string(i) else { error(i, "bytes that are not UTF-8", "UTF-8 text"); continue }
+                    let items = text.split(separator: "|").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+                    switch field {
+                    case .altNames: site.altNames = items
+                    case .dateSources: site.dateSources = items
+                    default: site.coordSources = items
+                    }
+                case .text:
+                    guard let text = csv.string(i) else { error(i, "bytes that are not UTF-8", "UTF-8 text"); continue }
+                    if field == .phase {
+                        guard let p = Phase(text: text) else { error(i, quoted(), "a phase: 1, 2 or liquidation"); continue }
+                        site.phase = p
+                        continue
+                    }
+                    let value = field == .id ? text.trimmingSpaces : text
+                    if value.allSatisfy(\.isWhitespace) { continue }
+                    switch field {
+                    case .id: site.id = value
+                    case .name: site.name = value
+                    case .nameEn: site.nameEn = value
+                    case .region: site.region = value
+                    case .cercle: site.cercle = value
+                    case .siteType: site.siteType = value
+                    case .contingent: site.contingent = value
+                    case .coordKind: site.coordKind = value
+                    case .coordConfidence: site.coordConfidence = value
+                    case .dateConfidence: site.dateConfidence = value
+                    case .notes: site.notes = value
+                    default: break
+                    }
+                }
+            }
+        }
+
+        let idColumn = columnIndex[.id]!, nameColumn = columnIndex[.name]!
+        let latitudeColumn = columnIndex[.latitude]!, longitudeColumn = columnIndex[.longitude]!
+        if site.id.isEmpty, !problems.contains(where: { $0.field == header[idColumn] }) {
+            error(idColumn, "an empty id", "an id")
+        }
+        if site.name.isEmpty, !problems.contains(where: { $0.field == header[nameColumn] }) {
+            error(nameColumn, "an empty name", "a name")
+        }
+
+        // Coordinates: both or neither.
+        switch (longitude, latitude) {
+        case let (lon?, lat?):
+            site.position = GeoPosition(longitude: lon, latitude: lat)
+        case (nil, nil):
+            break
+        case (_?, nil):
+            if csv.isEmpty(latitudeColumn) {
+                error(latitudeColumn, "an empty latitude next to a longitude", "both coordinates or neither")
+            }
+        case (nil, _?):
+            if csv.isEmpty(longitudeColumn) {
+                error(longitudeColumn, "an empty longitude next to a latitude", "both coordinates or neither")
+            }
+        }
+
+        // Dates that must agree.
+        if let h = site.handoverDate, let d = site.lastDepartureDate, d < h {
+            error(columnIndex[.lastDepartureDate], "\(d)", "a day on or after the handover (\(h))")
+        }
+        if let derived = site.handoverDate ?? site.lastDepartureDate {
+            if let given = site.closureDate, given != derived {
+                error(columnIndex[.closureDate], "\(given)",
+                      "\(derived), the \(site.handoverDate != nil ? "handover" : "last departure") date (the closure day is the handover, else the departure)")
+            }
+            site.closureDate = derived
+        }
+        if let o = site.openingDate, let c = site.closureDate, c < o {
+            error(columnIndex[.closureDate], "\(c)", "a day on or after the opening (\(o))")
+        }
+
+        if let p = site.position, !GeoBox.mali.contains(p) {
+            let where_ = "\(p.longitude), \(p.latitude) (lon, lat)"
+            let expected = "a position inside Mali's bounding box (lon -12.27..4.24, lat 10.14..25.00)"
+            if options.profile == .minusma {
+                error(latitudeColumn, where_, expected)
+            } else {
+                report.add(Diagnostic(.warning, file: file, line: line, field: header[latitudeColumn],
+                                      found: where_, expected: expected))
+            }
+        }
+        if options.profile == .minusma { checkMinusmaRow(site, error) }
+        return site
+    }
+
+    /// The MINUSMA data must say when, where, and how it knows.
+    private func checkMinusmaRow(_ site: Site, _ error: (Int?, String, String) -> Void) {
+        func require(_ f: SiteField, _ present: Bool, _ what: String) {
+            if !present { error(columnIndex[f], "no \(f.name)", what) }
+        }
+        require(.closureOrder, site.closureOrder != nil, "the site's rank in the order of closure")
+        require(.closureDate, site.closureDate != nil, "a closure date (a handover or departure date)")
+        require(.phase, site.phase != nil, "the withdrawal phase")
+        require(.region, site.region != nil, "the region")
+        require(.dateSources, !site.dateSources.isEmpty, "the sources of the dates")
+        if site.position != nil {
+            require(.coordKind, site.coordKind != nil, "what the coordinate is")
+            require(.coordUncertaintyM, site.coordUncertaintyM != nil, "the coordinate's uncertainty in metres")
+            require(.coordSources, !site.coordSources.isEmpty, "the sources of the coordinate")
+        }
+    }
+
+    private static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var i = 0, n = b.count
+        while i < n, b[i] == 32 || b[i] == 9 { i += 1 }
+        while n > i, b[n - 1] == 32 || b[n - 1] == 9 { n -= 1 }
+        return UnsafeBufferPointer(rebasing: b[i..<n])
+    }
+}

@@ -1,0 +1,123 @@
+/// One site of a gazetteer: a MINUSMA camp in the built-in data, or any place in a user's file.
+/// Everything but the id and the name may be missing, and missing stays `nil`.
+public struct Site: Hashable, Sendable {
+    public var id: String
+    public var closureOrder: Int?
+    public var name: String
+    public var nameEn: String?
+    public var altNames: [String]
+    public var region: String?
+    public var cercle: String?
+    public var siteType: String?
+    public var contingent: String?
+    public var position: GeoPosition?
+    public var coordKind: String?
+    public var coordUncertaintyM: Double?
+    public var coordConfidence: String?
+    public var openingDate: CalendarDate?
+    public var handoverDate: CalendarDate?
+    public var lastDepartureDate: CalendarDate?
+    /// The day used on maps: the handover, else the last departure (or as given in a user file
+    /// that has neither).
+    public var closureDate: CalendarDate?
+    public var phase: Phase?
+    public var dateConfidence: String?
+    public var notes: String?
+    public var dateSources: [String]
+    public var coordSources: [String]
+    /// Values of the schema's extra columns, in schema order; `nil` where the cell was empty.
+    public var extras: [String?]
+    /// The line of the file where the record starts, for messages.
+    public var line: Int
+
+    public init(id: String, name: String, line: Int = 0) {
+        self.id = id
+        self.name = name
+        self.altNames = []
+        self.dateSources = []
+        self.coordSources = []
+        self.extras = []
+        self.line = line
+    }
+
+    /// True when the site is still open on `day`: it has not closed yet (its closure date is
+    /// after `day`; a site is shown up to and including the day before it closed) and, when its
+    /// opening date is known, it had opened. A site without a closure date counts as open.
+    public func isOpen(on day: CalendarDate) -> Bool {
+        if let opened = openingDate, opened > day { return false }
+        if let closed = closureDate { return closed > day }
+        return true
+    }
+
+    /// How the site closed, in words.
+    public var closureSummary: String? {
+        if let handover = handoverDate {
+            var s = "Handed over to the Malian authorities on \(handover.longDescription)"
+            if let left = lastDepartureDate, left != handover {
+                s += "; the last peacekeepers left on \(left.longDescription)"
+            }
+            return s + "."
+        }
+        if let left = lastDepartureDate {
+            return "No handover: the last peacekeepers left on \(left.longDescription)."
+        }
+        if let closed = closureDate { return "Closed on \(closed.longDescription)." }
+        return nil
+    }
+}
+
+/// The value of one property of a site, typed as the exports write it.
+public enum FieldValue: Equatable, Sendable {
+    case null
+    case text(String)
+    case integer(Int)
+    case real(Double)
+    case date(CalendarDate)
+    case textList([String])
+}
+
+extension Site {
+    /// The value of a known field.
+    public func value(of field: SiteField) -> FieldValue {
+        func text(_ s: String?) -> FieldValue { s.map(FieldValue.text) ?? .null }
+        func list(_ l: [String]) -> FieldValue { l.isEmpty ? .null : .textList(l) }
+        func date(_ d: CalendarDate?) -> FieldValue { d.map(FieldValue.date) ?? .null }
+        switch field {
+        case .id: return .text(id)
+        case .closureOrder: return closureOrder.map(FieldValue.integer) ?? .null
+        case .name: return .text(name)
+        case .nameEn: return text(nameEn)
+        case .altNames: return list(altNames)
+        case .region: return text(region)
+        case .cercle: return text(cercle)
+        case .siteType: return text(siteType)
+        case .contingent: return text(contingent)
+        case .longitude: return position.map { .real($0.longitude) } ?? .null
+        case .latitude: return position.map { .real($0.latitude) } ?? .null
+        case .coordKind: return text(coordKind)
+        case .coordUncertaintyM: return coordUncertaintyM.map(FieldValue.real) ?? .null
+        case .coordConfidence: return text(coordConfidence)
+        case .openingDate: return date(openingDate)
+        case .handoverDate: return date(handoverDate)
+        case .lastDepartureDate: return date(lastDepartureDate)
+        case .closureDate: return date(closureDate)
+        case .phase: return phase.map { .text($0.code) } ?? .null
+        case .dateConfidence: return text(dateConfidence)
+        case .notes: return text(notes)
+        case .dateSources: return list(dateSources)
+        case .coordSources: return list(coordSources)
+        }
+    }
+
+    /// The value of an extra column, typed by its hint. The reader has already checked that the
+    /// text parses as that type.
+    public func value(ofExtra index: Int, in schema: GazetteerSchema) -> FieldValue {
+        guard index < extras.count, let raw = extras[index] else { return .null }
+        switch schema.extras[index].valueType {
+        case .integer: return Int(raw).map(FieldValue.integer) ?? .text(raw)
+        case .real: return Double(raw).map(FieldValue.real) ?? .text(raw)
+        case .date: return CalendarDate(raw).map(FieldValue.date) ?? .text(raw)
+        case .text, .textList: return .text(raw)
+        }
+    }
+}

@@ -1,0 +1,16 @@
+// The data files of Data/, embedded at build time by the EmbedData plugin into `EmbeddedFiles`
+// (a generated file). This module only re-exposes them under names that say what they are.
+
+/// The files behind the built-in gazetteer and the base map, as they were in `Data/` at build time.
+package enum BundledData {
+    /// `Data/minusma-sites.csv`: the 13 MINUSMA sites.
+    package static var sitesCSV: String { EmbeddedFiles.sitesCSV }
+    /// The path the built-in gazetteer is reported under in messages.
+    package static let sitesPath = "Data/minusma-sites.csv"
+    /// `Data/basemap/mali_admin0.geojson`: Mali's outline (Natural Earth 1:10m, public domain).
+    package static var maliAdmin0GeoJSON: String { EmbeddedFiles.maliAdmin0GeoJSON }
+    /// `Data/basemap/mali_admin1.geojson`: Mali's regions as Natural Earth draws them.
+    package static var maliAdmin1GeoJSON: String { EmbeddedFiles.maliAdmin1GeoJSON }
+    /// `Data/basemap/neighbours_admin0.geojson`: the seven neighbouring countries.
+    package static var neighboursAdmin0GeoJSON: String { EmbeddedFiles.neighboursAdmin0GeoJSON }
+}
