@@ -4,7 +4,8 @@ import PackageDescription
 // One direction of dependency:
 //   CPROJ -> Projection ─┐
 //   CSQLite -> SQLiteDB ─┤
-//   MinusmaData -> Gazetteer -> Basemap -> Exporters, WithdrawalMap -> MinusmaCommands -> minusma
+//   MinusmaData -> Gazetteer -> Cartography ─┤
+//   TextOutput ──────────────────────────────┴─> Exporters, WithdrawalMap -> MinusmaCommands -> minusma
 let package = Package(
     name: "minusma",
     products: [
@@ -39,25 +40,28 @@ let package = Package(
 
         // The model and loader: no C, no output formats.
         .target(name: "Gazetteer", dependencies: ["MinusmaData"]),
-        // Natural Earth context layers (Mali, its regions, its neighbours).
-        .target(name: "Basemap", dependencies: ["Gazetteer", "MinusmaData"]),
+        // Natural Earth context layers (Mali, its regions, its neighbours) and the phase palette.
+        .target(name: "Cartography", dependencies: ["Gazetteer", "MinusmaData"]),
+        // Buffered output, files replaced atomically, escaping and number formatting.
+        .target(name: "TextOutput"),
         // Writers: GeoJSON, KML, CSV, GeoPackage, QGIS project and style.
-        .target(name: "Exporters", dependencies: ["Gazetteer", "Basemap", "Projection", "SQLiteDB"]),
+        .target(name: "Exporters", dependencies: ["Gazetteer", "Cartography", "TextOutput", "Projection", "SQLiteDB"]),
         // The SVG map of the withdrawal.
-        .target(name: "WithdrawalMap", dependencies: ["Gazetteer", "Basemap", "Projection"]),
+        .target(name: "WithdrawalMap", dependencies: ["Gazetteer", "Cartography", "TextOutput", "Projection"]),
         // The command types.
         .target(
             name: "MinusmaCommands",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                "Gazetteer", "Basemap", "Projection", "Exporters", "WithdrawalMap",
+                "Gazetteer", "Cartography", "TextOutput", "Projection", "Exporters", "WithdrawalMap",
             ]
         ),
         .executableTarget(name: "minusma", dependencies: ["MinusmaCommands"]),
 
         .testTarget(name: "GazetteerTests", dependencies: ["Gazetteer", "MinusmaData"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection"]),
-        .testTarget(name: "ExportersTests", dependencies: ["Exporters", "Gazetteer", "Projection"],
+        .testTarget(name: "TextOutputTests", dependencies: ["TextOutput"]),
+        .testTarget(name: "ExportersTests", dependencies: ["Exporters", "Gazetteer", "Projection", "TextOutput"],
                     exclude: ["Golden"]),
         .testTarget(name: "WithdrawalMapTests", dependencies: ["WithdrawalMap", "Gazetteer", "Projection"],
                     exclude: ["Golden"]),

@@ -41,15 +41,18 @@ public struct Gazetteer: Sendable {
         return Gazetteer(source: source.displayName, schema: reader.schema, sites: sites, report: report)
     }
 
-    /// The site with this id, or with this name or alternative name (ignoring case and accents).
+    /// The site with this id, or with this name or alternative name (ignoring case and accents),
+    /// or else the only site whose id or name starts with it (`bamako` finds `bamako-hq`).
     public func site(named query: String) -> Site? {
         if let exact = sites.first(where: { $0.id == query }) { return exact }
         let key = TextFolding.key(query)
-        return sites.first { site in
-            TextFolding.key(site.id) == key || TextFolding.key(site.name) == key
-                || site.nameEn.map { TextFolding.key($0) == key } == true
-                || site.altNames.contains { TextFolding.key($0) == key }
+        guard !key.isEmpty else { return nil }
+        func names(_ site: Site) -> [String] {
+            ([site.id, site.name] + (site.nameEn.map { [$0] } ?? []) + site.altNames).map { TextFolding.key($0) }
         }
+        if let match = sites.first(where: { names($0).contains(key) }) { return match }
+        let prefixed = sites.filter { names($0).prefix(2).contains { $0.hasPrefix(key) } }
+        return prefixed.count == 1 ? prefixed[0] : nil
     }
 
     /// Sites in closure order (by closure date, then order, then id; sites without either last).

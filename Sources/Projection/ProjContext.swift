@@ -65,7 +65,7 @@ public final class ProjContext {
     }
 
     /// Builds an error from the context's current state.
-    func error(_ kind: ProjectionError.Kind, operation: String, object: OpaquePointer? = nil) -> ProjectionError {
+    func error(_ kind: ProjectionError.Kind, operation: String, object: OpaquePointer? = nil, pointIndex: Int? = nil) -> ProjectionError {
         let code = object.map { proj_errno($0) } ?? proj_context_errno(pointer)
         let finalCode = code != 0 ? code : proj_context_errno(pointer)
         var message = log.messages.joined(separator: "; ")
@@ -74,6 +74,6 @@ public final class ProjContext {
         }
         var kind = kind
         if message.contains("proj.db") || (databasePath == nil && kind != .outOfDomain) { kind = .databaseMissing }
-        return ProjectionError(kind: kind, code: finalCode, message: message, operation: operation)
+        return ProjectionError(kind: kind, code: finalCode, message: message, operation: operation, pointIndex: pointIndex)
     }
 }

@@ -22,12 +22,15 @@ public struct ProjectionError: Error, Equatable, Sendable, CustomStringConvertib
     public let message: String
     /// What was being done, e.g. `create transformation EPSG:4326 -> EPSG:99999`.
     public let operation: String
+    /// For a batch, the 0-based index of the first point that failed.
+    public let pointIndex: Int?
 
-    public init(kind: Kind, code: Int32, message: String, operation: String) {
+    public init(kind: Kind, code: Int32, message: String, operation: String, pointIndex: Int? = nil) {
         self.kind = kind
         self.code = code
         self.message = message
         self.operation = operation
+        self.pointIndex = pointIndex
     }
 
     public var description: String {

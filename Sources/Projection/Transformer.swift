@@ -101,7 +101,7 @@ public final class Transformer {
         }
         if failed >= 0 {
             throw context.error(.outOfDomain, operation: "transform point \(failed + 1) of \(n) \(describe(direction))",
-                                object: pointer)
+                                object: pointer, pointIndex: failed)
         }
     }
 
@@ -135,7 +135,8 @@ public final class Transformer {
     public var explanation: Explanation {
         let info = proj_pj_info(pointer)
         let name = proj_get_name(pointer).map { String(cString: $0) } ?? (info.description.map { String(cString: $0) } ?? "")
-        let pipeline = info.definition.map { String(cString: $0) } ?? ""
+        let pipeline = proj_as_proj_string(context.pointer, pointer, PJ_PROJ_5, nil).map { String(cString: $0) }
+            ?? info.definition.map { String(cString: $0) } ?? ""
         let accuracy = proj_coordoperation_get_accuracy(context.pointer, pointer)
         return Explanation(name: name, pipeline: pipeline, accuracyMetres: accuracy >= 0 ? accuracy : nil)
     }

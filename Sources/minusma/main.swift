@@ -1,1 +1,3 @@
-print("minusma")
+import MinusmaCommands
+
+MinusmaMain.run()

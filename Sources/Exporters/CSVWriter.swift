@@ -1,0 +1,127 @@
+import Gazetteer
+import TextOutput
+
+/// CSV (RFC 4180): UTF-8, one header row, LF line ends, fields quoted only when they hold a
+/// comma, a quote or a line break (quotes doubled), ISO dates, an empty cell for anything
+/// missing, lists joined with ` | ` as in the data files.
+///
+/// Columns: every field of the gazetteer (with `longitude` and `latitude` in WGS 84); with a CRS
+/// other than WGS 84, also `x` and `y` in that CRS and `wkt` (`POINT (x y)`). Two sidecars make the
+/// file a typed, georeferenced layer in GDAL and QGIS (the GeoCSV convention): `.csvt` gives each
+/// column's type, and `.prj` the CRS of the geometry as ESRI WKT.
+///
+/// The Excel profile writes a byte-order mark, `;` between fields and CRLF line ends, which is
+/// what Excel expects in locales whose decimal separator is a comma (French among them).
+public final class CSVWriter: FeatureWriter {
+    public enum Profile: Sendable {
+        case standard
+        case excel
+    }
+
+    private let out: OutputBuffer
+    private let profile: Profile
+    private var state = WriterState()
+    private var info: CollectionInfo!
+    private var projected = false
+    private let separator: UInt8
+
+    public init(output: OutputBuffer, profile: Profile = .standard) {
+        self.out = output
+        self.profile = profile
+        self.separator = profile == .excel ? 59 : 44
+    }
+
+    /// Whether the export adds `x`, `y` and `wkt` columns.
+    static func addsProjectedColumns(_ crs: OutputCRS) -> Bool { !crs.isWGS84LongitudeLatitude }
+
+    static let projectedColumns = ["x", "y", "wkt"]
+
+    public func begin(_ info: CollectionInfo) throws(ExportError) {
+        state.begin()
+        self.info = info
+        projected = Self.addsProjectedColumns(info.crs)
+        if profile == .excel { out.append("\u{FEFF}") }
+        var names = info.schema.propertyNames
+        if projected { names += Self.projectedColumns }
+        for (i, name) in names.enumerated() {
+            if i > 0 { out.append(byte: separator) }
+            out.append(csvField: name, separator: separator)
+        }
+        endLine()
+        try out.flushForExport()
+    }
+
+    private func endLine() {
+        if profile == .excel { out.append(byte: 13) }
+        out.append(byte: 10)
+    }
+
+    public func write(_ site: Site, point: OutputPoint?) throws(ExportError) {
+        state.checkWriting()
+        var first = true
+        try site.forEachProperty(in: info.schema) { (_, _, value) throws(ExportError) in
+            if !first { out.append(byte: separator) }
+            first = false
+            switch value {
+            case .null: break
+            case .text(let s): out.append(csvField: s, separator: separator)
+            case .integer(let i): out.append(integer: i)
+            case .real(let d): out.append(number: d)
+            case .date(let d): out.append(d.description)
+            case .textList(let items): out.append(csvField: items.joined(separator: " | "), separator: separator)
+            }
+        }
+        if projected {
+            if let point {
+                let d = info.crs.decimals
+                out.append(byte: separator)
+                out.append(fixed: point.x, decimals: d)
+                out.append(byte: separator)
+                out.append(fixed: point.y, decimals: d)
+                out.append(byte: separator)
+                out.append("POINT (")
+                out.append(fixed: point.x, decimals: d)
+                out.append(byte: 32)
+                out.append(fixed: point.y, decimals: d)
+                out.append(byte: 41)
+            } else {
+                out.append(byte: separator)
+                out.append(byte: separator)
+            }
+        }
+        endLine()
+        try out.flushIfFullForExport()
+    }
+
+    public func finish(_ summary: CollectionSummary) throws(ExportError) {
+        state.finish()
+        try out.flushForExport()
+    }
+
+    /// The `.csvt` sidecar: one quoted GDAL type per column. WGS 84 coordinates are `CoordX` and
+    /// `CoordY` when they are the geometry; in a projected export the geometry is the `wkt` column.
+    public static func csvtSidecar(_ info: CollectionInfo) -> String {
+        let projected = addsProjectedColumns(info.crs)
+        func type(_ t: ValueType) -> String {
+            switch t {
+            case .integer: return "Integer"
+            case .real: return "Real"
+            case .date: return "Date"
+            case .text, .textList: return "String"
+            }
+        }
+        var types: [String] = info.schema.fields.map { field in
+            if !projected && field == .longitude { return "CoordX" }
+            if !projected && field == .latitude { return "CoordY" }
+            return type(field.valueType)
+        }
+        types += info.schema.extras.map { type($0.valueType) }
+        if projected { types += ["Real", "Real", "WKT"] }
+        return types.map { "\"\($0)\"" }.joined(separator: ",") + "\n"
+    }
+
+    /// The `.prj` sidecar: the geometry's CRS as ESRI WKT (WKT2 if PROJ cannot write it as ESRI).
+    public static func prjSidecar(_ info: CollectionInfo) -> String {
+        (info.crs.wktESRI ?? info.crs.wkt2) + "\n"
+    }
+}

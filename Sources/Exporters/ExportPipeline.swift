@@ -1,0 +1,247 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Cartography
+import Gazetteer
+import Projection
+import TextOutput
+
+/// One run of `minusma export`.
+public struct ExportRequest {
+    public var formats: [ExportFormat]
+    /// The folder the files go to; it must exist.
+    public var directory: String
+    /// File names are `<baseName>.<extension>`.
+    public var baseName: String
+    public var filter: SiteFilter
+    /// The CRS of GeoJSON, CSV (x, y) and GeoPackage coordinates; nil for WGS 84. KML is always WGS 84.
+    public var targetCRS: CRS?
+    public var title: String
+    public var sourceDescription: String
+    /// Sites read and transformed together (any size gives the same files).
+    public var batchSize: Int
+    /// Also write `<baseName>-excel.csv` (BOM, `;`, CRLF) with the CSV.
+    public var excelCSV: Bool
+    /// The input file's (device, inode), so that no output overwrites it.
+    public var inputIdentity: (device: UInt64, inode: UInt64)?
+    /// Called after each batch with the number of records read so far.
+    public var progress: ((Int) -> Void)?
+
+    public init(formats: [ExportFormat], directory: String, baseName: String = "minusma-sites",
+                filter: SiteFilter = SiteFilter(), targetCRS: CRS? = nil,
+                title: String = "MINUSMA sites: the withdrawal from Mali, 2023-2024",
+                sourceDescription: String = "", batchSize: Int = 4096, excelCSV: Bool = false,
+                inputIdentity: (device: UInt64, inode: UInt64)? = nil, progress: ((Int) -> Void)? = nil) {
+        self.formats = formats
+        self.directory = directory
+        self.baseName = baseName
+        self.filter = filter
+        self.targetCRS = targetCRS
+        self.title = title
+        self.sourceDescription = sourceDescription
+        self.batchSize = max(1, batchSize)
+        self.excelCSV = excelCSV
+        self.inputIdentity = inputIdentity
+        self.progress = progress
+    }
+}
+
+public struct ExportOutcome: Sendable {
+    /// Every file written, in the order of the formats.
+    public let files: [String]
+    public let summary: CollectionSummary
+    /// The input's warnings and skipped rows.
+    public let report: ValidationReport
+    public let crs: OutputCRS
+}
+
+/// Streams a gazetteer through the filter, the projection and every writer in one pass, in
+/// batches: memory does not grow with the input. Each output is written to a temporary file in
+/// the destination folder; only when the input has passed validation and every writer has
+/// finished are the files renamed into place.
+public enum Exporter {
+    public static func run(reader: GazetteerReader, request: ExportRequest) throws(ExportError) -> ExportOutcome {
+        let formats = ExportFormat.allCases.filter { request.formats.contains($0) }
+        let dir = request.directory.isEmpty ? "." : request.directory
+        func path(_ name: String) -> String { dir == "/" ? "/" + name : dir + "/" + name }
+
+        // Coordinates: WGS 84 unless asked otherwise.
+        var transformer: Transformer? = nil
+        var crs = OutputCRS.wgs84
+        if let target = request.targetCRS {
+            crs = OutputCRS(target)
+            if !crs.isWGS84LongitudeLatitude {
+                do {
+                    transformer = try Transformer(from: CRS.wgs84(context: target.context), to: target)
+                } catch { throw .projection(error, site: nil) }
+            }
+        }
+        let info = CollectionInfo(layerName: request.baseName, title: request.title,
+                                  sourceDescription: request.sourceDescription, schema: reader.schema, crs: crs)
+        if formats.contains(.csv), CSVWriter.addsProjectedColumns(crs) {
+            for name in CSVWriter.projectedColumns where info.schema.propertyNames.contains(name) {
+                throw .columnClash(name: name, format: "CSV")
+            }
+        }
+
+        // Files, all temporary until the end.
+        var names = formats.flatMap { $0.fileNames(base: request.baseName) }
+        if request.excelCSV && formats.contains(.csv) { names.append("\(request.baseName)-excel.csv") }
+        if let identity = request.inputIdentity {
+            for name in names {
+                var st = stat()
+                if stat(path(name), &st) == 0, UInt64(st.st_dev) == identity.device, UInt64(st.st_ino) == identity.inode {
+                    throw .wouldOverwriteInput(path: path(name))
+                }
+            }
+        }
+        var files: [String: AtomicFile] = [:]
+        var buffers: [String: OutputBuffer] = [:]
+        func open(_ name: String) throws(ExportError) -> OutputBuffer {
+            do {
+                let file = try AtomicFile(path: path(name))
+                files[name] = file
+                let buffer = OutputBuffer(sink: file)
+                buffers[name] = buffer
+                return buffer
+            } catch { throw .output(error) }
+        }
+        var writers: [FeatureWriter] = []
+        var geoPackage: GeoPackageWriter? = nil
+        for format in formats {
+            switch format {
+            case .geojson:
+                writers.append(GeoJSONWriter(output: try open("\(request.baseName).geojson")))
+            case .kml:
+                writers.append(KMLWriter(output: try open("\(request.baseName).kml"), spoolDirectory: dir))
+            case .csv:
+                writers.append(CSVWriter(output: try open("\(request.baseName).csv")))
+                if request.excelCSV {
+                    writers.append(CSVWriter(output: try open("\(request.baseName)-excel.csv"), profile: .excel))
+                }
+            case .gpkg:
+                let writer = try GeoPackageWriter(path: path("\(request.baseName).gpkg"))
+                geoPackage = writer
+                writers.append(writer)
+            }
+        }
+
+        for w in writers { try w.begin(info) }
+
+        // The stream.
+        var sites: [Site] = []
+        sites.reserveCapacity(request.batchSize)
+        var xs = [Double](repeating: 0, count: request.batchSize)
+        var ys = [Double](repeating: 0, count: request.batchSize)
+        var slot = [Int](repeating: -1, count: request.batchSize)
+        var extent = BoxAccumulator(), geographic = BoxAccumulator()
+        var count = 0, recordsSeen = 0
+        var atEnd = false
+        while !atEnd {
+            sites.removeAll(keepingCapacity: true)
+            while sites.count < request.batchSize {
+                let next: Site?
+                do { next = try reader.next() } catch { throw .input(error) }
+                guard let site = next else { atEnd = true; break }
+                recordsSeen += 1
+                if request.filter.matches(site) { sites.append(site) }
+            }
+            request.progress?(recordsSeen)
+            // Once the input is known to be rejected, keep reading only to report every problem.
+            if reader.report.isRejected || sites.isEmpty { continue }
+
+            var n = 0
+            for (i, site) in sites.enumerated() {
+                if let p = site.position {
+                    xs[n] = p.longitude
+                    ys[n] = p.latitude
+                    slot[i] = n
+                    n += 1
+                } else {
+                    slot[i] = -1
+                }
+            }
+            if let transformer, n > 0 {
+                do throws(ProjectionError) {
+                    try transform(transformer, &xs, &ys, count: n)
+                } catch {
+                    let i = slot[0..<sites.count].firstIndex(of: error.pointIndex ?? 0) ?? 0
+                    let site = sites[i]
+                    throw .projection(error, site: "\(reader.displayName):\(site.line): site '\(site.id)' at \(site.position!.longitude), \(site.position!.latitude) (lon, lat)")
+                }
+            }
+            for (i, site) in sites.enumerated() {
+                var point: OutputPoint? = nil
+                if slot[i] >= 0 {
+                    let p = OutputPoint(x: xs[slot[i]], y: ys[slot[i]])
+                    point = p
+                    extent.add(x: p.x, y: p.y)
+                    geographic.add(x: site.position!.longitude, y: site.position!.latitude)
+                }
+                for w in writers { try w.write(site, point: point) }
+            }
+            count += sites.count
+        }
+
+        let report: ValidationReport
+        do { report = try reader.finish() } catch { throw .input(error) }
+
+        let summary = CollectionSummary(
+            featureCount: count,
+            extent: extent.isEmpty ? nil : (extent.minX, extent.minY, extent.maxX, extent.maxY),
+            geographicExtent: geographic.isEmpty ? nil
+                : GeoBox(west: geographic.minX, south: geographic.minY, east: geographic.maxX, north: geographic.maxY))
+        for w in writers { try w.finish(summary) }
+
+        // Sidecars, small and known only now.
+        func writeText(_ name: String, _ text: String) throws(ExportError) {
+            let buffer = try open(name)
+            buffer.append(text)
+            try buffer.flushForExport()
+        }
+        if formats.contains(.csv) {
+            try writeText("\(request.baseName).csvt", CSVWriter.csvtSidecar(info))
+            try writeText("\(request.baseName).prj", CSVWriter.prjSidecar(info))
+        }
+        if formats.contains(.geojson) {
+            try writeText("\(request.baseName).qml", QGISStyle.sitesQML(for: info.schema))
+        }
+
+        if let geoPackage {
+            let layers: [BasemapLayer]
+            do { layers = try Basemap.layers() } catch {
+                throw .geoPackage(path: geoPackage.path, message: "cannot read the embedded base map: \(error)")
+            }
+            for layer in layers {
+                try geoPackage.add(basemap: layer) { (ring) throws(ExportError) in
+                    var x = ring.map(\.longitude), y = ring.map(\.latitude)
+                    if let transformer {
+                        do throws(ProjectionError) { try transform(transformer, &x, &y, count: x.count) }
+                        catch { throw .projection(error, site: "base map layer \(layer.name)") }
+                    }
+                    return zip(x, y).map { OutputPoint(x: $0, y: $1) }
+                }
+            }
+        }
+
+        // Everything is complete: move it into place.
+        try geoPackage?.commit()
+        do {
+            for name in names where files[name] != nil { try files[name]!.commit() }
+        } catch { throw .output(error) }
+        return ExportOutcome(files: names.map(path), summary: summary, report: report, crs: crs)
+    }
+
+    /// Transforms the first `n` points of the arrays in place.
+    static func transform(_ t: Transformer, _ xs: inout [Double], _ ys: inout [Double], count n: Int) throws(ProjectionError) {
+        var failure: ProjectionError? = nil
+        xs.withUnsafeMutableBufferPointer { x in
+            ys.withUnsafeMutableBufferPointer { y in
+                do throws(ProjectionError) {
+                    try t.transform(x: UnsafeMutableBufferPointer(rebasing: x[0..<n]), y: UnsafeMutableBufferPointer(rebasing: y[0..<n]))
+                } catch { failure = error }
+            }
+        }
+        if let failure { throw failure }
+    }
+}

@@ -1,0 +1,393 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Cartography
+import Gazetteer
+import SQLiteDB
+import TextOutput
+
+/// An OGC GeoPackage (1.3): the sites as a point layer with typed columns (DATE for dates,
+/// INTEGER, REAL, TEXT), their SRS in `gpkg_spatial_ref_sys`, their extent in `gpkg_contents`, an
+/// R-tree spatial index, a default QGIS style in `layer_styles`, and, when added, the Natural
+/// Earth base map layers in the same CRS.
+///
+/// Geometries are GeoPackage binary (header `GP`, version 0, little-endian, SRS id, envelope for
+/// polygons) around ISO WKB. The database is built under a temporary name in the destination
+/// folder and renamed by `commit()`.
+public final class GeoPackageWriter: FeatureWriter {
+    public let path: String
+    private let temporaryPath: String
+    private var db: SQLiteDatabase?
+    private var insert: SQLiteStatement?
+    private var state = WriterState()
+    private var info: CollectionInfo!
+    private var table = ""
+    private var srsID = 4326
+    private var rtreeRows: [(Int64, Double, Double)] = []
+    private var nextFID: Int64 = 1
+    private var latestDate: CalendarDate?
+    private var committed = false
+
+    /// `last_change` of every table: the latest date in the data, so that the same data gives
+    /// the same file (a clock time would not).
+    private var timestamp: String { (latestDate?.description ?? "1970-01-01") + "T00:00:00.000Z" }
+
+    public init(path: String) throws(ExportError) {
+        self.path = path
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        // A fresh name SQLite will create.
+        var template = Array("\(directory)/.\(name).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw .output(.cannotCreate(path: path, reason: "cannot make a file in \(directory) (\(String(cString: strerror(errno))))"))
+        }
+        close(fd)
+        temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        unlink(temporaryPath)
+        do {
+            db = try SQLiteDatabase(path: temporaryPath)
+        } catch { throw .geoPackage(path: path, message: error.description) }
+    }
+
+    deinit {
+        if !committed { discard() }
+    }
+
+    /// GeoPackage table names should be lower case letters, digits and underscores.
+    static func tableName(_ layer: String) -> String {
+        var out = ""
+        for c in layer.lowercased().unicodeScalars {
+            out.unicodeScalars.append(("a"..."z").contains(c) || ("0"..."9").contains(c) ? c : "_")
+        }
+        if let f = out.unicodeScalars.first, ("0"..."9").contains(f) { out = "t_" + out }
+        return out.isEmpty ? "sites" : out
+    }
+
+    static func quoted(_ identifier: String) -> String {
+        "\"" + identifier.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
+
+    private func sql(_ text: String) throws(ExportError) {
+        do { try db!.execute(text) } catch { throw .geoPackage(path: path, message: error.description) }
+    }
+
+    private func run(_ statement: SQLiteStatement, _ values: [SQLiteStatement.Value]) throws(ExportError) {
+        do { try statement.run(values) } catch { throw .geoPackage(path: path, message: error.description) }
+    }
+
+    private func prepare(_ text: String) throws(ExportError) -> SQLiteStatement {
+        do { return try db!.prepare(text) } catch { throw .geoPackage(path: path, message: error.description) }
+    }
+
+    public func begin(_ info: CollectionInfo) throws(ExportError) {
+        state.begin()
+        self.info = info
+        table = Self.tableName(info.layerName)
+        try sql("""
+            PRAGMA application_id = 1196444487;
+            PRAGMA user_version = 10300;
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            BEGIN;
+            CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY,
+              organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL,
+              description TEXT);
+            CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,
+              identifier TEXT UNIQUE, description TEXT DEFAULT '',
+              last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+              min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+              CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+            CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL,
+              geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+              CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+              CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+              CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+              CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+            CREATE TABLE gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL,
+              definition TEXT NOT NULL, scope TEXT NOT NULL,
+              CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+            """)
+        let srs = try prepare("INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)")
+        try run(srs, [.text("Undefined cartesian SRS"), .integer(-1), .text("NONE"), .integer(-1), .text("undefined"),
+                      .text("undefined cartesian coordinate reference system")])
+        try run(srs, [.text("Undefined geographic SRS"), .integer(0), .text("NONE"), .integer(0), .text("undefined"),
+                      .text("undefined geographic coordinate reference system")])
+        try run(srs, [.text("WGS 84 geodetic"), .integer(4326), .text("EPSG"), .integer(4326), .text(OutputCRS.wgs84.wkt1!),
+                      .text("longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid")])
+        if !info.crs.isWGS84LongitudeLatitude {
+            if let code = info.crs.epsgCode, code != 4326 {
+                srsID = code
+                try run(srs, [.text(info.crs.name), .integer(Int64(code)), .text("EPSG"), .integer(Int64(code)),
+                              .text(info.crs.wkt1 ?? info.crs.wkt2), .text(info.crs.name)])
+            } else if info.crs.epsgCode == nil {
+                srsID = 100000
+                try run(srs, [.text(info.crs.name), .integer(100000), .text("NONE"), .integer(100000),
+                              .text(info.crs.wkt1 ?? info.crs.wkt2), .text(info.crs.name)])
+            }
+        }
+
+        var columns = ["\"fid\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", "\"geom\" POINT"]
+        var names: [String] = []
+        // GDAL reads INTEGER as 64-bit; MEDIUMINT gives the rank a plain 32-bit integer type.
+        func sqlType(_ type: ValueType, smallInteger: Bool = false) -> String {
+            switch type {
+            case .integer: return smallInteger ? "MEDIUMINT" : "INTEGER"
+            case .real: return "REAL"
+            case .date: return "DATE"
+            case .text, .textList: return "TEXT"
+            }
+        }
+        let typed = info.schema.fields.map { ($0.name, sqlType($0.valueType, smallInteger: $0 == .closureOrder)) }
+            + info.schema.extras.map { ($0.name, sqlType($0.valueType)) }
+        for (name, type) in typed {
+            columns.append("\(Self.quoted(name)) \(type)")
+            names.append(Self.quoted(name))
+        }
+        try sql("CREATE TABLE \(Self.quoted(table)) (\(columns.joined(separator: ", ")))")
+        let contents = try prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id) VALUES (?, 'features', ?, ?, ?, ?)")
+        try run(contents, [.text(table), .text(info.title), .text(info.sourceDescription), .text("1970-01-01T00:00:00.000Z"),
+                           .integer(Int64(srsID))])
+        let geometry = try prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', ?, 0, 0)")
+        try run(geometry, [.text(table), .integer(Int64(srsID))])
+        let placeholders = Array(repeating: "?", count: names.count + 2).joined(separator: ", ")
+        insert = try prepare("INSERT INTO \(Self.quoted(table)) (\"fid\", \"geom\"\(names.isEmpty ? "" : ", " + names.joined(separator: ", "))) VALUES (\(placeholders))")
+    }
+
+    public func write(_ site: Site, point: OutputPoint?) throws(ExportError) {
+        state.checkWriting()
+        var values: [SQLiteStatement.Value] = [.integer(nextFID)]
+        if let point {
+            values.append(.blob(GeoPackageBinary.point(x: point.x, y: point.y, srsID: Int32(srsID))))
+            rtreeRows.append((nextFID, point.x, point.y))
+        } else {
+            values.append(.null)
+        }
+        try site.forEachProperty(in: info.schema) { (_, _, value) throws(ExportError) in
+            switch value {
+            case .null: values.append(.null)
+            case .text(let s): values.append(.text(s))
+            case .integer(let i): values.append(.integer(Int64(i)))
+            case .real(let d): values.append(.real(d))
+            case .date(let d): values.append(.text(d.description))
+            case .textList(let l): values.append(.text(l.joined(separator: " | ")))
+            }
+        }
+        for d in [site.openingDate, site.handoverDate, site.lastDepartureDate, site.closureDate].compactMap({ $0 }) {
+            if latestDate == nil || d > latestDate! { latestDate = d }
+        }
+        try run(insert!, values)
+        nextFID += 1
+        if rtreeRows.count >= 65_536 { try flushIndex() }
+    }
+
+    private var indexCreated = false
+
+    private func flushIndex() throws(ExportError) {
+        let index = Self.quoted("rtree_\(table)_geom")
+        if !indexCreated {
+            try sql("CREATE VIRTUAL TABLE \(index) USING rtree(id, minx, maxx, miny, maxy)")
+            try sql("INSERT INTO gpkg_extensions VALUES ('\(table)', 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')")
+            indexCreated = true
+        }
+        let row = try prepare("INSERT INTO \(index) VALUES (?, ?, ?, ?, ?)")
+        for (fid, x, y) in rtreeRows { try run(row, [.integer(fid), .real(x), .real(x), .real(y), .real(y)]) }
+        rtreeRows.removeAll(keepingCapacity: true)
+    }
+
+    public func finish(_ summary: CollectionSummary) throws(ExportError) {
+        state.finish()
+        try flushIndex()
+        try indexTriggers(table: table)
+        let update = try prepare("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, last_change = ? WHERE table_name = ?")
+        if let e = summary.extent {
+            try run(update, [.real(e.minX), .real(e.minY), .real(e.maxX), .real(e.maxY), .text(timestamp), .text(table)])
+        } else {
+            try run(update, [.null, .null, .null, .null, .text(timestamp), .text(table)])
+        }
+        try styles(defaultFor: table, qml: QGISStyle.sitesQML(for: info.schema), name: "Sites by withdrawal phase")
+        insert = nil
+    }
+
+    /// The GeoPackage 1.2 R-tree triggers, created after the rows are in (they call ST_ functions
+    /// that GeoPackage readers such as GDAL and QGIS provide, and plain SQLite does not).
+    private func indexTriggers(table t: String) throws(ExportError) {
+        let q = Self.quoted(t), i = Self.quoted("rtree_\(t)_geom")
+        let name = { (suffix: String) in Self.quoted("rtree_\(t)_geom_\(suffix)") }
+        let box = "NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom)"
+        try sql("""
+            CREATE TRIGGER \(name("insert")) AFTER INSERT ON \(q) WHEN (NEW.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom))
+            BEGIN INSERT OR REPLACE INTO \(i) VALUES (\(box)); END;
+            CREATE TRIGGER \(name("update1")) AFTER UPDATE OF geom ON \(q) WHEN OLD.fid = NEW.fid AND (NEW.geom NOTNULL AND NOT ST_IsEmpty(NEW.geom))
+            BEGIN INSERT OR REPLACE INTO \(i) VALUES (\(box)); END;
+            CREATE TRIGGER \(name("update2")) AFTER UPDATE OF geom ON \(q) WHEN OLD.fid = NEW.fid AND (NEW.geom ISNULL OR ST_IsEmpty(NEW.geom))
+            BEGIN DELETE FROM \(i) WHERE id = OLD.fid; END;
+            CREATE TRIGGER \(name("update3")) AFTER UPDATE ON \(q) WHEN OLD.fid != NEW.fid AND (NEW.geom NOTNULL AND NOT ST_IsEmpty(NEW.geom))
+            BEGIN DELETE FROM \(i) WHERE id = OLD.fid; INSERT OR REPLACE INTO \(i) VALUES (\(box)); END;
+            CREATE TRIGGER \(name("update4")) AFTER UPDATE ON \(q) WHEN OLD.fid != NEW.fid AND (NEW.geom ISNULL OR ST_IsEmpty(NEW.geom))
+            BEGIN DELETE FROM \(i) WHERE id IN (OLD.fid, NEW.fid); END;
+            CREATE TRIGGER \(name("delete")) AFTER DELETE ON \(q) WHEN OLD.geom NOT NULL
+            BEGIN DELETE FROM \(i) WHERE id = OLD.fid; END;
+            """)
+    }
+
+    private var stylesCreated = false
+
+    /// Stores a QGIS style as the layer's default in `layer_styles` (the table QGIS reads on load).
+    private func styles(defaultFor layer: String, qml: String, name: String) throws(ExportError) {
+        if !stylesCreated {
+            try sql("""
+                CREATE TABLE layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256),
+                  f_table_schema TEXT(256), f_table_name TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30),
+                  styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30),
+                  update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
+                """)
+            let contents = try prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS styles of the layers', ?)")
+            try run(contents, [.text(timestamp)])
+            stylesCreated = true
+        }
+        let row = try prepare("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) VALUES ('', '', ?, 'geom', ?, ?, '', 1, ?, '', NULL, ?)")
+        try run(row, [.text(layer), .text(name), .text(qml), .text(name), .text(timestamp)])
+    }
+
+    /// Adds a base map layer of (multi)polygons; `project` maps longitude/latitude to the export's CRS.
+    public func add(basemap layer: BasemapLayer, project: ([GeoPosition]) throws(ExportError) -> [OutputPoint]) throws(ExportError) {
+        precondition(state.phase == .finished, "add base map layers after finish()")
+        let t = Self.tableName(layer.name)
+        // Columns from the first feature's properties, typed by their values across all features.
+        let keys = layer.features.first?.properties.map(\.0) ?? []
+        var types: [String] = []
+        for key in keys {
+            let values = layer.features.compactMap { f in f.properties.first { $0.0 == key }?.1 }
+            if values.allSatisfy({ if case .number(let n) = $0 { return n == n.rounded() && abs(n) < 9e15 } else { return $0 == .null } }) {
+                types.append("INTEGER")
+            } else if values.allSatisfy({ if case .number = $0 { return true } else { return $0 == .null } }) {
+                types.append("REAL")
+            } else {
+                types.append("TEXT")
+            }
+        }
+        let columns = ["\"fid\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", "\"geom\" MULTIPOLYGON"]
+            + zip(keys, types).map { "\(Self.quoted($0)) \($1)" }
+        try sql("CREATE TABLE \(Self.quoted(t)) (\(columns.joined(separator: ", ")))")
+        let placeholders = Array(repeating: "?", count: keys.count + 1).joined(separator: ", ")
+        let row = try prepare("INSERT INTO \(Self.quoted(t)) (\"geom\"\(keys.isEmpty ? "" : ", " + keys.map(Self.quoted).joined(separator: ", "))) VALUES (\(placeholders))")
+        var box = BoxAccumulator()
+        var index: [(Int64, Double, Double, Double, Double)] = []
+        for (n, feature) in layer.features.enumerated() {
+            var polygons: [[[OutputPoint]]] = []
+            var fbox = BoxAccumulator()
+            for polygon in feature.polygons {
+                var rings: [[OutputPoint]] = []
+                for ring in polygon {
+                    let projected = try project(ring)
+                    for p in projected { fbox.add(x: p.x, y: p.y) }
+                    rings.append(projected)
+                }
+                polygons.append(rings)
+            }
+            box.add(x: fbox.minX, y: fbox.minY)
+            box.add(x: fbox.maxX, y: fbox.maxY)
+            index.append((Int64(n + 1), fbox.minX, fbox.maxX, fbox.minY, fbox.maxY))
+            var values: [SQLiteStatement.Value] = [.blob(GeoPackageBinary.multiPolygon(polygons, srsID: Int32(srsID)))]
+            for (key, type) in zip(keys, types) {
+                switch feature.properties.first(where: { $0.0 == key })?.1 {
+                case .number(let v)?: values.append(type == "INTEGER" ? .integer(Int64(v)) : .real(v))
+                case .string(let s)?: values.append(s.isEmpty ? .null : .text(s))
+                case .bool(let b)?: values.append(.integer(b ? 1 : 0))
+                default: values.append(.null)
+                }
+            }
+            try run(row, values)
+        }
+        let contents = try prepare("INSERT INTO gpkg_contents VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, ?)")
+        try run(contents, [.text(t), .text(layer.title), .text(Basemap.credit), .text(timestamp),
+                           .real(box.minX), .real(box.minY), .real(box.maxX), .real(box.maxY), .integer(Int64(srsID))])
+        let geometry = try prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'MULTIPOLYGON', ?, 0, 0)")
+        try run(geometry, [.text(t), .integer(Int64(srsID))])
+        let rtree = Self.quoted("rtree_\(t)_geom")
+        try sql("CREATE VIRTUAL TABLE \(rtree) USING rtree(id, minx, maxx, miny, maxy)")
+        try sql("INSERT INTO gpkg_extensions VALUES ('\(t)', 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')")
+        let indexRow = try prepare("INSERT INTO \(rtree) VALUES (?, ?, ?, ?, ?)")
+        for r in index { try run(indexRow, [.integer(r.0), .real(r.1), .real(r.2), .real(r.3), .real(r.4)]) }
+        try indexTriggers(table: t)
+        try styles(defaultFor: t, qml: QGISStyle.basemapQML(layer.name), name: layer.title)
+    }
+
+    /// Commits the transaction, closes the database and renames it into place.
+    public func commit() throws(ExportError) {
+        guard !committed else { return }
+        try sql("COMMIT")
+        db?.close()
+        db = nil
+        if rename(temporaryPath, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw .output(.cannotReplace(path: path, reason: reason))
+        }
+        committed = true
+    }
+
+    /// Drops the temporary database.
+    public func discard() {
+        insert = nil
+        db?.close()
+        db = nil
+        unlink(temporaryPath)
+    }
+}
+
+/// GeoPackage binary geometries (GeoPackage 1.3, section 2.1.3) wrapping ISO WKB.
+enum GeoPackageBinary {
+    private static func header(_ out: inout [UInt8], srsID: Int32, envelope: (Double, Double, Double, Double)?) {
+        out += [0x47, 0x50, 0x00]              // "GP", version 0
+        out.append(envelope == nil ? 0x01 : 0x03)  // little-endian; envelope [minx, maxx, miny, maxy] when given
+        withUnsafeBytes(of: srsID.littleEndian) { out += $0 }
+        if let e = envelope {
+            for v in [e.0, e.1, e.2, e.3] { withUnsafeBytes(of: v.bitPattern.littleEndian) { out += $0 } }
+        }
+    }
+
+    private static func append(_ v: Double, to out: inout [UInt8]) {
+        withUnsafeBytes(of: v.bitPattern.littleEndian) { out += $0 }
+    }
+
+    private static func append(_ v: UInt32, to out: inout [UInt8]) {
+        withUnsafeBytes(of: v.littleEndian) { out += $0 }
+    }
+
+    static func point(x: Double, y: Double, srsID: Int32) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(29)
+        header(&out, srsID: srsID, envelope: nil)
+        out.append(1)
+        append(UInt32(1), to: &out)
+        append(x, to: &out)
+        append(y, to: &out)
+        return out
+    }
+
+    static func multiPolygon(_ polygons: [[[OutputPoint]]], srsID: Int32) -> [UInt8] {
+        var box = BoxAccumulator()
+        for p in polygons { for r in p { for q in r { box.add(x: q.x, y: q.y) } } }
+        var out: [UInt8] = []
+        header(&out, srsID: srsID, envelope: (box.minX, box.maxX, box.minY, box.maxY))
+        out.append(1)
+        append(UInt32(6), to: &out)
+        append(UInt32(polygons.count), to: &out)
+        for polygon in polygons {
+            out.append(1)
+            append(UInt32(3), to: &out)
+            append(UInt32(polygon.count), to: &out)
+            for ring in polygon {
+                append(UInt32(ring.count), to: &out)
+                for p in ring {
+                    append(p.x, to: &out)
+                    append(p.y, to: &out)
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,165 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Exporters
+import Gazetteer
+import Projection
+import TextOutput
+
+/// The exit statuses of `minusma`, documented in `--help` and the README. They follow the BSD
+/// sysexits convention where one fits.
+public enum ExitStatus: Int32, CaseIterable, Sendable {
+    case success = 0
+    /// Something unexpected.
+    case failure = 1
+    /// The selection matched no site: valid empty files were written (use --allow-empty to get 0).
+    case emptySelection = 3
+    /// A wrong option or argument: unknown format, malformed date, unknown site, unknown CRS.
+    case usage = 64
+    /// The input gazetteer was rejected (its problems are listed; nothing was written), or a site
+    /// cannot be projected into the requested CRS.
+    case dataError = 65
+    /// The input file cannot be opened or read.
+    case noInput = 66
+    /// An output cannot be created: missing or read-only folder.
+    case cannotCreate = 73
+    /// Writing failed part-way (disk full, I/O error); earlier files are untouched.
+    case ioError = 74
+    /// PROJ's database proj.db is missing.
+    case configuration = 78
+
+    public var meaning: String {
+        switch self {
+        case .success: return "success"
+        case .failure: return "unexpected error"
+        case .emptySelection: return "the selection is empty; valid empty files were written (--allow-empty gives 0)"
+        case .usage: return "wrong option or argument (unknown format, site or CRS, malformed date)"
+        case .dataError: return "the input data was rejected (problems listed on stderr, nothing written)"
+        case .noInput: return "the input file cannot be opened or read"
+        case .cannotCreate: return "an output cannot be created (missing or read-only folder)"
+        case .ioError: return "writing failed (disk full, I/O error); the previous files are unchanged"
+        case .configuration: return "PROJ's database proj.db is missing (install proj-data)"
+        }
+    }
+
+    static var table: String {
+        allCases.map { "  \(String($0.rawValue).padding(to: 3)) \($0.meaning)" }.joined(separator: "\n")
+    }
+}
+
+/// An error the command reports itself, with its exit status.
+public struct CommandFailure: Error {
+    public let status: ExitStatus
+    public let lines: [String]
+
+    public init(_ status: ExitStatus, _ lines: String...) {
+        self.status = status
+        self.lines = lines
+    }
+
+    public init(_ status: ExitStatus, lines: [String]) {
+        self.status = status
+        self.lines = lines
+    }
+
+    static func from(_ error: GazetteerError) -> CommandFailure {
+        switch error {
+        case .cannotOpen, .cannotRead: return CommandFailure(.noInput, error.description)
+        case .rejected(let report):
+            var lines = report.lines
+            lines.append("\(report.file): rejected: \(report.errorCount) error\(report.errorCount == 1 ? "" : "s")"
+                         + (report.errorCount > report.errors.count ? " (the first \(report.errors.count) shown)" : "")
+                         + "; nothing was written")
+            return CommandFailure(.dataError, lines: lines)
+        }
+    }
+
+    static func from(_ error: ProjectionError) -> CommandFailure {
+        switch error.kind {
+        case .databaseMissing: return CommandFailure(.configuration, error.description)
+        case .outOfDomain: return CommandFailure(.dataError, error.description)
+        default: return CommandFailure(.usage, error.description)
+        }
+    }
+
+    static func from(_ error: OutputError) -> CommandFailure {
+        switch error {
+        case .cannotCreate: return CommandFailure(.cannotCreate, error.description)
+        case .cannotWrite, .cannotReplace: return CommandFailure(.ioError, error.description)
+        }
+    }
+
+    static func from(_ error: ExportError) -> CommandFailure {
+        switch error {
+        case .output(let e): return from(e)
+        case .input(let e): return from(e)
+        case let .projection(e, site):
+            let base = from(e)
+            return CommandFailure(base.status, lines: site.map { ["\($0): \(e.description)"] } ?? base.lines)
+        case .geoPackage: return CommandFailure(.ioError, error.description)
+        case .wouldOverwriteInput, .columnClash: return CommandFailure(.usage, error.description)
+        }
+    }
+}
+
+/// Runs the command line: parses, runs, reports errors on stderr and exits with the right status.
+public enum MinusmaMain {
+    public static func run(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try Minusma.parseAsRoot(arguments)
+            try command.run()
+            exit(ExitStatus.success.rawValue)
+        } catch let failure as CommandFailure {
+            for line in failure.lines { Console.error(line.hasPrefix("minusma") || line.contains(": ") ? line : "minusma: \(line)") }
+            exit(failure.status.rawValue)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            Minusma.exit(withError: error)
+        }
+    }
+}
+
+/// stdout and stderr.
+enum Console {
+    static func error(_ line: String) {
+        write(2, line + "\n")
+    }
+
+    /// Text on stderr without a line end (progress lines).
+    static func errorInline(_ text: String) {
+        write(2, text)
+    }
+
+    static func output(_ text: String) {
+        write(1, text)
+    }
+
+    private static func write(_ fd: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
+                offset += n
+            }
+        }
+    }
+
+    static var stderrIsTerminal: Bool { isatty(2) != 0 }
+}
+
+extension String {
+    /// Pads with spaces to `width` characters (not bytes: accents count as one).
+    func padding(to width: Int) -> String {
+        let n = count
+        return n >= width ? self : self + String(repeating: " ", count: width - n)
+    }
+
+    func leftPadding(to width: Int) -> String {
+        let n = count
+        return n >= width ? self : String(repeating: " ", count: width - n) + self
+    }
+}

@@ -1,0 +1,215 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Exporters
+import Gazetteer
+import Projection
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the sites as GeoJSON, KML, CSV and GeoPackage layers.",
+        discussion: """
+        Files (stable names; --name changes 'minusma-sites'):
+          minusma-sites.geojson   GeoJSON FeatureCollection; RFC 7946 in WGS 84. With --crs in a projected CRS it holds \
+        metres and the legacy "crs" member that QGIS and GDAL honour, and is then NOT RFC 7946.
+          minusma-sites.qml       QGIS style loaded automatically with the GeoJSON (colours by phase, labels)
+          minusma-sites.kml       KML 2.2 for Google Earth, with a time span per site; always WGS 84 (--crs does not apply)
+          minusma-sites.csv       CSV (RFC 4180, UTF-8, LF line ends), with .csvt (column types) and .prj (CRS) sidecars; \
+        --crs adds x, y and wkt columns
+          minusma-sites.gpkg      GeoPackage: the sites, the Natural Earth base map and default QGIS styles
+
+        Folder: --out, else Output/ of the minusma project when run inside it, else the current folder. Every file is \
+        written under a temporary name and renamed when complete, so a failure never leaves half a file or destroys \
+        the previous one.
+
+        Selections combine: --as-of D keeps the sites still open on D (closure date after D: a site is shown up to \
+        and including the day before it closed); --closed-between keeps closures in a range. An empty selection \
+        writes valid empty files, says so, and exits with status 3 (0 with --allow-empty).
+
+        Examples:
+          minusma export
+          minusma export --format geojson --crs EPSG:32630 --out /tmp/layers
+          minusma export --format kml --as-of 2023-11-01 --name open-on-2023-11-01
+          minusma export --phase liquidation --region gao,bamako
+          minusma export --data events.csv --skip-invalid --format csv --crs UTM
+          gunzip -c big.csv.gz | minusma export --data - --format geojson --out /tmp
+        """
+    )
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp(
+        "geojson, kml, csv, gpkg or all (repeat or separate with commas).", valueName: "format"))
+    var format: [String] = ["all"]
+
+    @Option(name: .long, help: ArgumentHelp("The folder to write into (it must exist).", valueName: "dir"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Base name of the files.", valueName: "name"))
+    var name: String = "minusma-sites"
+
+    @Option(name: .long, help: ArgumentHelp(
+        "CRS of the GeoJSON, CSV and GeoPackage coordinates: EPSG:32630, ESRI:102022, a PROJ string, WKT, UTM or UTM:31N. Default: WGS 84 longitude/latitude.",
+        valueName: "crs"))
+    var crs: String?
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var selection: FilterOptions
+
+    @Flag(name: .long, help: "Also write <name>-excel.csv for spreadsheets: byte-order mark, ';' separators, CRLF line ends.")
+    var excel = false
+
+    @Flag(name: .long, help: "Exit with status 0 when the selection is empty (the files are valid empty layers).")
+    var allowEmpty = false
+
+    @Flag(name: .long, help: "No progress messages.")
+    var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp("Sites read and transformed together (the output is the same for any size).", visibility: .hidden))
+    var batchSize = 4096
+
+    func validate() throws {
+        guard !name.isEmpty, !name.contains("/") else {
+            throw ValidationError("--name must be a plain file name without '/'")
+        }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+    }
+
+    func formats() throws -> [ExportFormat] {
+        var result: [ExportFormat] = []
+        for word in format.flatMap({ $0.split(separator: ",") }).map({ String($0).lowercased().trimmingCharacters() }) {
+            if word == "all" { return ExportFormat.allCases }
+            guard let f = ExportFormat(rawValue: word == "json" ? "geojson" : word) else {
+                throw CommandFailure(.usage, "minusma: unknown format '\(word)': expected geojson, kml, csv, gpkg or all")
+            }
+            if !result.contains(f) { result.append(f) }
+        }
+        return result
+    }
+
+    func run() throws {
+        let formats = try formats()
+        let filter = try selection.filter()
+        let directory = out ?? OutputFolder.default()
+
+        // The built-in data is small: read it once more for its date and centre.
+        var sourceDescription = ""
+        var centre = (longitude: GeoBox.mali.center.longitude, latitude: GeoBox.mali.center.latitude)
+        var inputIdentity: (device: UInt64, inode: UInt64)? = nil
+        if data.usesBuiltIn {
+            let gazetteer = try data.load()
+            centre = DataCentre.of(gazetteer)
+            sourceDescription = "The minusma gazetteer (Data/minusma-sites.csv): MINUSMA's 13 sites in Mali, their handover and departure dates, "
+                + "coordinates with their uncertainty, and the sources of every fact; data as of \(gazetteer.latestDate?.description ?? "unknown")."
+        } else if let path = data.data {
+            sourceDescription = "Gazetteer file \(path == "-" ? "read from standard input" : path), exported by minusma \(Minusma.version)."
+            if path != "-" { inputIdentity = try? FileSource(path: path).identity }
+        }
+        if !filter.isEmpty { sourceDescription += " Selection: \(filter.description)." }
+
+        var target: CRS? = nil
+        if let crs {
+            do {
+                let request = try CRSRequest(parsing: crs)
+                if request == .utmOfDataCentre, let path = data.data {
+                    centre = try Self.centre(ofFile: path)
+                }
+                target = try CRS(request.resolved(dataCentre: centre))
+            } catch let e as ProjectionError { throw CommandFailure.from(e) }
+            if formats.contains(.kml) && !quiet {
+                Console.error("minusma: note: KML is always WGS 84; --crs applies to the GeoJSON, CSV and GeoPackage files")
+            }
+        }
+
+        let reader = try data.reader()
+        let progress = Progress(enabled: !quiet && Console.stderrIsTerminal)
+        let request = ExportRequest(formats: formats, directory: directory, baseName: name, filter: filter, targetCRS: target,
+                                    sourceDescription: sourceDescription, batchSize: batchSize, excelCSV: excel,
+                                    inputIdentity: inputIdentity, progress: progress.update)
+        let outcome: ExportOutcome
+        do {
+            outcome = try Exporter.run(reader: reader, request: request)
+        } catch {
+            progress.clear()
+            throw CommandFailure.from(error)
+        }
+        progress.clear()
+
+        for line in outcome.report.lines { Console.error(line) }
+        if outcome.report.skippedRows > 0 {
+            Console.error("minusma: skipped \(outcome.report.skippedRows) invalid row\(outcome.report.skippedRows == 1 ? "" : "s") (--skip-invalid)")
+        }
+        let count = outcome.summary.featureCount
+        var text = "Wrote \(count) site\(count == 1 ? "" : "s") (\(filter.description)) in \(outcome.crs.name)\(outcome.crs.authority.map { " (\($0))" } ?? ""):\n"
+        for file in outcome.files {
+            var st = stat()
+            let size = stat(file, &st) == 0 ? Int(st.st_size) : 0
+            text += "  \(OutputFolder.display(file).padding(to: 40)) \(Self.size(size))\n"
+        }
+        Console.output(text)
+        if count == 0 {
+            Console.error("minusma: notice: no site matches the selection (\(filter.description)); the files are valid empty layers")
+            if !allowEmpty { throw ExitCode(ExitStatus.emptySelection.rawValue) }
+        }
+    }
+
+    /// The centre of a user file's positions, by a light first pass (only for --crs UTM).
+    static func centre(ofFile path: String) throws -> (longitude: Double, latitude: Double) {
+        guard path != "-" else {
+            Console.error("minusma: note: --crs UTM with standard input uses the UTM zone of Mali's centre (30N)")
+            return (GeoBox.mali.center.longitude, GeoBox.mali.center.latitude)
+        }
+        var box = BoxAccumulator()
+        do {
+            let reader = try GazetteerReader(source: FileSource(path: path), options: ReadOptions(skipInvalid: true))
+            while let site = try reader.next() {
+                if let p = site.position { box.add(x: p.longitude, y: p.latitude) }
+            }
+        } catch { throw CommandFailure.from(error) }
+        if box.isEmpty { return (GeoBox.mali.center.longitude, GeoBox.mali.center.latitude) }
+        return ((box.minX + box.maxX) / 2, (box.minY + box.maxY) / 2)
+    }
+
+    static func size(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1 << 20 { return "\((bytes * 10 / 1024) / 10).\((bytes * 10 / 1024) % 10) kB" }
+        return "\((bytes * 10 >> 20) / 10).\((bytes * 10 >> 20) % 10) MB"
+    }
+}
+
+/// Progress on stderr for long runs: nothing during the first second, then a line updated in
+/// place at most four times a second. Only when stderr is a terminal and --quiet is not given.
+final class Progress {
+    private let enabled: Bool
+    private let start = Progress.now()
+    private var last = 0.0
+    private var shown = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    func update(_ rows: Int) {
+        guard enabled else { return }
+        let t = Progress.now()
+        guard t - start >= 1, t - last >= 0.25 else { return }
+        last = t
+        shown = true
+        var grouped = ""
+        for (i, c) in String(rows).reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { grouped.append(",") }
+            grouped.append(c)
+        }
+        let rate = Double(rows) / (t - start)
+        Console.errorInline("\rminusma: read \(String(grouped.reversed())) rows (\(Int(rate / 1000))k rows/s)")
+    }
+
+    func clear() {
+        if shown { Console.errorInline("\r\u{1B}[K") }
+        shown = false
+    }
+}

@@ -1,0 +1,134 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Gazetteer
+
+/// Where the sites come from.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "A gazetteer CSV of your own instead of the 13 built-in sites ('-' reads standard input).",
+        discussion: "Required columns: id, name, latitude, longitude (aliases such as lat/lon are accepted); every other column of Data/minusma-sites.csv is optional, and unknown columns pass through as text (or typed with a hint: 'population:integer', 'visited:date').",
+        valueName: "file"))
+    var data: String?
+
+    @Flag(name: .long, help: "Leave out rows that break a rule (they are counted and listed as warnings) instead of rejecting the file.")
+    var skipInvalid = false
+
+    var usesBuiltIn: Bool { data == nil }
+
+    /// A reader over the chosen input, with the rules that apply to it.
+    func reader() throws -> GazetteerReader {
+        do {
+            if let data {
+                return try GazetteerReader(source: FileSource(path: data), options: ReadOptions(profile: .generic, skipInvalid: skipInvalid))
+            }
+            return try GazetteerReader(source: Gazetteer.builtInSource(), options: ReadOptions(profile: .minusma))
+        } catch { throw CommandFailure.from(error) }
+    }
+
+    /// The whole gazetteer in memory (for list, show, distance, project).
+    func load() throws -> Gazetteer {
+        do {
+            if let data {
+                return try Gazetteer.load(path: data, options: ReadOptions(profile: .generic, skipInvalid: skipInvalid))
+            }
+            return try Gazetteer.builtIn()
+        } catch { throw CommandFailure.from(error) }
+    }
+}
+
+/// Which sites.
+struct FilterOptions: ParsableArguments {
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp(
+        "Only sites of these withdrawal phases: 1, 2, liquidation (repeat or separate with commas).", valueName: "phase"))
+    var phase: [String] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp(
+        "Only sites in these regions (case and accents ignored: 'menaka' matches Ménaka).", valueName: "region"))
+    var region: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Only the sites still open on this day (YYYY-MM-DD): closure date after it. The layer a map of that day needs.",
+        valueName: "date"))
+    var asOf: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp(
+        "Only the sites that closed between two days, both included (YYYY-MM-DD YYYY-MM-DD).", valueName: "from to"))
+    var closedBetween: [String] = []
+
+    func filter() throws -> SiteFilter {
+        var phases: Set<Phase>? = nil
+        let phaseWords = phase.flatMap { $0.split(separator: ",").map(String.init) }
+        if !phaseWords.isEmpty {
+            phases = []
+            for word in phaseWords {
+                guard let p = Phase(text: word) else {
+                    throw CommandFailure(.usage, "minusma: unknown phase '\(word)': expected 1, 2 or liquidation")
+                }
+                phases!.insert(p)
+            }
+        }
+        let regions = region.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters() } }
+        var openOn: CalendarDate? = nil
+        if let asOf { openOn = try Self.date(asOf, option: "--as-of") }
+        var closed: ClosedRange<CalendarDate>? = nil
+        if !closedBetween.isEmpty {
+            guard closedBetween.count == 2 else {
+                throw CommandFailure(.usage, "minusma: --closed-between takes two dates, FROM and TO (YYYY-MM-DD YYYY-MM-DD)")
+            }
+            let from = try Self.date(closedBetween[0], option: "--closed-between")
+            let to = try Self.date(closedBetween[1], option: "--closed-between")
+            guard from <= to else {
+                throw CommandFailure(.usage, "minusma: --closed-between \(from) \(to): the first date must not be after the second")
+            }
+            closed = from...to
+        }
+        return SiteFilter(phases: phases, regions: regions.isEmpty ? nil : regions, openOn: openOn, closedBetween: closed)
+    }
+
+    static func date(_ text: String, option: String) throws -> CalendarDate {
+        guard let d = CalendarDate(text.trimmingCharacters()) else {
+            throw CommandFailure(.usage, "minusma: \(option) \(text): expected a date that exists, as YYYY-MM-DD")
+        }
+        return d
+    }
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}
+
+/// The default output folder: `Output/` of the minusma project when run inside it, else the
+/// current folder.
+enum OutputFolder {
+    static func currentDirectory() -> String? {
+        guard let pointer = getcwd(nil, 0) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
+    static func `default`() -> String {
+        guard var dir = currentDirectory() else { return "." }
+        while true {
+            if access(dir + "/Package.swift", F_OK) == 0, access(dir + "/Data/minusma-sites.csv", F_OK) == 0 {
+                return dir + "/Output"
+            }
+            guard let slash = dir.lastIndex(of: "/"), dir != "/" else { return "." }
+            dir = slash == dir.startIndex ? "/" : String(dir[..<slash])
+        }
+    }
+
+    /// A path relative to the current folder when it is inside it, for messages.
+    static func display(_ path: String) -> String {
+        if path.hasPrefix("./") { return String(path.dropFirst(2)) }
+        guard let cwd = currentDirectory() else { return path }
+        if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
+        return path
+    }
+}

@@ -1,0 +1,132 @@
+import CSQLite
+
+/// An SQLite failure: SQLite's code and message, and the statement that failed.
+public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    public let code: Int32
+    public let message: String
+    public let statement: String
+
+    public var description: String {
+        "SQLite error \(code): \(message)" + (statement.isEmpty ? "" : " (in: \(statement.prefix(120)))")
+    }
+}
+
+/// One SQLite connection, closed when the object goes away. Not shareable between threads.
+public final class SQLiteDatabase {
+    private var handle: OpaquePointer?
+
+    /// Opens (creating if needed) the database at `path`.
+    public init(path: String) throws(SQLiteError) {
+        var db: OpaquePointer? = nil
+        let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(db)
+            throw SQLiteError(code: rc, message: message, statement: "open \(path)")
+        }
+        handle = db
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Closes the connection (finalize statements first). Safe to call twice.
+    public func close() {
+        if let handle { sqlite3_close_v2(handle) }
+        handle = nil
+    }
+
+    var pointer: OpaquePointer {
+        guard let handle else { preconditionFailure("database used after close()") }
+        return handle
+    }
+
+    func error(_ rc: Int32, _ sql: String) -> SQLiteError {
+        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(pointer)), statement: sql)
+    }
+
+    /// Runs one or more statements that return no rows.
+    public func execute(_ sql: String) throws(SQLiteError) {
+        var message: UnsafeMutablePointer<CChar>? = nil
+        let rc = sqlite3_exec(pointer, sql, nil, nil, &message)
+        if rc != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(pointer))
+            sqlite3_free(message)
+            throw SQLiteError(code: rc, message: text, statement: sql)
+        }
+    }
+
+    public func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+        try SQLiteStatement(database: self, sql: sql)
+    }
+
+    /// The version of the SQLite library in use, e.g. `3.40.1`.
+    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+}
+
+/// A prepared statement, finalized when the object goes away. Keeps its database open.
+public final class SQLiteStatement {
+    private let database: SQLiteDatabase
+    private let statement: OpaquePointer
+    private let sql: String
+
+    init(database: SQLiteDatabase, sql: String) throws(SQLiteError) {
+        self.database = database
+        self.sql = sql
+        var stmt: OpaquePointer? = nil
+        let rc = sqlite3_prepare_v2(database.pointer, sql, -1, &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw database.error(rc, sql) }
+        statement = stmt
+    }
+
+    deinit {
+        sqlite3_finalize(statement)
+    }
+
+    /// A value to bind to a parameter.
+    public enum Value {
+        case null
+        case integer(Int64)
+        case real(Double)
+        case text(String)
+        case blob([UInt8])
+    }
+
+    /// Binds `values` to parameters 1...n, runs the statement to completion and resets it.
+    public func run(_ values: [Value]) throws(SQLiteError) {
+        for (i, value) in values.enumerated() {
+            let index = Int32(i + 1)
+            let rc: Int32
+            switch value {
+            case .null: rc = sqlite3_bind_null(statement, index)
+            case .integer(let v): rc = sqlite3_bind_int64(statement, index, v)
+            case .real(let v): rc = sqlite3_bind_double(statement, index, v)
+            case .text(let s): rc = sqlite3_bind_text(statement, index, s, -1, SQLITE_TRANSIENT)
+            case .blob(let b):
+                rc = b.withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
+            }
+            if rc != SQLITE_OK { throw database.error(rc, sql) }
+        }
+        let rc = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        if rc != SQLITE_DONE && rc != SQLITE_ROW { throw database.error(rc, sql) }
+    }
+
+    /// Runs a query and returns every row as text values (nil for NULL).
+    public func rows() throws(SQLiteError) -> [[String?]] {
+        var out: [[String?]] = []
+        defer { sqlite3_reset(statement) }
+        while true {
+            let rc = sqlite3_step(statement)
+            if rc == SQLITE_DONE { return out }
+            guard rc == SQLITE_ROW else { throw database.error(rc, sql) }
+            let n = sqlite3_column_count(statement)
+            out.append((0..<n).map { i in sqlite3_column_text(statement, i).map { String(cString: $0) } })
+        }
+    }
+}
+
+/// SQLite's SQLITE_TRANSIENT (copy the bound value now), which Swift cannot import as a macro.
+let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,0 +1,133 @@
+/// Text output with its own buffer, flushed to a sink in large writes. Writers append UTF-8 with
+/// the escaping their format needs; numbers are formatted by hand (faster than `String(format:)`
+/// and identical on every platform, so exports are byte-for-byte reproducible).
+public final class OutputBuffer {
+    public let sink: ByteSink
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    public private(set) var count = 0
+    /// Bytes handed to the sink so far.
+    public private(set) var flushedBytes = 0
+
+    public init(sink: ByteSink, capacity: Int = 1 << 20) {
+        self.sink = sink
+        self.capacity = capacity
+        self.storage = .allocate(capacity: capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    public func flush() throws(OutputError) {
+        guard count > 0 else { return }
+        try sink.write(UnsafeRawBufferPointer(start: storage, count: count))
+        flushedBytes += count
+        count = 0
+    }
+
+    /// Flushes when the buffer is more than three-quarters full: call between records.
+    @inline(__always)
+    public func flushIfFull() throws(OutputError) {
+        if count > capacity - capacity / 4 { try flush() }
+    }
+
+    @inline(__always)
+    private func reserve(_ n: Int) {
+        if count + n > capacity {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity * 2, count + n))
+            bigger.update(from: storage, count: count)
+            storage.deallocate()
+            storage = bigger
+            capacity = max(capacity * 2, count + n)
+        }
+    }
+
+    @inline(__always)
+    public func append(byte: UInt8) {
+        reserve(1)
+        storage[count] = byte
+        count += 1
+    }
+
+    public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count > 0 else { return }
+        reserve(bytes.count)
+        (storage + count).update(from: bytes.baseAddress!, count: bytes.count)
+        count += bytes.count
+    }
+
+    public func append(_ s: StaticString) {
+        s.withUTF8Buffer { append($0) }
+    }
+
+    public func append(_ s: String) {
+        var s = s
+        s.withUTF8 { append($0) }
+    }
+
+    /// The decimal digits of an integer.
+    public func append(integer v: Int) {
+        var n = v.magnitude
+        var width = 1
+        var probe = n / 10
+        while probe > 0 { width += 1; probe /= 10 }
+        reserve(width + 1)
+        if v < 0 { storage[count] = 45; count += 1 }
+        var i = count + width
+        repeat {
+            i -= 1
+            storage[i] = UInt8(48 + n % 10)
+            n /= 10
+        } while n > 0
+        count += width
+    }
+
+    /// The bytes appended and not yet flushed.
+    public var unflushed: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: storage, count: count)
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { p in
+        var v = 1.0
+        for _ in 0..<p { v *= 10 }
+        return v
+    }
+
+    /// `value` rounded to `decimals` places (0...9), trailing zeros dropped: 2.5 -> `2.5`,
+    /// -3.57060 -> `-3.5706`, 12.0 -> `12`. Values too large for exact scaling use `number`.
+    public func append(fixed value: Double, decimals: Int) {
+        let scale = Self.powersOfTen[decimals]
+        guard value.isFinite, abs(value) * scale < 9.0e15 else { append(number: value); return }
+        var scaled = (value * scale).rounded()
+        if scaled == 0 { scaled = 0 }  // no "-0"
+        var units = Int64(scaled)
+        let negative = units < 0
+        if negative { units = -units }
+        let scaleInt = Int64(scale)
+        let whole = units / scaleInt
+        var fraction = units % scaleInt
+        if negative { append(byte: 45) }
+        append(integer: Int(whole))
+        guard fraction != 0 else { return }
+        var places = decimals
+        while fraction % 10 == 0 {
+            fraction /= 10
+            places -= 1
+        }
+        append(byte: 46)
+        // Leading zeros of the fraction.
+        var probe = fraction
+        var width = 0
+        while probe > 0 { probe /= 10; width += 1 }
+        for _ in 0..<(places - width) { append(byte: 48) }
+        append(integer: Int(fraction))
+    }
+
+    /// The shortest text that reads back as the same double; integral values without `.0`.
+    public func append(number value: Double) {
+        if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
+            append(integer: Int(value))
+        } else {
+            append(value.description)
+        }
+    }
+}
