@@ -58,14 +58,16 @@ let package = Package(
         ),
         .executableTarget(name: "minusma", dependencies: ["MinusmaCommands"]),
 
+        // Helpers shared by the tests: running commands, temporary folders, golden files.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GazetteerTests", dependencies: ["Gazetteer", "MinusmaData"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection"]),
         .testTarget(name: "TextOutputTests", dependencies: ["TextOutput"]),
-        .testTarget(name: "ExportersTests", dependencies: ["Exporters", "Gazetteer", "Projection", "TextOutput"],
+        .testTarget(name: "ExportersTests", dependencies: ["Exporters", "Gazetteer", "Projection", "TextOutput", "TestSupport"],
+                    exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "WithdrawalMapTests", dependencies: ["WithdrawalMap", "Gazetteer", "Projection", "TestSupport"],
                     exclude: ["Golden"]),
-        .testTarget(name: "WithdrawalMapTests", dependencies: ["WithdrawalMap", "Gazetteer", "Projection"],
-                    exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["minusma"]),
+        .testTarget(name: "CLITests", dependencies: ["minusma", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

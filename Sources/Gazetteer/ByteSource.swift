@@ -84,7 +84,12 @@ public struct MemorySource: ByteSource {
     private var offset = 0
 
     public init(_ text: String, displayName: String) {
-        self.bytes = Array(text.utf8)
+        self.init(bytes: Array(text.utf8), displayName: displayName)
+    }
+
+    /// Raw bytes, which need not be valid UTF-8 (the reader reports where they are not).
+    public init(bytes: [UInt8], displayName: String) {
+        self.bytes = bytes
         self.displayName = displayName
     }
 

@@ -27,12 +27,12 @@ public enum Phase: String, CaseIterable, Sendable, Comparable {
         }
     }
 
-    /// What the phase was, for legends and descriptions.
+    /// The phase and its time frame, for legends and descriptions.
     public var summary: String {
         switch self {
-        case .one: return "Phase 1: four sites handed over in August 2023"
-        case .two: return "Phase 2: six sites closed, October to December 2023"
-        case .liquidation: return "Liquidation sites: Tombouctou (Dec 2023), Gao (Jul 2024), Bamako (Nov 2024)"
+        case .one: return "Phase 1 (August 2023)"
+        case .two: return "Phase 2 (October to December 2023)"
+        case .liquidation: return "Liquidation sites (December 2023 to November 2024)"
         }
     }
 

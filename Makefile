@@ -1,0 +1,65 @@
+# The two commands of the README:
+#   make export   installs what is missing, builds minusma (release) and writes the exports into Output/
+#   make test     installs the test tools and runs every test
+# Both run on a fresh Debian 12 machine. As root they install Debian packages with apt-get;
+# otherwise they print the one command to run and stop.
+
+SWIFT        ?= swift
+BUILD_DIR    := .build
+RELEASE_BIN  := $(BUILD_DIR)/release/minusma
+TOOLS_DIR    := $(BUILD_DIR)/test-tools
+KML_SCHEMA   := $(TOOLS_DIR)/pykml/schemas/ogckml22.xsd
+
+# Build and run: PROJ, its database, SQLite, pkg-config (SwiftPM finds the C libraries with it).
+BUILD_PACKAGES := libproj-dev proj-data libsqlite3-dev pkg-config
+# Readers the tests check our files with: ogrinfo, cs2cs/geod, xmllint, sqlite3, GDAL's
+# GeoPackage validator, rsvg-convert, and QGIS 3.22's Python API for the project check.
+TEST_PACKAGES  := gdal-bin proj-bin libxml2-utils sqlite3 python3-gdal librsvg2-bin python3-qgis qgis-providers
+
+.PHONY: export test build deps test-deps clean benchmark
+
+export: deps build
+	$(RELEASE_BIN) export --out Output --quiet
+	$(RELEASE_BIN) qgis-project --out Output
+	$(RELEASE_BIN) map --out Output $(if $(shell command -v rsvg-convert),--png,)
+	@echo "Exports written to Output/ (see README.md for how to open them)."
+
+build:
+	$(SWIFT) build -c release --static-swift-stdlib
+
+test: deps test-deps
+	MINUSMA_KML_SCHEMA=$(CURDIR)/$(KML_SCHEMA) $(SWIFT) test --skip LeakTests
+	$(SWIFT) test --filter LeakTests   # alone in its process, so its memory reading is its own
+	MINUSMA_BIN=$$($(SWIFT) build --show-bin-path)/minusma /usr/bin/python3 Tests/qgis/check_qgis_project.py
+
+# Installs the missing Debian packages (root), or says how to.
+define install_missing
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages. Run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+endef
+
+deps:
+	$(call install_missing,$(BUILD_PACKAGES))
+
+# The OGC KML 2.2 schema (with its imports) comes from the PyPI package pykml, unpacked only.
+test-deps:
+	$(call install_missing,$(TEST_PACKAGES))
+	@if [ ! -f $(KML_SCHEMA) ]; then \
+	  mkdir -p $(TOOLS_DIR) && \
+	  python3 -m pip download --quiet --no-deps --dest $(TOOLS_DIR) pykml==0.2.0 && \
+	  python3 -c "import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" $(TOOLS_DIR)/pykml-0.2.0-py3-none-any.whl $(TOOLS_DIR); \
+	fi
+
+# Performance against ogr2ogr and the C floors (README "Performance"); about 15 minutes.
+benchmark: deps build
+	benchmarks/run.sh
+
+clean:
+	rm -rf $(BUILD_DIR)
