@@ -87,7 +87,7 @@ public final class KMLWriter: FeatureWriter {
             openFolder(phase, in: buffer)
             target = buffer
         }
-        placemark(site, point: point, into: target)
+        placemark(site, into: target)
         do { try target.flushIfFull() } catch { throw .output(error) }
     }
 
@@ -116,7 +116,7 @@ public final class KMLWriter: FeatureWriter {
         buffer.append("</name>\n")
     }
 
-    private func placemark(_ site: Site, point: OutputPoint?, into o: OutputBuffer) {
+    private func placemark(_ site: Site, into o: OutputBuffer) {
         o.append("<Placemark id=\"")
         o.append(XMLID.make(site.id, prefix: "site-"))
         o.append("\">\n<name>")
@@ -152,11 +152,12 @@ public final class KMLWriter: FeatureWriter {
             o.append("</SimpleData>")
         }
         o.append("</SchemaData></ExtendedData>\n")
-        if let point {
+        // KML is WGS 84 whatever the export's CRS: the site's own longitude and latitude.
+        if let p = site.position {
             o.append("<Point><coordinates>")
-            o.append(fixed: point.x, decimals: 7)
+            o.append(fixed: p.longitude, decimals: 7)
             o.append(byte: 44)
-            o.append(fixed: point.y, decimals: 7)
+            o.append(fixed: p.latitude, decimals: 7)
             o.append("</coordinates></Point>\n")
         }
         o.append("</Placemark>\n")

@@ -28,7 +28,7 @@ struct DistanceCommand: ParsableCommand {
         let gazetteer = try data.load()
         let a = try SiteLookup.find(from, in: gazetteer), b = try SiteLookup.find(to, in: gazetteer)
         guard let p = a.position, let q = b.position else {
-            throw CommandFailure(.usage, "minusma: \((a.position == nil ? a : b).id) has no known position")
+            throw CommandFailure(.usage, "\((a.position == nil ? a : b).id) has no known position")
         }
         let line = Geodesic.inverse(fromLongitude: p.longitude, latitude: p.latitude, toLongitude: q.longitude, latitude: q.latitude)
         let metres = (line.distanceMetres * 1000).rounded() / 1000

@@ -48,19 +48,20 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     }
 }
 
-/// An error the command reports itself, with its exit status.
+/// An error the command reports itself, with its exit status. Messages are printed on stderr
+/// as `minusma: error: ...`; lines of a validation report keep their `FILE:LINE:` form.
 public struct CommandFailure: Error {
     public let status: ExitStatus
     public let lines: [String]
 
-    public init(_ status: ExitStatus, _ lines: String...) {
+    public init(_ status: ExitStatus, _ message: String) {
         self.status = status
-        self.lines = lines
+        self.lines = ["minusma: error: " + message]
     }
 
-    public init(_ status: ExitStatus, lines: [String]) {
+    init(_ status: ExitStatus, reportLines: [String]) {
         self.status = status
-        self.lines = lines
+        self.lines = reportLines
     }
 
     static func from(_ error: GazetteerError) -> CommandFailure {
@@ -68,10 +69,10 @@ public struct CommandFailure: Error {
         case .cannotOpen, .cannotRead: return CommandFailure(.noInput, error.description)
         case .rejected(let report):
             var lines = report.lines
-            lines.append("\(report.file): rejected: \(report.errorCount) error\(report.errorCount == 1 ? "" : "s")"
+            lines.append("minusma: error: \(report.file) rejected: \(report.errorCount) error\(report.errorCount == 1 ? "" : "s")"
                          + (report.errorCount > report.errors.count ? " (the first \(report.errors.count) shown)" : "")
                          + "; nothing was written")
-            return CommandFailure(.dataError, lines: lines)
+            return CommandFailure(.dataError, reportLines: lines)
         }
     }
 
@@ -96,7 +97,7 @@ public struct CommandFailure: Error {
         case .input(let e): return from(e)
         case let .projection(e, site):
             let base = from(e)
-            return CommandFailure(base.status, lines: site.map { ["\($0): \(e.description)"] } ?? base.lines)
+            return site.map { CommandFailure(base.status, "\($0): \(e.description)") } ?? base
         case .geoPackage: return CommandFailure(.ioError, error.description)
         case .wouldOverwriteInput, .columnClash: return CommandFailure(.usage, error.description)
         }
@@ -111,7 +112,7 @@ public enum MinusmaMain {
             try command.run()
             exit(ExitStatus.success.rawValue)
         } catch let failure as CommandFailure {
-            for line in failure.lines { Console.error(line.hasPrefix("minusma") || line.contains(": ") ? line : "minusma: \(line)") }
+            for line in failure.lines { Console.error(line) }
             exit(failure.status.rawValue)
         } catch let code as ExitCode {
             exit(code.rawValue)

@@ -80,7 +80,7 @@ struct ExportCommand: ParsableCommand {
         for word in format.flatMap({ $0.split(separator: ",") }).map({ String($0).lowercased().trimmingCharacters() }) {
             if word == "all" { return ExportFormat.allCases }
             guard let f = ExportFormat(rawValue: word == "json" ? "geojson" : word) else {
-                throw CommandFailure(.usage, "minusma: unknown format '\(word)': expected geojson, kml, csv, gpkg or all")
+                throw CommandFailure(.usage, "unknown format '\(word)': expected geojson, kml, csv, gpkg or all")
             }
             if !result.contains(f) { result.append(f) }
         }

@@ -29,7 +29,7 @@ struct ListCommand: ParsableCommand {
         if let from {
             guard let site = gazetteer.site(named: from) else { throw SiteLookup.unknown(from, in: gazetteer) }
             guard site.position != nil else {
-                throw CommandFailure(.usage, "minusma: \(site.id) has no known position, so distances from it cannot be measured")
+                throw CommandFailure(.usage, "\(site.id) has no known position, so distances from it cannot be measured")
             }
             origin = site
         }
@@ -61,7 +61,7 @@ struct ListCommand: ParsableCommand {
 enum SiteLookup {
     static func unknown(_ query: String, in gazetteer: Gazetteer) -> CommandFailure {
         let ids = gazetteer.sites.prefix(20).map(\.id).joined(separator: ", ")
-        return CommandFailure(.usage, "minusma: no site '\(query)' in \(gazetteer.source); known ids: \(ids)\(gazetteer.sites.count > 20 ? ", ..." : "")")
+        return CommandFailure(.usage, "no site '\(query)' in \(gazetteer.source); known ids: \(ids)\(gazetteer.sites.count > 20 ? ", ..." : "")")
     }
 
     static func find(_ query: String, in gazetteer: Gazetteer) throws -> Site {

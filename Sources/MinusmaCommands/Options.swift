@@ -64,7 +64,7 @@ struct FilterOptions: ParsableArguments {
             phases = []
             for word in phaseWords {
                 guard let p = Phase(text: word) else {
-                    throw CommandFailure(.usage, "minusma: unknown phase '\(word)': expected 1, 2 or liquidation")
+                    throw CommandFailure(.usage, "unknown phase '\(word)': expected 1, 2 or liquidation")
                 }
                 phases!.insert(p)
             }
@@ -75,12 +75,12 @@ struct FilterOptions: ParsableArguments {
         var closed: ClosedRange<CalendarDate>? = nil
         if !closedBetween.isEmpty {
             guard closedBetween.count == 2 else {
-                throw CommandFailure(.usage, "minusma: --closed-between takes two dates, FROM and TO (YYYY-MM-DD YYYY-MM-DD)")
+                throw CommandFailure(.usage, "--closed-between takes two dates, FROM and TO (YYYY-MM-DD YYYY-MM-DD)")
             }
             let from = try Self.date(closedBetween[0], option: "--closed-between")
             let to = try Self.date(closedBetween[1], option: "--closed-between")
             guard from <= to else {
-                throw CommandFailure(.usage, "minusma: --closed-between \(from) \(to): the first date must not be after the second")
+                throw CommandFailure(.usage, "--closed-between \(from) \(to): the first date must not be after the second")
             }
             closed = from...to
         }
@@ -89,7 +89,7 @@ struct FilterOptions: ParsableArguments {
 
     static func date(_ text: String, option: String) throws -> CalendarDate {
         guard let d = CalendarDate(text.trimmingCharacters()) else {
-            throw CommandFailure(.usage, "minusma: \(option) \(text): expected a date that exists, as YYYY-MM-DD")
+            throw CommandFailure(.usage, "\(option) \(text): expected a date that exists, as YYYY-MM-DD")
         }
         return d
     }

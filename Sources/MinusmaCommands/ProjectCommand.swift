@@ -64,7 +64,7 @@ struct ProjectCommand: ParsableCommand {
                 let xy = try transformer.transform(XY(x: p.longitude, y: p.latitude))
                 table.add([site.id, site.name, Formatting.fixed(xy.x, decimals: description.decimals), Formatting.fixed(xy.y, decimals: description.decimals)])
             } catch {
-                throw CommandFailure(.dataError, "minusma: \(site.id) at \(p.longitude), \(p.latitude): \(error.description)")
+                throw CommandFailure(.dataError, "\(site.id) at \(p.longitude), \(p.latitude): \(error.description)")
             }
         }
         out += table.render()

@@ -55,7 +55,7 @@ public final class ProjContext {
 
     /// PROJ's release, e.g. `9.1.1`.
     public static var projVersion: String {
-        String(cString: proj_info().release)
+        String(cString: proj_info().version)
     }
 
     /// Forgets earlier messages before a new call (error codes are read from the object that
