@@ -58,18 +58,18 @@ public enum Basemap {
         for f in features {
             let properties = f["properties"]?.objectValue ?? []
             guard let geometry = f["geometry"], let type = geometry["type"]?.stringValue,
-                  let coordinates = geometry["coordinates"]?.arrayValue else { continue }
-            func ring(_ v: JSONValue) -> [GeoPosition] {
-                (v.arrayValue ?? []).compactMap { p in
-                    guard let a = p.arrayValue, a.count >= 2, let x = a[0].numberValue, let y = a[1].numberValue else { return nil }
-                    return GeoPosition(longitude: x, latitude: y)
-                }
+                  case .coordinates(let tree)? = geometry["coordinates"] else { continue }
+            func polygon(_ t: CoordinateTree) -> PolygonRings {
+                guard case .list(let rings) = t else { return [] }
+                return rings.compactMap { if case .positions(let p) = $0 { return p } else { return nil } }
             }
-            func polygon(_ v: JSONValue) -> PolygonRings { (v.arrayValue ?? []).map(ring) }
-            switch type {
-            case "Polygon": out.append(BasemapFeature(properties: properties, polygons: [polygon(.array(coordinates))]))
-            case "MultiPolygon": out.append(BasemapFeature(properties: properties, polygons: coordinates.map(polygon)))
-            default: continue
+            switch (type, tree) {
+            case ("Polygon", _):
+                out.append(BasemapFeature(properties: properties, polygons: [polygon(tree)]))
+            case ("MultiPolygon", .list(let polygons)):
+                out.append(BasemapFeature(properties: properties, polygons: polygons.map(polygon)))
+            default:
+                continue
             }
         }
         return BasemapLayer(name: name, title: title, features: out)

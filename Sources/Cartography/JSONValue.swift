@@ -1,3 +1,5 @@
+import Gazetteer
+
 /// A parsed JSON value: enough to read the Natural Earth base map files (and any small JSON).
 public enum JSONValue: Equatable, Sendable {
     case null
@@ -7,6 +9,8 @@ public enum JSONValue: Equatable, Sendable {
     case array([JSONValue])
     /// Members in document order.
     case object([(String, JSONValue)])
+    /// A GeoJSON `coordinates` member, read straight into positions (no value per number).
+    case coordinates(CoordinateTree)
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
@@ -17,6 +21,7 @@ public enum JSONValue: Equatable, Sendable {
         case let (.array(x), .array(y)): return x == y
         case let (.object(x), .object(y)):
             return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case let (.coordinates(x), .coordinates(y)): return x == y
         default: return false
         }
     }
@@ -30,6 +35,14 @@ public enum JSONValue: Equatable, Sendable {
     public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
     public var numberValue: Double? { if case .number(let n) = self { return n } else { return nil } }
     public var objectValue: [(String, JSONValue)]? { if case .object(let o) = self { return o } else { return nil } }
+}
+
+/// Nested GeoJSON coordinate arrays: a position, a list of positions (a ring or a line), or a
+/// list of those.
+public indirect enum CoordinateTree: Equatable, Sendable {
+    case position(GeoPosition)
+    case positions([GeoPosition])
+    case list([CoordinateTree])
 }
 
 public struct JSONParseError: Error, CustomStringConvertible {
@@ -76,7 +89,11 @@ public struct JSONParser {
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 i += 1
                 skipSpace()
-                members.append((key, try value()))
+                if key == "coordinates", i < bytes.count, bytes[i] == UInt8(ascii: "[") {
+                    members.append((key, .coordinates(try coordinateTree())))
+                } else {
+                    members.append((key, try value()))
+                }
                 skipSpace()
                 guard i < bytes.count else { throw fail("unexpected end in an object") }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -107,6 +124,58 @@ public struct JSONParser {
         }
     }
 
+    /// Reads nested arrays of numbers; innermost arrays are positions (longitude, latitude; any
+    /// third value is dropped). Called at a '['.
+    private mutating func coordinateTree() throws(JSONParseError) -> CoordinateTree {
+        i += 1  // [
+        skipSpace()
+        guard i < bytes.count else { throw fail("unexpected end in coordinates") }
+        if bytes[i] != UInt8(ascii: "[") { return .position(try positionBody()) }
+        // An array of arrays: of positions (a ring), or of deeper lists.
+        var probe = i + 1
+        while probe < bytes.count, bytes[probe] == 32 || bytes[probe] == 10 || bytes[probe] == 13 || bytes[probe] == 9 { probe += 1 }
+        let ofPositions = probe < bytes.count && bytes[probe] != UInt8(ascii: "[")
+        var children: [CoordinateTree] = []
+        var positions: [GeoPosition] = []
+        while true {
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { throw fail("expected '[' in coordinates") }
+            if ofPositions {
+                i += 1
+                skipSpace()
+                positions.append(try positionBody())
+            } else {
+                children.append(try coordinateTree())
+            }
+            skipSpace()
+            guard i < bytes.count else { throw fail("unexpected end in coordinates") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; break }
+            throw fail("expected ',' or ']' in coordinates")
+        }
+        return ofPositions ? .positions(positions) : .list(children)
+    }
+
+    /// The numbers of a position after its '[', through its ']'.
+    private mutating func positionBody() throws(JSONParseError) -> GeoPosition {
+        let longitude = try number()
+        skipSpace()
+        guard i < bytes.count, bytes[i] == UInt8(ascii: ",") else { throw fail("a position needs two numbers") }
+        i += 1
+        skipSpace()
+        let latitude = try number()
+        while true {
+            skipSpace()
+            guard i < bytes.count else { throw fail("unexpected end in a position") }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; break }
+            guard bytes[i] == UInt8(ascii: ",") else { throw fail("expected ',' or ']' in a position") }
+            i += 1
+            skipSpace()
+            _ = try number()
+        }
+        return GeoPosition(longitude: longitude, latitude: latitude)
+    }
+
     private mutating func literal(_ word: String) throws(JSONParseError) {
         let w = Array(word.utf8)
         guard i + w.count <= bytes.count, Array(bytes[i..<(i + w.count)]) == w else { throw fail("expected \(word)") }
@@ -117,10 +186,10 @@ public struct JSONParser {
         let start = i
         while i < bytes.count, let c = Optional(bytes[i]),
               (c >= 48 && c <= 57) || c == 45 || c == 43 || c == 46 || c == 101 || c == 69 { i += 1 }
-        guard i > start, let v = Double(String(decoding: bytes[start..<i], as: UTF8.self)) else {
-            throw fail("expected a value")
-        }
-        return v
+        let end = i
+        let value = bytes.withUnsafeBufferPointer { DecimalParsing.double(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        guard i > start, let value else { throw fail("expected a value") }
+        return value
     }
 
     private mutating func string() throws(JSONParseError) -> String {

@@ -4,6 +4,7 @@ import Glibc
 import Cartography
 import Gazetteer
 import Projection
+import SQLiteDB
 import TextOutput
 
 /// One run of `minusma export`.
@@ -14,8 +15,9 @@ public struct ExportRequest {
     /// File names are `<baseName>.<extension>`.
     public var baseName: String
     public var filter: SiteFilter
-    /// The CRS of GeoJSON, CSV (x, y) and GeoPackage coordinates; nil for WGS 84. KML is always WGS 84.
-    public var targetCRS: CRS?
+    /// The CRS of GeoJSON, CSV (x, y) and GeoPackage coordinates, as PROJ reads it (`EPSG:32630`,
+    /// a PROJ string, WKT); nil for WGS 84. KML is always WGS 84.
+    public var targetCRS: String?
     public var title: String
     public var sourceDescription: String
     /// Sites read and transformed together (any size gives the same files).
@@ -28,7 +30,7 @@ public struct ExportRequest {
     public var progress: ((Int) -> Void)?
 
     public init(formats: [ExportFormat], directory: String, baseName: String = "minusma-sites",
-                filter: SiteFilter = SiteFilter(), targetCRS: CRS? = nil,
+                filter: SiteFilter = SiteFilter(), targetCRS: String? = nil,
                 title: String = "MINUSMA sites: the withdrawal from Mali, 2023-2024",
                 sourceDescription: String = "", batchSize: Int = 4096, excelCSV: Bool = false,
                 inputIdentity: (device: UInt64, inode: UInt64)? = nil, progress: ((Int) -> Void)? = nil) {
@@ -65,22 +67,44 @@ public enum Exporter {
         let dir = request.directory.isEmpty ? "." : request.directory
         func path(_ name: String) -> String { dir == "/" ? "/" + name : dir + "/" + name }
 
-        // Coordinates: WGS 84 unless asked otherwise.
-        var transformer: Transformer? = nil
-        var crs = OutputCRS.wgs84
-        if let target = request.targetCRS {
-            crs = OutputCRS(target)
-            if !crs.isWGS84LongitudeLatitude {
-                do {
-                    transformer = try Transformer(from: CRS.wgs84(context: target.context), to: target)
-                } catch { throw .projection(error, site: nil) }
+        let wantsCSV = formats.contains(.csv)
+        // The GeoPackage's own tables and its base map need nothing from PROJ: they are written on
+        // a second thread while this one sets PROJ up (opening its database takes milliseconds).
+        // PROJ stays on this thread, whose memory arena grows cheaply; the two threads' SQLite
+        // connections must not share the statistics mutex.
+        var geoPackageJob: BackgroundJob<Result<GeoPackageWriter, ExportError>>? = nil
+        if formats.contains(.gpkg) {
+            SQLiteDatabase.disableMemoryStatistics()
+            let gpkgPath = path("\(request.baseName).gpkg"), layerName = request.baseName
+            geoPackageJob = BackgroundJob {
+                Result { () throws(ExportError) -> GeoPackageWriter in
+                    let layers: [BasemapLayer]
+                    do { layers = try Basemap.layers() } catch {
+                        throw .geoPackage(path: gpkgPath, message: "cannot read the embedded base map: \(error)")
+                    }
+                    return try GeoPackageWriter(path: gpkgPath, layerName: layerName, basemap: layers)
+                }
             }
         }
-        let info = CollectionInfo(layerName: request.baseName, title: request.title,
-                                  sourceDescription: request.sourceDescription, schema: reader.schema, crs: crs)
-        if formats.contains(.csv), CSVWriter.addsProjectedColumns(crs) {
-            for name in CSVWriter.projectedColumns where info.schema.propertyNames.contains(name) {
-                throw .columnClash(name: name, format: "CSV")
+        // Whatever happens next, the GeoPackage job is joined (its temporary file dropped on failure).
+        func geoPackageWriter() throws(ExportError) -> GeoPackageWriter? {
+            guard let job = geoPackageJob else { return nil }
+            geoPackageJob = nil
+            return try job.join().get()
+        }
+        var transformer: Transformer? = nil
+        var crs = OutputCRS.wgs84
+        if let definition = request.targetCRS {
+            do {
+                let context = ProjContext()
+                let target = try CRS(definition, context: context)
+                crs = OutputCRS(target, withESRIWKT: wantsCSV)
+                if !crs.isWGS84LongitudeLatitude {
+                    transformer = try Transformer(from: CRS.wgs84(context: context), to: target)
+                }
+            } catch {
+                _ = try? geoPackageWriter()
+                throw .projection(error, site: nil)
             }
         }
 
@@ -91,10 +115,20 @@ public enum Exporter {
             for name in names {
                 var st = stat()
                 if stat(path(name), &st) == 0, UInt64(st.st_dev) == identity.device, UInt64(st.st_ino) == identity.inode {
+                    _ = try? geoPackageWriter()
                     throw .wouldOverwriteInput(path: path(name))
                 }
             }
         }
+        let geoPackage = try geoPackageWriter()
+        let info = CollectionInfo(layerName: request.baseName, title: request.title,
+                                  sourceDescription: request.sourceDescription, schema: reader.schema, crs: crs)
+        if wantsCSV, CSVWriter.addsProjectedColumns(crs) {
+            for name in CSVWriter.projectedColumns where info.schema.propertyNames.contains(name) {
+                throw .columnClash(name: name, format: "CSV")
+            }
+        }
+
         var files: [String: AtomicFile] = [:]
         var buffers: [String: OutputBuffer] = [:]
         func open(_ name: String) throws(ExportError) -> OutputBuffer {
@@ -107,7 +141,6 @@ public enum Exporter {
             } catch { throw .output(error) }
         }
         var writers: [FeatureWriter] = []
-        var geoPackage: GeoPackageWriter? = nil
         for format in formats {
             switch format {
             case .geojson:
@@ -120,9 +153,7 @@ public enum Exporter {
                     writers.append(CSVWriter(output: try open("\(request.baseName)-excel.csv"), profile: .excel))
                 }
             case .gpkg:
-                let writer = try GeoPackageWriter(path: path("\(request.baseName).gpkg"))
-                geoPackage = writer
-                writers.append(writer)
+                writers.append(geoPackage!)
             }
         }
 
@@ -182,7 +213,6 @@ public enum Exporter {
             }
             count += sites.count
         }
-
         let report: ValidationReport
         do { report = try reader.finish() } catch { throw .input(error) }
 
@@ -206,24 +236,6 @@ public enum Exporter {
         if formats.contains(.geojson) {
             try writeText("\(request.baseName).qml", QGISStyle.sitesQML(for: info.schema))
         }
-
-        if let geoPackage {
-            let layers: [BasemapLayer]
-            do { layers = try Basemap.layers() } catch {
-                throw .geoPackage(path: geoPackage.path, message: "cannot read the embedded base map: \(error)")
-            }
-            for layer in layers {
-                try geoPackage.add(basemap: layer) { (ring) throws(ExportError) in
-                    var x = ring.map(\.longitude), y = ring.map(\.latitude)
-                    if let transformer {
-                        do throws(ProjectionError) { try transform(transformer, &x, &y, count: x.count) }
-                        catch { throw .projection(error, site: "base map layer \(layer.name)") }
-                    }
-                    return zip(x, y).map { OutputPoint(x: $0, y: $1) }
-                }
-            }
-        }
-
         // Everything is complete: move it into place.
         try geoPackage?.commit()
         do {
@@ -245,3 +257,4 @@ public enum Exporter {
         if let failure { throw failure }
     }
 }
+

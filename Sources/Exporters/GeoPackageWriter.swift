@@ -8,8 +8,8 @@ import TextOutput
 
 /// An OGC GeoPackage (1.3): the sites as a point layer with typed columns (DATE for dates,
 /// INTEGER, REAL, TEXT), their SRS in `gpkg_spatial_ref_sys`, their extent in `gpkg_contents`, an
-/// R-tree spatial index, a default QGIS style in `layer_styles`, and, when added, the Natural
-/// Earth base map layers in the same CRS.
+/// R-tree spatial index on the sites, a default QGIS style in `layer_styles`, and, when added, the Natural
+/// Earth base map layers (in WGS 84).
 ///
 /// Geometries are GeoPackage binary (header `GP`, version 0, little-endian, SRS id, envelope for
 /// polygons) around ISO WKB. The database is built under a temporary name in the destination
@@ -28,11 +28,13 @@ public final class GeoPackageWriter: FeatureWriter {
     private var latestDate: CalendarDate?
     private var committed = false
 
-    /// `last_change` of every table: the latest date in the data, so that the same data gives
-    /// the same file (a clock time would not).
+    /// `last_change` of every table and `update_time` of every style: the latest date in the data,
+    /// so that the same data gives the same file (a clock time would not).
     private var timestamp: String { (latestDate?.description ?? "1970-01-01") + "T00:00:00.000Z" }
 
-    public init(path: String) throws(ExportError) {
+    /// Creates the database with the GeoPackage's own tables and the given base map layers (which
+    /// need no CRS from PROJ: they stay in WGS 84). The sites table comes with `begin`.
+    public init(path: String, layerName: String, basemap: [BasemapLayer] = []) throws(ExportError) {
         self.path = path
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
@@ -49,6 +51,12 @@ public final class GeoPackageWriter: FeatureWriter {
         do {
             db = try SQLiteDatabase(path: temporaryPath)
         } catch { throw .geoPackage(path: path, message: error.description) }
+        table = Self.tableName(layerName)
+        try createCoreTables()
+        // The sites' row first, so that readers list the sites before the base map.
+        let contents = try prepare("INSERT INTO gpkg_contents (table_name, data_type, last_change) VALUES (?, 'features', '')")
+        try run(contents, [.text(table)])
+        for layer in basemap { try add(basemap: layer) }
     }
 
     deinit {
@@ -81,15 +89,14 @@ public final class GeoPackageWriter: FeatureWriter {
         do { return try db!.prepare(text) } catch { throw .geoPackage(path: path, message: error.description) }
     }
 
-    public func begin(_ info: CollectionInfo) throws(ExportError) {
-        state.begin()
-        self.info = info
-        table = Self.tableName(info.layerName)
+    /// The tables every GeoPackage has, and the SRSs it must define (-1, 0 and EPSG:4326).
+    private func createCoreTables() throws(ExportError) {
         try sql("""
-            PRAGMA application_id = 1196444487;
-            PRAGMA user_version = 10300;
+            -- A temporary file renamed only when complete: no journal or fsync is needed for safety.
             PRAGMA journal_mode = OFF;
             PRAGMA synchronous = OFF;
+            PRAGMA application_id = 1196444487;
+            PRAGMA user_version = 10300;
             BEGIN;
             CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY,
               organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL,
@@ -116,6 +123,12 @@ public final class GeoPackageWriter: FeatureWriter {
                       .text("undefined geographic coordinate reference system")])
         try run(srs, [.text("WGS 84 geodetic"), .integer(4326), .text("EPSG"), .integer(4326), .text(OutputCRS.wgs84.wkt1!),
                       .text("longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid")])
+    }
+
+    public func begin(_ info: CollectionInfo) throws(ExportError) {
+        state.begin()
+        self.info = info
+        let srs = try prepare("INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)")
         if !info.crs.isWGS84LongitudeLatitude {
             if let code = info.crs.epsgCode, code != 4326 {
                 srsID = code
@@ -146,9 +159,8 @@ public final class GeoPackageWriter: FeatureWriter {
             names.append(Self.quoted(name))
         }
         try sql("CREATE TABLE \(Self.quoted(table)) (\(columns.joined(separator: ", ")))")
-        let contents = try prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id) VALUES (?, 'features', ?, ?, ?, ?)")
-        try run(contents, [.text(table), .text(info.title), .text(info.sourceDescription), .text("1970-01-01T00:00:00.000Z"),
-                           .integer(Int64(srsID))])
+        let contents = try prepare("UPDATE gpkg_contents SET identifier = ?, description = ?, srs_id = ? WHERE table_name = ?")
+        try run(contents, [.text(info.title), .text(info.sourceDescription), .integer(Int64(srsID)), .text(table)])
         let geometry = try prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', ?, 0, 0)")
         try run(geometry, [.text(table), .integer(Int64(srsID))])
         let placeholders = Array(repeating: "?", count: names.count + 2).joined(separator: ", ")
@@ -200,13 +212,18 @@ public final class GeoPackageWriter: FeatureWriter {
         state.finish()
         try flushIndex()
         try indexTriggers(table: table)
-        let update = try prepare("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, last_change = ? WHERE table_name = ?")
+        let update = try prepare("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?")
         if let e = summary.extent {
-            try run(update, [.real(e.minX), .real(e.minY), .real(e.maxX), .real(e.maxY), .text(timestamp), .text(table)])
+            try run(update, [.real(e.minX), .real(e.minY), .real(e.maxX), .real(e.maxY), .text(table)])
         } else {
-            try run(update, [.null, .null, .null, .null, .text(timestamp), .text(table)])
+            try run(update, [.null, .null, .null, .null, .text(table)])
         }
         try styles(defaultFor: table, qml: QGISStyle.sitesQML(for: info.schema), name: "Sites by withdrawal phase")
+        // Every table's timestamp is the data's latest date, known only now.
+        let stamp = try prepare("UPDATE gpkg_contents SET last_change = ?")
+        try run(stamp, [.text(timestamp)])
+        let styleStamp = try prepare("UPDATE layer_styles SET update_time = ?")
+        try run(styleStamp, [.text(timestamp)])
         insert = nil
     }
 
@@ -251,9 +268,11 @@ public final class GeoPackageWriter: FeatureWriter {
         try run(row, [.text(layer), .text(name), .text(qml), .text(name), .text(timestamp)])
     }
 
-    /// Adds a base map layer of (multi)polygons; `project` maps longitude/latitude to the export's CRS.
-    public func add(basemap layer: BasemapLayer, project: ([GeoPosition]) throws(ExportError) -> [OutputPoint]) throws(ExportError) {
-        precondition(state.phase == .finished, "add base map layers after finish()")
+    /// Adds a base map layer of (multi)polygons in WGS 84 (EPSG:4326), the CRS of the Natural Earth
+    /// files, whatever the CRS of the sites: QGIS and GDAL reproject layers on the fly, and the
+    /// outlines keep their source coordinates. These layers hold a handful of features each, so
+    /// they get no spatial index.
+    private func add(basemap layer: BasemapLayer) throws(ExportError) {
         let t = Self.tableName(layer.name)
         // Columns from the first feature's properties, typed by their values across all features.
         let keys = layer.features.first?.properties.map(\.0) ?? []
@@ -274,23 +293,21 @@ public final class GeoPackageWriter: FeatureWriter {
         let placeholders = Array(repeating: "?", count: keys.count + 1).joined(separator: ", ")
         let row = try prepare("INSERT INTO \(Self.quoted(t)) (\"geom\"\(keys.isEmpty ? "" : ", " + keys.map(Self.quoted).joined(separator: ", "))) VALUES (\(placeholders))")
         var box = BoxAccumulator()
-        var index: [(Int64, Double, Double, Double, Double)] = []
-        for (n, feature) in layer.features.enumerated() {
+        for feature in layer.features {
             var polygons: [[[OutputPoint]]] = []
             var fbox = BoxAccumulator()
             for polygon in feature.polygons {
                 var rings: [[OutputPoint]] = []
                 for ring in polygon {
-                    let projected = try project(ring)
-                    for p in projected { fbox.add(x: p.x, y: p.y) }
-                    rings.append(projected)
+                    let points = ring.map { OutputPoint(x: $0.longitude, y: $0.latitude) }
+                    for p in points { fbox.add(x: p.x, y: p.y) }
+                    rings.append(points)
                 }
                 polygons.append(rings)
             }
             box.add(x: fbox.minX, y: fbox.minY)
             box.add(x: fbox.maxX, y: fbox.maxY)
-            index.append((Int64(n + 1), fbox.minX, fbox.maxX, fbox.minY, fbox.maxY))
-            var values: [SQLiteStatement.Value] = [.blob(GeoPackageBinary.multiPolygon(polygons, srsID: Int32(srsID)))]
+            var values: [SQLiteStatement.Value] = [.blob(GeoPackageBinary.multiPolygon(polygons, srsID: 4326))]
             for (key, type) in zip(keys, types) {
                 switch feature.properties.first(where: { $0.0 == key })?.1 {
                 case .number(let v)?: values.append(type == "INTEGER" ? .integer(Int64(v)) : .real(v))
@@ -303,15 +320,9 @@ public final class GeoPackageWriter: FeatureWriter {
         }
         let contents = try prepare("INSERT INTO gpkg_contents VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, ?)")
         try run(contents, [.text(t), .text(layer.title), .text(Basemap.credit), .text(timestamp),
-                           .real(box.minX), .real(box.minY), .real(box.maxX), .real(box.maxY), .integer(Int64(srsID))])
-        let geometry = try prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'MULTIPOLYGON', ?, 0, 0)")
-        try run(geometry, [.text(t), .integer(Int64(srsID))])
-        let rtree = Self.quoted("rtree_\(t)_geom")
-        try sql("CREATE VIRTUAL TABLE \(rtree) USING rtree(id, minx, maxx, miny, maxy)")
-        try sql("INSERT INTO gpkg_extensions VALUES ('\(t)', 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')")
-        let indexRow = try prepare("INSERT INTO \(rtree) VALUES (?, ?, ?, ?, ?)")
-        for r in index { try run(indexRow, [.integer(r.0), .real(r.1), .real(r.2), .real(r.3), .real(r.4)]) }
-        try indexTriggers(table: t)
+                           .real(box.minX), .real(box.minY), .real(box.maxX), .real(box.maxY), .integer(4326)])
+        let geometry = try prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'MULTIPOLYGON', 4326, 0, 0)")
+        try run(geometry, [.text(t)])
         try styles(defaultFor: t, qml: QGISStyle.basemapQML(layer.name), name: layer.title)
     }
 

@@ -227,35 +227,56 @@ public final class KMLWriter: FeatureWriter {
 enum HTML {
     /// Text for HTML: `&`, `<`, `>` and `"` escaped (not `'`, whose `&apos;` HTML 4 lacks).
     static func text(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
+        var needsEscaping = false
+        for b in s.utf8 where b == 38 || b == 60 || b == 62 || b == 34 {
+            needsEscaping = true
+            break
+        }
+        guard needsEscaping else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 16)
+        for b in s.utf8 {
+            switch b {
+            case 38: out += Array("&amp;".utf8)
+            case 60: out += Array("&lt;".utf8)
+            case 62: out += Array("&gt;".utf8)
+            case 34: out += Array("&quot;".utf8)
+            default: out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The text with every http(s) URL in it turned into a link.
     static func linked(_ s: String) -> String {
+        let bytes = Array(s.utf8)
         var out = ""
-        var rest = Substring(s)
-        while let start = [rest.range(of: "http://")?.lowerBound, rest.range(of: "https://")?.lowerBound].compactMap({ $0 }).min() {
-            out += text(String(rest[..<start]))
-            var end = start
-            while end < rest.endIndex, !rest[end].isWhitespace, !")]>,;\"'".contains(rest[end]) { end = rest.index(after: end) }
-            // A URL rarely ends with a full stop: leave it outside the link.
-            while end > start, rest[rest.index(before: end)] == "." { end = rest.index(before: end) }
-            let url = String(rest[start..<end])
-            out += "<a href=\"\(text(url))\">\(text(url))</a>"
-            rest = rest[end...]
+        var plainStart = 0, i = 0
+        func startsURL(_ at: Int) -> Bool {
+            func has(_ prefix: StaticString) -> Bool {
+                let n = prefix.utf8CodeUnitCount
+                guard at + n <= bytes.count else { return false }
+                return prefix.withUTF8Buffer { p in (0..<n).allSatisfy { bytes[at + $0] == p[$0] } }
+            }
+            return has("http://") || has("https://")
         }
-        return out + text(String(rest))
+        func stopsURL(_ b: UInt8) -> Bool {
+            b <= 32 || b == UInt8(ascii: ")") || b == UInt8(ascii: "]") || b == UInt8(ascii: ">") || b == UInt8(ascii: ",")
+                || b == UInt8(ascii: ";") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")
+        }
+        while i < bytes.count {
+            guard bytes[i] == UInt8(ascii: "h"), startsURL(i) else { i += 1; continue }
+            var end = i
+            while end < bytes.count, !stopsURL(bytes[end]) { end += 1 }
+            // A URL rarely ends with a full stop: leave it outside the link.
+            while end > i, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            out += text(String(decoding: bytes[plainStart..<i], as: UTF8.self))
+            let url = text(String(decoding: bytes[i..<end], as: UTF8.self))
+            out += "<a href=\"\(url)\">\(url)</a>"
+            plainStart = end
+            i = end
+        }
+        return out + text(String(decoding: bytes[plainStart...], as: UTF8.self))
     }
 }
 
@@ -280,23 +301,5 @@ enum XMLID {
             }
         }
         return out
-    }
-}
-
-extension String {
-    func range(of needle: String) -> Range<String.Index>? {
-        Substring(self).range(of: needle)
-    }
-}
-
-extension Substring {
-    func range(of needle: String) -> Range<String.Index>? {
-        guard !needle.isEmpty else { return nil }
-        var i = startIndex
-        while i < endIndex {
-            if self[i...].hasPrefix(needle) { return i..<index(i, offsetBy: needle.count) }
-            i = index(after: i)
-        }
-        return nil
     }
 }

@@ -1,8 +1,9 @@
 import Projection
 
 extension OutputCRS {
-    /// Describes a PROJ CRS for the writers.
-    public init(_ crs: CRS) {
+    /// Describes a PROJ CRS for the writers. The ESRI dialect (for `.prj` files) takes PROJ a
+    /// couple of milliseconds, so it is made only when asked for.
+    public init(_ crs: CRS, withESRIWKT: Bool = true) {
         let authority = crs.authorityString
         let isWGS84 = authority == "OGC:CRS84" || authority == "EPSG:4326"
         if authority == "OGC:CRS84" {
@@ -10,7 +11,7 @@ extension OutputCRS {
             return
         }
         self.init(name: crs.name, authority: authority, epsgCode: crs.epsgCode, ogcURN: crs.ogcURN,
-                  wkt2: crs.wkt(.wkt2) ?? crs.definition, wktESRI: crs.wkt(.wkt1ESRI), wkt1: crs.wkt(.wkt1GDAL),
+                  wkt2: crs.wkt(.wkt2) ?? crs.definition, wktESRI: withESRIWKT ? crs.wkt(.wkt1ESRI) : nil, wkt1: crs.wkt(.wkt1GDAL),
                   isGeographic: crs.isGeographic, unit: crs.axisUnit, isWGS84LongitudeLatitude: isWGS84)
     }
 }

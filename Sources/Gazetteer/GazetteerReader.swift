@@ -305,8 +305,7 @@ public final class GazetteerReader {
                     default: site.closureDate = d
                     }
                 case .textList:
-                    guard let text = csv.string(i) else { error(i, "bytes that are not UTF-8", "UTF-8 text"); continue }
-                    let items = text.split(separator: "|").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+                    guard let items = Self.listItems(csv, i) else { error(i, "bytes that are not UTF-8", "UTF-8 text"); continue }
                     switch field {
                     case .altNames: site.altNames = items
                     case .dateSources: site.dateSources = items
@@ -408,6 +407,22 @@ public final class GazetteerReader {
             require(.coordUncertaintyM, site.coordUncertaintyM != nil, "the coordinate's uncertainty in metres")
             require(.coordSources, !site.coordSources.isEmpty, "the sources of the coordinate")
         }
+    }
+
+    /// The items of a list cell (` | `-separated), trimmed, empty ones dropped; nil if not UTF-8.
+    private static func listItems(_ csv: CSVRecordReader, _ i: Int) -> [String]? {
+        guard let text = csv.string(i) else { return nil }
+        var items: [String] = []
+        var utf8 = Array(text.utf8)[...]
+        while !utf8.isEmpty {
+            let bar = utf8.firstIndex(of: UInt8(ascii: "|")) ?? utf8.endIndex
+            var item = utf8[utf8.startIndex..<bar]
+            while let f = item.first, f == 32 || f == 9 { item = item.dropFirst() }
+            while let l = item.last, l == 32 || l == 9 { item = item.dropLast() }
+            if !item.isEmpty { items.append(String(decoding: item, as: UTF8.self)) }
+            utf8 = bar < utf8.endIndex ? utf8[(bar + 1)...] : utf8[utf8.endIndex...]
+        }
+        return items
     }
 
     private static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {

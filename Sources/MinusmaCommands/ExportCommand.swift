@@ -107,15 +107,14 @@ struct ExportCommand: ParsableCommand {
         }
         if !filter.isEmpty { sourceDescription += " Selection: \(filter.description)." }
 
-        var target: CRS? = nil
+        var target: String? = nil
         if let crs {
-            do {
-                let request = try CRSRequest(parsing: crs)
-                if request == .utmOfDataCentre, let path = data.data {
-                    centre = try Self.centre(ofFile: path)
-                }
-                target = try CRS(request.resolved(dataCentre: centre))
-            } catch let e as ProjectionError { throw CommandFailure.from(e) }
+            let request: CRSRequest
+            do { request = try CRSRequest(parsing: crs) } catch { throw CommandFailure.from(error) }
+            if request == .utmOfDataCentre, let path = data.data {
+                centre = try Self.centre(ofFile: path)
+            }
+            target = request.resolved(dataCentre: centre)
             if formats.contains(.kml) && !quiet {
                 Console.error("minusma: note: KML is always WGS 84; --crs applies to the GeoJSON, CSV and GeoPackage files")
             }
@@ -173,7 +172,7 @@ struct ExportCommand: ParsableCommand {
     static func size(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) B" }
         if bytes < 1 << 20 { return "\((bytes * 10 / 1024) / 10).\((bytes * 10 / 1024) % 10) kB" }
-        return "\((bytes * 10 >> 20) / 10).\((bytes * 10 >> 20) % 10) MB"
+        return "\(((bytes * 10) >> 20) / 10).\(((bytes * 10) >> 20) % 10) MB"
     }
 }
 

@@ -6,7 +6,8 @@ import Projection
 public struct Minusma: ParsableCommand {
     public static let version = "1.0.0"
 
-    public static var configuration: CommandConfiguration {
+    // A constant: ArgumentParser reads it many times while parsing.
+    public static let configuration =
         CommandConfiguration(
             commandName: "minusma",
             abstract: "The sourced gazetteer of the 13 MINUSMA sites in Mali and their closure (Aug 2023 - Nov 2024): list, reproject, export, map.",
@@ -37,7 +38,6 @@ public struct Minusma: ParsableCommand {
                 ExportCommand.self, ValidateCommand.self,
             ]
         )
-    }
 
     public init() {}
 }

@@ -42,7 +42,7 @@ struct ProjectCommand: ParsableCommand {
             target = try CRS(request.resolved(dataCentre: DataCentre.of(gazetteer)), context: context)
             transformer = try Transformer(from: CRS.wgs84(context: context), to: target)
         } catch { throw CommandFailure.from(error) }
-        let description = OutputCRS(target)
+        let description = OutputCRS(target, withESRIWKT: false)
         var out = "CRS: \(target.name)\(target.authorityString.map { " (\($0))" } ?? ""), \(target.kind.rawValue), unit: \(target.axisUnit)\n"
         if explain {
             let e = transformer.explanation

@@ -49,9 +49,12 @@ public final class CRS {
         proj_destroy(pointer)
     }
 
-    /// WGS 84 in longitude, latitude order (`OGC:CRS84`), the CRS of the gazetteer.
+    /// WGS 84 (`EPSG:4326`), the CRS of the gazetteer's coordinates. Its official axis order is
+    /// latitude first, but transformers always work longitude first (they are normalised for
+    /// visualisation), and PROJ finds operations from EPSG:4326 several times faster than from
+    /// `OGC:CRS84` (about 12 ms against 50 ms to UTM here).
     public static func wgs84(context: ProjContext = ProjContext()) throws(ProjectionError) -> CRS {
-        try CRS("OGC:CRS84", context: context)
+        try CRS("EPSG:4326", context: context)
     }
 
     static func clip(_ s: String) -> String {

@@ -61,6 +61,14 @@ public final class SQLiteDatabase {
         try SQLiteStatement(database: self, sql: sql)
     }
 
+    /// Turns off SQLite's process-wide memory statistics (and the mutex that guards them), for
+    /// programs that use SQLite from two threads at once. Works only before SQLite's first use
+    /// in the process; returns whether it took effect.
+    @discardableResult
+    public static func disableMemoryStatistics() -> Bool {
+        csqlite_disable_memory_statistics() == SQLITE_OK
+    }
+
     /// The version of the SQLite library in use, e.g. `3.40.1`.
     public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 }
