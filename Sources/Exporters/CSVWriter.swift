@@ -58,19 +58,8 @@ public final class CSVWriter: FeatureWriter {
 
     public func write(_ site: Site, point: OutputPoint?) throws(ExportError) {
         state.checkWriting()
-        var first = true
-        try site.forEachProperty(in: info.schema) { (_, _, value) throws(ExportError) in
-            if !first { out.append(byte: separator) }
-            first = false
-            switch value {
-            case .null: break
-            case .text(let s): out.append(csvField: s, separator: separator)
-            case .integer(let i): out.append(integer: i)
-            case .real(let d): out.append(number: d)
-            case .date(let d): out.append(d.description)
-            case .textList(let items): out.append(csvField: items.joined(separator: " | "), separator: separator)
-            }
-        }
+        var cells = CSVCells(out: out, separator: separator)
+        site.visitProperties(info.schema, &cells)
         if projected {
             if let point {
                 let d = info.crs.decimals
@@ -124,4 +113,24 @@ public final class CSVWriter: FeatureWriter {
     public static func prjSidecar(_ info: CollectionInfo) -> String {
         (info.crs.wktESRI ?? info.crs.wkt2) + "\n"
     }
+}
+
+/// Properties as CSV cells: empty for missing, lists joined with ` | `.
+private struct CSVCells: PropertySink {
+    let out: OutputBuffer
+    let separator: UInt8
+    var first = true
+
+    @inline(__always)
+    private mutating func next() {
+        if !first { out.append(byte: separator) }
+        first = false
+    }
+
+    mutating func null(_ name: String) { next() }
+    mutating func text(_ name: String, _ value: String) { next(); out.append(csvField: value, separator: separator) }
+    mutating func integer(_ name: String, _ value: Int) { next(); out.append(integer: value) }
+    mutating func real(_ name: String, _ value: Double, coordinate: Bool) { next(); out.append(real: value, coordinate: coordinate) }
+    mutating func date(_ name: String, _ value: CalendarDate) { next(); out.append(date: value) }
+    mutating func list(_ name: String, _ value: [String]) { next(); out.append(csvField: value.joined(separator: " | "), separator: separator) }
 }

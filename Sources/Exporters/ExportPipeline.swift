@@ -182,8 +182,8 @@ public enum Exporter {
             if reader.report.isRejected || sites.isEmpty { continue }
 
             var n = 0
-            for (i, site) in sites.enumerated() {
-                if let p = site.position {
+            for i in sites.indices {
+                if let p = sites[i].position {
                     xs[n] = p.longitude
                     ys[n] = p.latitude
                     slot[i] = n
@@ -201,15 +201,19 @@ public enum Exporter {
                     throw .projection(error, site: "\(reader.displayName):\(site.line): site '\(site.id)' at \(site.position!.longitude), \(site.position!.latitude) (lon, lat)")
                 }
             }
-            for (i, site) in sites.enumerated() {
-                var point: OutputPoint? = nil
-                if slot[i] >= 0 {
-                    let p = OutputPoint(x: xs[slot[i]], y: ys[slot[i]])
-                    point = p
-                    extent.add(x: p.x, y: p.y)
-                    geographic.add(x: site.position!.longitude, y: site.position!.latitude)
+            // Sites are read in place (no copy, no reference counting per site).
+            try sites.withUnsafeBufferPointer { (batch) throws(ExportError) in
+                for i in batch.indices {
+                    var point: OutputPoint? = nil
+                    if slot[i] >= 0 {
+                        let p = OutputPoint(x: xs[slot[i]], y: ys[slot[i]])
+                        point = p
+                        extent.add(x: p.x, y: p.y)
+                        let position = batch[i].position!
+                        geographic.add(x: position.longitude, y: position.latitude)
+                    }
+                    for w in writers { try w.write(batch[i], point: point) }
                 }
-                for w in writers { try w.write(site, point: point) }
             }
             count += sites.count
         }

@@ -38,25 +38,28 @@ public final class GeoJSONWriter: FeatureWriter {
         out.append(first ? "\n{\"type\":\"Feature\",\"id\":" : ",\n{\"type\":\"Feature\",\"id\":")
         first = false
         out.append(jsonString: site.id)
+        // A point's bbox repeats its coordinates: format them once, copy the bytes three times.
+        var coordinates: Range<Int>? = nil
         if let point {
             out.append(",\"bbox\":[")
+            let start = out.count
             appendXY(point, decimals)
+            let end = out.count
+            coordinates = start..<end
             out.append(byte: 44)
-            appendXY(point, decimals)
+            out.appendCopy(of: start..<end)
             out.append(byte: 93)
         }
         out.append(",\"properties\":{")
-        var firstProperty = true
-        try site.forEachProperty(in: info.schema) { (name, _, value) throws(ExportError) in
-            if !firstProperty { out.append(byte: 44) }
-            firstProperty = false
-            out.append(jsonString: name)
-            out.append(byte: 58)
-            appendValue(value)
-        }
+        var properties = JSONProperties(out: out)
+        site.visitProperties(info.schema, &properties)
         if let point {
             out.append("},\"geometry\":{\"type\":\"Point\",\"coordinates\":[")
-            appendXY(point, decimals)
+            if let range = coordinates, out.count > range.upperBound {
+                out.appendCopy(of: range)
+            } else {
+                appendXY(point, decimals)
+            }
             out.append("]}}")
         } else {
             out.append("},\"geometry\":null}")
@@ -86,21 +89,40 @@ public final class GeoJSONWriter: FeatureWriter {
         out.append(byte: 44)
         out.append(fixed: p.y, decimals: decimals)
     }
+}
 
-    private func appendValue(_ value: FieldValue) {
-        switch value {
-        case .null: out.append("null")
-        case .text(let s): out.append(jsonString: s)
-        case .integer(let i): out.append(integer: i)
-        case .real(let d): out.append(number: d)
-        case .date(let d): out.append(jsonString: d.description)
-        case .textList(let items):
-            out.append(byte: 91)
-            for (i, item) in items.enumerated() {
-                if i > 0 { out.append(byte: 44) }
-                out.append(jsonString: item)
-            }
-            out.append(byte: 93)
+/// Properties as JSON members: `"name":value`, comma-separated.
+private struct JSONProperties: PropertySink {
+    let out: OutputBuffer
+    var first = true
+
+    @inline(__always)
+    private mutating func key(_ name: String) {
+        if !first { out.append(byte: 44) }
+        first = false
+        out.append(jsonString: name)
+        out.append(byte: 58)
+    }
+
+    mutating func null(_ name: String) { key(name); out.append("null") }
+    mutating func text(_ name: String, _ value: String) { key(name); out.append(jsonString: value) }
+    mutating func integer(_ name: String, _ value: Int) { key(name); out.append(integer: value) }
+    mutating func real(_ name: String, _ value: Double, coordinate: Bool) { key(name); out.append(real: value, coordinate: coordinate) }
+
+    mutating func date(_ name: String, _ value: CalendarDate) {
+        key(name)
+        out.append(byte: 34)
+        out.append(date: value)
+        out.append(byte: 34)
+    }
+
+    mutating func list(_ name: String, _ value: [String]) {
+        key(name)
+        out.append(byte: 91)
+        for (i, item) in value.enumerated() {
+            if i > 0 { out.append(byte: 44) }
+            out.append(jsonString: item)
         }
+        out.append(byte: 93)
     }
 }

@@ -176,16 +176,9 @@ public final class GeoPackageWriter: FeatureWriter {
         } else {
             values.append(.null)
         }
-        try site.forEachProperty(in: info.schema) { (_, _, value) throws(ExportError) in
-            switch value {
-            case .null: values.append(.null)
-            case .text(let s): values.append(.text(s))
-            case .integer(let i): values.append(.integer(Int64(i)))
-            case .real(let d): values.append(.real(d))
-            case .date(let d): values.append(.text(d.description))
-            case .textList(let l): values.append(.text(l.joined(separator: " | ")))
-            }
-        }
+        var columns = SQLValues(values: values)
+        site.visitProperties(info.schema, &columns)
+        values = columns.values
         for d in [site.openingDate, site.handoverDate, site.lastDepartureDate, site.closureDate].compactMap({ $0 }) {
             if latestDate == nil || d > latestDate! { latestDate = d }
         }
@@ -401,4 +394,16 @@ enum GeoPackageBinary {
         }
         return out
     }
+}
+
+/// Properties as SQLite values in column order; dates as ISO text (GeoPackage DATE).
+private struct SQLValues: PropertySink {
+    var values: [SQLiteStatement.Value]
+
+    mutating func null(_ name: String) { values.append(.null) }
+    mutating func text(_ name: String, _ value: String) { values.append(.text(value)) }
+    mutating func integer(_ name: String, _ value: Int) { values.append(.integer(Int64(value))) }
+    mutating func real(_ name: String, _ value: Double, coordinate: Bool) { values.append(.real(value)) }
+    mutating func date(_ name: String, _ value: CalendarDate) { values.append(.text(value.description)) }
+    mutating func list(_ name: String, _ value: [String]) { values.append(.text(value.joined(separator: " | "))) }
 }

@@ -42,7 +42,7 @@ public final class KMLWriter: FeatureWriter {
         out.append("\">\n<name>")
         out.append(xmlEscaped: info.title)
         out.append("</name>\n<open>1</open>\n<description>")
-        out.append(xmlEscaped: documentDescription(info))
+        documentDescription(info, into: out)
         out.append("</description>\n")
         for phase in PhasePalette.legendOrder {
             out.append("<Style id=\"")
@@ -118,22 +118,22 @@ public final class KMLWriter: FeatureWriter {
 
     private func placemark(_ site: Site, into o: OutputBuffer) {
         o.append("<Placemark id=\"")
-        o.append(XMLID.make(site.id, prefix: "site-"))
+        XMLID.append(site.id, prefix: "site-", to: o)
         o.append("\">\n<name>")
         o.append(xmlEscaped: site.name)
         o.append("</name>\n<description>")
-        o.append(xmlEscaped: placemarkDescription(site))
+        placemarkDescription(site, into: o)
         o.append("</description>\n")
         if site.openingDate != nil || site.closureDate != nil {
             o.append("<TimeSpan>")
             if let begin = site.openingDate {
                 o.append("<begin>")
-                o.append(begin.description)
+                o.append(date: begin)
                 o.append("T00:00:00Z</begin>")
             }
             if let end = site.closureDate {
                 o.append("<end>")
-                o.append(end.description)
+                o.append(date: end)
                 o.append("T00:00:00Z</end>")
             }
             o.append("</TimeSpan>\n")
@@ -143,14 +143,8 @@ public final class KMLWriter: FeatureWriter {
         o.append("</styleUrl>\n<ExtendedData><SchemaData schemaUrl=\"#")
         o.append(schemaID)
         o.append("\">")
-        try? site.forEachProperty(in: info.schema) { (name, _, value) in
-            guard let text = value.plainText else { return }
-            o.append("<SimpleData name=\"")
-            o.append(xmlEscaped: name)
-            o.append("\">")
-            o.append(xmlEscaped: text)
-            o.append("</SimpleData>")
-        }
+        var data = KMLSimpleData(out: o)
+        site.visitProperties(info.schema, &data)
         o.append("</SchemaData></ExtendedData>\n")
         // KML is WGS 84 whatever the export's CRS: the site's own longitude and latitude.
         if let p = site.position {
@@ -175,47 +169,94 @@ public final class KMLWriter: FeatureWriter {
         return schema.fields.map { ($0.name, kmlType($0.valueType)) } + schema.extras.map { ($0.name, kmlType($0.valueType)) }
     }
 
-    /// HTML shown in Google Earth's balloon (escaped into the element's text).
-    private func documentDescription(_ info: CollectionInfo) -> String {
-        var html = "<p>\(HTML.text(info.sourceDescription))</p>"
-        html += "<p>Each site disappears from the time slider on its closure day (the handover, or the last departure where there was no handover).</p>"
-        html += "<table>"
+    /// The document's balloon: source, time semantics and the phase legend.
+    private func documentDescription(_ info: CollectionInfo, into o: OutputBuffer) {
+        let html = HTMLInXML(o)
+        html.open("p")
+        html.text(info.sourceDescription)
+        html.close("p")
+        html.open("p")
+        html.text("Each site disappears from the time slider on its closure day (the handover, or the last departure where there was no handover).")
+        html.close("p")
+        html.open("table")
         for phase in PhasePalette.legendOrder {
-            let label = phase.map { $0.summary } ?? "No withdrawal phase"
-            html += "<tr><td><span style=\"color:\(PhasePalette.hex(phase))\">&#9679;</span></td><td>\(HTML.text(label))</td></tr>"
+            html.open("tr")
+            html.open("td")
+            o.append("&lt;span style=&quot;color:")
+            o.append(PhasePalette.hex(phase))
+            o.append("&quot;&gt;&amp;#9679;")
+            html.close("span")
+            html.close("td")
+            html.open("td")
+            html.text(phase.map { $0.summary } ?? "No withdrawal phase")
+            html.close("td")
+            html.close("tr")
         }
-        html += "</table>"
-        return html
+        html.close("table")
     }
 
-    private func placemarkDescription(_ site: Site) -> String {
-        var parts: [String] = []
-        if let summary = site.closureSummary { parts.append("<b>\(HTML.text(summary))</b>") }
-        var facts: [String] = []
-        if let phase = site.phase { facts.append(HTML.text(phase.summary)) }
-        if let region = site.region {
-            facts.append("Region: " + HTML.text(region) + (site.cercle.map { ", cercle: " + HTML.text($0) } ?? ""))
+    /// The balloon text: HTML, written XML-escaped (so `<p>` appears as `&lt;p&gt;`). Short for
+    /// sites with few facts, which keeps large user files small.
+    private func placemarkDescription(_ site: Site, into o: OutputBuffer) {
+        let html = HTMLInXML(o)
+        html.open("p")
+        html.open("b")
+        switch (site.handoverDate, site.lastDepartureDate, site.closureDate) {
+        case let (handover?, left, _):
+            html.text("Handed over to the Malian authorities on ")
+            html.date(handover)
+            if let left, left != handover {
+                html.text("; the last peacekeepers left on ")
+                html.date(left)
+            }
+        case let (nil, left?, _):
+            html.text("No handover: the last peacekeepers left on ")
+            html.date(left)
+        case let (nil, nil, closed?):
+            html.text("Closed on ")
+            html.date(closed)
+        case (nil, nil, nil):
+            html.text("Closure date unknown")
         }
-        if let type = site.siteType { facts.append("Site: " + HTML.text(type)) }
-        if let contingent = site.contingent { facts.append("Last contingent: " + HTML.text(contingent)) }
-        if site.position != nil {
-            var c = "Coordinate: " + (site.coordKind.map(HTML.text) ?? "position")
+        html.text(".")
+        html.close("b")
+        html.close("p")
+        var facts: [String] = []
+        if let phase = site.phase { facts.append(phase.summary) }
+        if let region = site.region { facts.append("Region: " + region + (site.cercle.map { ", cercle: " + $0 } ?? "")) }
+        if let type = site.siteType { facts.append("Site: " + type) }
+        if let contingent = site.contingent { facts.append("Last contingent: " + contingent) }
+        if site.position != nil, site.coordKind != nil || site.coordUncertaintyM != nil {
+            var c = "Coordinate: " + (site.coordKind ?? "position")
             if let u = site.coordUncertaintyM { c += ", uncertain by about \(Self.metres(u))" }
-            if let conf = site.coordConfidence { c += " (confidence \(HTML.text(conf)))" }
+            if let conf = site.coordConfidence { c += " (confidence \(conf))" }
             facts.append(c)
-        } else {
+        } else if site.position == nil {
             facts.append("Coordinate: unknown")
         }
-        if let conf = site.dateConfidence { facts.append("Confidence in the dates: " + HTML.text(conf)) }
-        if !facts.isEmpty { parts.append(facts.joined(separator: "<br/>")) }
-        if let notes = site.notes { parts.append(HTML.text(notes)) }
-        if !site.dateSources.isEmpty {
-            parts.append("Date sources: " + site.dateSources.map(HTML.linked).joined(separator: "; "))
+        if let conf = site.dateConfidence { facts.append("Confidence in the dates: " + conf) }
+        if !facts.isEmpty {
+            html.open("p")
+            for (i, fact) in facts.enumerated() {
+                if i > 0 { html.lineBreak() }
+                html.text(fact)
+            }
+            html.close("p")
         }
-        if !site.coordSources.isEmpty {
-            parts.append("Coordinate sources: " + site.coordSources.map(HTML.linked).joined(separator: "; "))
+        if let notes = site.notes {
+            html.open("p")
+            html.text(notes)
+            html.close("p")
         }
-        return parts.map { "<p>\($0)</p>" }.joined()
+        for (label, sources) in [("Date sources: ", site.dateSources), ("Coordinate sources: ", site.coordSources)] where !sources.isEmpty {
+            html.open("p")
+            html.text(label)
+            for (i, source) in sources.enumerated() {
+                if i > 0 { html.text("; ") }
+                html.linkedText(source)
+            }
+            html.close("p")
+        }
     }
 
     static func metres(_ m: Double) -> String {
@@ -223,35 +264,82 @@ public final class KMLWriter: FeatureWriter {
     }
 }
 
-/// Small HTML helpers for descriptions.
-enum HTML {
-    /// Text for HTML: `&`, `<`, `>` and `"` escaped (not `'`, whose `&apos;` HTML 4 lacks).
-    static func text(_ s: String) -> String {
-        var needsEscaping = false
-        for b in s.utf8 where b == 38 || b == 60 || b == 62 || b == 34 {
-            needsEscaping = true
-            break
-        }
-        guard needsEscaping else { return s }
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count + 16)
-        for b in s.utf8 {
-            switch b {
-            case 38: out += Array("&amp;".utf8)
-            case 60: out += Array("&lt;".utf8)
-            case 62: out += Array("&gt;".utf8)
-            case 34: out += Array("&quot;".utf8)
-            default: out.append(b)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+/// Properties as `<SimpleData>` elements; missing values are left out.
+private struct KMLSimpleData: PropertySink {
+    let out: OutputBuffer
+
+    @inline(__always)
+    private func open(_ name: String) {
+        out.append("<SimpleData name=\"")
+        out.append(xmlEscaped: name)
+        out.append("\">")
     }
 
-    /// The text with every http(s) URL in it turned into a link.
-    static func linked(_ s: String) -> String {
+    @inline(__always)
+    private func close() { out.append("</SimpleData>") }
+
+    func null(_ name: String) {}
+    func text(_ name: String, _ value: String) { open(name); out.append(xmlEscaped: value); close() }
+    func integer(_ name: String, _ value: Int) { open(name); out.append(integer: value); close() }
+    func real(_ name: String, _ value: Double, coordinate: Bool) { open(name); out.append(real: value, coordinate: coordinate); close() }
+    func date(_ name: String, _ value: CalendarDate) { open(name); out.append(date: value); close() }
+    func list(_ name: String, _ value: [String]) { open(name); out.append(xmlEscaped: value.joined(separator: " | ")); close() }
+}
+
+/// Writes HTML inside XML text: markup and text are escaped twice in one pass (`<p>` becomes
+/// `&lt;p&gt;`, `&` in the text becomes `&amp;amp;`), so no intermediate string is built.
+struct HTMLInXML {
+    let out: OutputBuffer
+
+    init(_ out: OutputBuffer) { self.out = out }
+
+    func open(_ tag: StaticString) {
+        out.append("&lt;")
+        out.append(tag)
+        out.append("&gt;")
+    }
+
+    func close(_ tag: StaticString) {
+        out.append("&lt;/")
+        out.append(tag)
+        out.append("&gt;")
+    }
+
+    func lineBreak() { out.append("&lt;br/&gt;") }
+
+    func date(_ d: CalendarDate) {
+        out.append(integer: d.day)
+        out.append(byte: 32)
+        out.append(d.monthName)
+        out.append(byte: 32)
+        out.append(integer: d.year)
+    }
+
+    /// Text: HTML escapes (`&`, `<`, `>`, `"`), themselves XML-escaped.
+    func text(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes in
+            var start = 0
+            for i in 0..<bytes.count {
+                let c = bytes[i]
+                guard c == 38 || c == 60 || c == 62 || c == 34 || (c < 0x20 && c != 9 && c != 10 && c != 13) else { continue }
+                out.append(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                switch c {
+                case 38: out.append("&amp;amp;")
+                case 60: out.append("&amp;lt;")
+                case 62: out.append("&amp;gt;")
+                case 34: out.append("&amp;quot;")
+                default: out.append("\u{FFFD}")
+                }
+                start = i + 1
+            }
+            out.append(UnsafeBufferPointer(rebasing: bytes[start...]))
+        }
+    }
+
+    /// Text with every http(s) URL in it turned into a link.
+    func linkedText(_ s: String) {
         let bytes = Array(s.utf8)
-        var out = ""
-        var plainStart = 0, i = 0
         func startsURL(_ at: Int) -> Bool {
             func has(_ prefix: StaticString) -> Bool {
                 let n = prefix.utf8CodeUnitCount
@@ -264,19 +352,24 @@ enum HTML {
             b <= 32 || b == UInt8(ascii: ")") || b == UInt8(ascii: "]") || b == UInt8(ascii: ">") || b == UInt8(ascii: ",")
                 || b == UInt8(ascii: ";") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")
         }
+        var plainStart = 0, i = 0
         while i < bytes.count {
             guard bytes[i] == UInt8(ascii: "h"), startsURL(i) else { i += 1; continue }
             var end = i
             while end < bytes.count, !stopsURL(bytes[end]) { end += 1 }
             // A URL rarely ends with a full stop: leave it outside the link.
             while end > i, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
-            out += text(String(decoding: bytes[plainStart..<i], as: UTF8.self))
-            let url = text(String(decoding: bytes[i..<end], as: UTF8.self))
-            out += "<a href=\"\(url)\">\(url)</a>"
+            text(String(decoding: bytes[plainStart..<i], as: UTF8.self))
+            let url = String(decoding: bytes[i..<end], as: UTF8.self)
+            out.append("&lt;a href=&quot;")
+            text(url)
+            out.append("&quot;&gt;")
+            text(url)
+            close("a")
             plainStart = end
             i = end
         }
-        return out + text(String(decoding: bytes[plainStart...], as: UTF8.self))
+        text(String(decoding: bytes[plainStart...], as: UTF8.self))
     }
 }
 
@@ -284,6 +377,16 @@ enum HTML {
 /// doubled; any other byte becomes `_xHH`. The mapping is one-to-one, so distinct site ids give
 /// distinct XML ids.
 enum XMLID {
+    static func append(_ text: String, prefix: StaticString, to out: OutputBuffer) {
+        out.append(prefix)
+        var simple = true
+        for b in text.utf8 where !(b >= 97 && b <= 122 || b >= 65 && b <= 90 || b >= 48 && b <= 57 || b == 45 || b == 46) {
+            simple = false
+            break
+        }
+        if simple { out.append(text) } else { out.append(make(text, prefix: "")) }
+    }
+
     static func make(_ text: String, prefix: String) -> String {
         var out = prefix
         let hex = Array("0123456789ABCDEF")

@@ -1,27 +1,99 @@
 import Gazetteer
+import TextOutput
+
+/// Receives a site's properties one by one, typed, without copying them into intermediate values.
+/// Each writer has its own sink; `Site.visitProperties` is generic over it, so the calls are
+/// specialised and inlined.
+protocol PropertySink {
+    mutating func null(_ name: String)
+    mutating func text(_ name: String, _ value: String)
+    mutating func integer(_ name: String, _ value: Int)
+    /// `coordinate` for longitude and latitude, written with 7 decimals like the geometry.
+    mutating func real(_ name: String, _ value: Double, coordinate: Bool)
+    mutating func date(_ name: String, _ value: CalendarDate)
+    mutating func list(_ name: String, _ value: [String])
+}
 
 extension Site {
     /// Every property of the schema in output order: known fields, then extra columns.
-    func forEachProperty(in schema: GazetteerSchema, _ body: (String, ValueType, FieldValue) throws(ExportError) -> Void) throws(ExportError) {
+    @inline(__always)
+    func visitProperties<S: PropertySink>(_ schema: GazetteerSchema, _ sink: inout S) {
         for field in schema.fields {
-            try body(field.name, field.valueType, value(of: field))
+            let name = field.name
+            switch field {
+            case .id: sink.text(name, id)
+            case .closureOrder: if let v = closureOrder { sink.integer(name, v) } else { sink.null(name) }
+            case .name: sink.text(name, self.name)
+            case .nameEn: text(nameEn, name, &sink)
+            case .altNames: list(altNames, name, &sink)
+            case .region: text(region, name, &sink)
+            case .cercle: text(cercle, name, &sink)
+            case .siteType: text(siteType, name, &sink)
+            case .contingent: text(contingent, name, &sink)
+            case .longitude: if let p = position { sink.real(name, p.longitude, coordinate: true) } else { sink.null(name) }
+            case .latitude: if let p = position { sink.real(name, p.latitude, coordinate: true) } else { sink.null(name) }
+            case .coordKind: text(coordKind, name, &sink)
+            case .coordUncertaintyM: if let v = coordUncertaintyM { sink.real(name, v, coordinate: false) } else { sink.null(name) }
+            case .coordConfidence: text(coordConfidence, name, &sink)
+            case .openingDate: date(openingDate, name, &sink)
+            case .handoverDate: date(handoverDate, name, &sink)
+            case .lastDepartureDate: date(lastDepartureDate, name, &sink)
+            case .closureDate: date(closureDate, name, &sink)
+            case .phase: if let p = phase { sink.text(name, p.code) } else { sink.null(name) }
+            case .dateConfidence: text(dateConfidence, name, &sink)
+            case .notes: text(notes, name, &sink)
+            case .dateSources: list(dateSources, name, &sink)
+            case .coordSources: list(coordSources, name, &sink)
+            }
         }
         for (i, extra) in schema.extras.enumerated() {
-            try body(extra.name, extra.valueType, value(ofExtra: i, in: schema))
+            guard i < extras.count, let raw = extras[i] else { sink.null(extra.name); continue }
+            switch extra.valueType {
+            case .integer: if let v = Int(raw) { sink.integer(extra.name, v) } else { sink.text(extra.name, raw) }
+            case .real: if let v = DecimalParsing.double(raw) { sink.real(extra.name, v, coordinate: false) } else { sink.text(extra.name, raw) }
+            case .date: if let v = CalendarDate(raw) { sink.date(extra.name, v) } else { sink.text(extra.name, raw) }
+            case .text, .textList: sink.text(extra.name, raw)
+            }
         }
+    }
+
+    @inline(__always)
+    private func text<S: PropertySink>(_ value: String?, _ name: String, _ sink: inout S) {
+        if let value { sink.text(name, value) } else { sink.null(name) }
+    }
+
+    @inline(__always)
+    private func date<S: PropertySink>(_ value: CalendarDate?, _ name: String, _ sink: inout S) {
+        if let value { sink.date(name, value) } else { sink.null(name) }
+    }
+
+    /// An empty list is written as missing.
+    @inline(__always)
+    private func list<S: PropertySink>(_ value: [String], _ name: String, _ sink: inout S) {
+        if value.isEmpty { sink.null(name) } else { sink.list(name, value) }
     }
 }
 
-extension FieldValue {
-    /// The value as plain text (lists joined with ` | `, as in the data files); nil for null.
-    var plainText: String? {
-        switch self {
-        case .null: return nil
-        case .text(let s): return s
-        case .integer(let i): return String(i)
-        case .real(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
-        case .date(let d): return d.description
-        case .textList(let l): return l.joined(separator: " | ")
+extension OutputBuffer {
+    /// `YYYY-MM-DD`, digit by digit.
+    @inline(__always)
+    func append(date d: CalendarDate) {
+        func two(_ v: Int) {
+            append(byte: UInt8(48 + v / 10))
+            append(byte: UInt8(48 + v % 10))
         }
+        two(d.year / 100)
+        two(d.year % 100)
+        append(byte: 45)
+        two(d.month)
+        append(byte: 45)
+        two(d.day)
+    }
+
+    /// A number as the exports write it: coordinates with 7 decimals, other reals in their
+    /// shortest exact form.
+    @inline(__always)
+    func append(real value: Double, coordinate: Bool) {
+        if coordinate { append(fixed: value, decimals: 7) } else { append(number: value) }
     }
 }

@@ -52,10 +52,13 @@ public final class CSVRecordReader {
 
     public func isEmpty(_ i: Int) -> Bool { ends[i] == starts[i] }
 
+    /// Whether field `i` holds doubled quotes (so its raw bytes differ from its text).
+    public func hasEscapes(_ i: Int) -> Bool { escaped[i] }
+
     /// Field `i` as text, with `""` turned into `"`; nil when the bytes are not valid UTF-8.
     public func string(_ i: Int) -> String? {
         let raw = rawField(i)
-        if !escaped[i] { return String(validating: raw, as: UTF8.self) }
+        if !escaped[i] { return UTF8Text.string(raw) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(raw.count)
         var j = 0
@@ -63,7 +66,7 @@ public final class CSVRecordReader {
             bytes.append(raw[j])
             j += raw[j] == UInt8(ascii: "\"") ? 2 : 1
         }
-        return String(validating: bytes, as: UTF8.self)
+        return bytes.withUnsafeBufferPointer { UTF8Text.string($0) }
     }
 
     /// Reads the next record.
@@ -270,5 +273,63 @@ public final class CSVRecordReader {
             head += 1
         }
         if sourceEnded { skippingToLineEnd = false } else { try refill() }
+    }
+}
+
+/// Strings from UTF-8 bytes that must be valid (invalid input is reported, never repaired).
+public enum UTF8Text {
+    /// The text of `bytes`, or nil if they are not valid UTF-8. A hand-written check followed by
+    /// `String(decoding:)` (specialised and fast) instead of the generic `String(validating:)`,
+    /// which looks up type metadata on every call.
+    @inline(__always)
+    public static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        // ASCII needs no check; otherwise check first, so that `String(decoding:)` never repairs.
+        isASCII(bytes) || isValid(bytes) ? String(decoding: bytes, as: UTF8.self) : nil
+    }
+
+    @inline(__always)
+    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = b.count
+        if let base = b.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= n {
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                i += 8
+            }
+        }
+        while i < n {
+            if b[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    public static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let length: Int
+            var minimum: UInt32
+            var scalar: UInt32
+            switch c {
+            case 0xC2...0xDF: length = 2; scalar = UInt32(c & 0x1F); minimum = 0x80
+            case 0xE0...0xEF: length = 3; scalar = UInt32(c & 0x0F); minimum = 0x800
+            case 0xF0...0xF4: length = 4; scalar = UInt32(c & 0x07); minimum = 0x10000
+            default: return false
+            }
+            guard i + length <= n else { return false }
+            for k in 1..<length {
+                let d = b[i + k]
+                guard d & 0xC0 == 0x80 else { return false }
+                scalar = scalar << 6 | UInt32(d & 0x3F)
+            }
+            guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return false }
+            minimum = 0
+            i += length
+        }
+        return true
     }
 }

@@ -2,17 +2,19 @@
 /// integers with no time and no time zone (a Foundation `Date` is an instant, and converting it to
 /// a day can shift it by one depending on the zone).
 public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+    /// year << 9 | month << 5 | day: four bytes, ordered like the dates (sites carry four dates,
+    /// and millions of sites go through an export).
+    private let packed: UInt32
+
+    public var year: Int { Int(packed >> 9) }
+    public var month: Int { Int((packed >> 5) & 15) }
+    public var day: Int { Int(packed & 31) }
 
     /// Returns nil when the day does not exist (2023-02-30, month 13, ...). Years 1...9999.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               (1...CalendarDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        packed = UInt32(year) << 9 | UInt32(month) << 5 | UInt32(day)
     }
 
     /// Parses exactly `YYYY-MM-DD`; nil for any other shape or for a day that does not exist.
@@ -63,7 +65,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         return era * 146_097 + doe - 719_468
     }
 
-    /// The inverse of `daysSinceEpoch`.
+    /// The inverse of `daysSinceEpoch`, for days of the years 1...9999.
     public init(daysSinceEpoch z0: Int) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -73,9 +75,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        self.month = m
-        self.day = d
+        packed = UInt32(yoe + era * 400 + (m <= 2 ? 1 : 0)) << 9 | UInt32(m) << 5 | UInt32(d)
     }
 
     public func adding(days: Int) -> CalendarDate { CalendarDate(daysSinceEpoch: daysSinceEpoch + days) }
@@ -97,7 +97,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
-        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+        a.packed < b.packed
     }
 
     /// `YYYY-MM-DD`.
@@ -113,7 +113,10 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
                              "August", "September", "October", "November", "December"]
 
     /// "3 August 2023": for text meant to be read.
-    public var longDescription: String { "\(day) \(CalendarDate.monthNames[month - 1]) \(year)" }
+    public var longDescription: String { "\(day) \(monthName) \(year)" }
+
+    /// "August".
+    public var monthName: String { CalendarDate.monthNames[month - 1] }
     /// "Aug 2023".
     public var monthAbbreviation: String { String(CalendarDate.monthNames[month - 1].prefix(3)) }
 }

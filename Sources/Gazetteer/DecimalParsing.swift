@@ -9,10 +9,34 @@ import Darwin
 /// exact power of ten is correctly rounded); anything else goes through `strtod`. `nan`, `inf`,
 /// hexadecimal and empty input are rejected.
 public enum DecimalParsing {
-    private static let powersOfTen: [Double] = (0...22).map { p in
-        var v = 1.0
-        for _ in 0..<p { v *= 10 }
-        return v
+    /// 10^p for p in 0...22, all exact in a Double.
+    @inline(__always)
+    static func powerOfTen(_ p: Int) -> Double {
+        switch p {
+        case 0: return 1
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        case 17: return 1e17
+        case 18: return 1e18
+        case 19: return 1e19
+        case 20: return 1e20
+        case 21: return 1e21
+        default: return 1e22
+        }
     }
 
     public static func double(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
@@ -50,7 +74,7 @@ public enum DecimalParsing {
         }
         guard sawDigit else { return nil }
         guard digits <= 15, fractionDigits <= 22 else { return slow(b, from: numberStart, to: n) }
-        let value = Double(mantissa) / powersOfTen[fractionDigits]
+        let value = Double(mantissa) / powerOfTen(fractionDigits)
         return negative ? -value : value
     }
 

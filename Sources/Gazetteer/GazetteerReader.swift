@@ -42,6 +42,8 @@ public final class GazetteerReader {
     private let roles: [Role]
     /// The column of each known field present in the file.
     private let columnIndex: [SiteField: Int]
+    /// The required columns, looked up once.
+    private let idColumn: Int, nameColumn: Int, latitudeColumn: Int, longitudeColumn: Int
     private let duplicates = DuplicateIdDetector()
     private var orderRows: [(order: Int?, closure: CalendarDate?, line: Int)] = []
     /// Records read, valid or not.
@@ -134,6 +136,10 @@ public final class GazetteerReader {
             if case .field(let f) = role { columnIndex[f] = i }
         }
         self.columnIndex = columnIndex
+        idColumn = columnIndex[.id]!
+        nameColumn = columnIndex[.name]!
+        latitudeColumn = columnIndex[.latitude]!
+        longitudeColumn = columnIndex[.longitude]!
         self.report = report
     }
 
@@ -264,7 +270,6 @@ public final class GazetteerReader {
             }
             switch role {
             case .extra(let index):
-                guard let text = csv.string(i) else { error(i, "bytes that are not UTF-8", "UTF-8 text"); continue }
                 let kind = schema.extras[index].valueType
                 switch kind {
                 case .integer where DecimalParsing.integer(raw) == nil:
@@ -274,8 +279,11 @@ public final class GazetteerReader {
                 case .date where CalendarDate(utf8: Self.trimmed(raw)) == nil:
                     error(i, quoted(), "a date that exists, as YYYY-MM-DD (the column is typed :date)")
                 default:
-                    if text.allSatisfy(\.isWhitespace) { continue }
-                    site.extras[index] = kind == .text ? text : text.trimmingSpaces
+                    if Self.isBlank(raw) { continue }
+                    guard let text = kind == .text || csv.hasEscapes(i) ? csv.string(i) : Self.string(Self.trimmed(raw)) else {
+                        error(i, "bytes that are not UTF-8", "UTF-8 text"); continue
+                    }
+                    site.extras[index] = text
                 }
             case .field(let field):
                 switch field.valueType {
@@ -312,14 +320,18 @@ public final class GazetteerReader {
                     default: site.coordSources = items
                     }
                 case .text:
-                    guard let text = csv.string(i) else { error(i, "bytes that are not UTF-8", "UTF-8 text"); continue }
                     if field == .phase {
-                        guard let p = Phase(text: text) else { error(i, quoted(), "a phase: 1, 2 or liquidation"); continue }
+                        guard let p = Phase(text: String(decoding: raw, as: UTF8.self)) else {
+                            error(i, quoted(), "a phase: 1, 2 or liquidation"); continue
+                        }
                         site.phase = p
                         continue
                     }
-                    let value = field == .id ? text.trimmingSpaces : text
-                    if value.allSatisfy(\.isWhitespace) { continue }
+                    if Self.isBlank(raw) { continue }
+                    // Ids are trimmed (a stray space must not make two ids differ); texts are kept as written.
+                    guard let value = field == .id && !csv.hasEscapes(i) ? Self.string(Self.trimmed(raw)) : csv.string(i) else {
+                        error(i, "bytes that are not UTF-8", "UTF-8 text"); continue
+                    }
                     switch field {
                     case .id: site.id = value
                     case .name: site.name = value
@@ -338,8 +350,8 @@ public final class GazetteerReader {
             }
         }
 
-        let idColumn = columnIndex[.id]!, nameColumn = columnIndex[.name]!
-        let latitudeColumn = columnIndex[.latitude]!, longitudeColumn = columnIndex[.longitude]!
+        let idColumn = self.idColumn, nameColumn = self.nameColumn
+        let latitudeColumn = self.latitudeColumn, longitudeColumn = self.longitudeColumn
         if site.id.isEmpty, !problems.contains(where: { $0.field == header[idColumn] }) {
             error(idColumn, "an empty id", "an id")
         }
@@ -423,6 +435,16 @@ public final class GazetteerReader {
             utf8 = bar < utf8.endIndex ? utf8[(bar + 1)...] : utf8[utf8.endIndex...]
         }
         return items
+    }
+
+    /// Only spaces and tabs, or nothing.
+    private static func isBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for c in b where c != 32 && c != 9 { return false }
+        return true
+    }
+
+    private static func string(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        UTF8Text.string(b)
     }
 
     private static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {

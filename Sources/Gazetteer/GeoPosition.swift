@@ -30,8 +30,9 @@ public struct GeoBox: Hashable, Sendable {
     }
 
     /// Mali's extent from the Natural Earth 1:10m outline in `Data/basemap/mali_admin0.geojson`
-    /// (-12.26413, 10.140054, 4.235638, 24.995065), rounded outwards to 0.01 degree.
-    public static let mali = GeoBox(west: -12.27, south: 10.14, east: 4.24, north: 25.00)
+    /// (-12.26413, 10.140054, 4.235638, 24.995065), rounded outwards to 0.01 degree. (A computed
+    /// constant: checked for every row, it should not cost a lazy-initialisation check.)
+    public static var mali: GeoBox { GeoBox(west: -12.27, south: 10.14, east: 4.24, north: 25.00) }
 }
 
 /// Grows a box point by point; empty until the first point.

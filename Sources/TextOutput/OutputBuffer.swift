@@ -81,12 +81,22 @@ public final class OutputBuffer {
         count += width
     }
 
+    /// Appends again bytes appended earlier and not yet flushed (positions from `count`).
+    public func appendCopy(of range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "range already flushed")
+        reserve(range.count)
+        (storage + count).update(from: storage + range.lowerBound, count: range.count)
+        count += range.count
+    }
+
     /// The bytes appended and not yet flushed.
     public var unflushed: UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: storage, count: count)
     }
 
-    private static let powersOfTen: [Double] = (0...15).map { p in
+    /// 10^p for the decimals written (0...9): exact doubles.
+    @inline(__always)
+    private static func powerOfTen(_ p: Int) -> Double {
         var v = 1.0
         for _ in 0..<p { v *= 10 }
         return v
@@ -95,31 +105,44 @@ public final class OutputBuffer {
     /// `value` rounded to `decimals` places (0...9), trailing zeros dropped: 2.5 -> `2.5`,
     /// -3.57060 -> `-3.5706`, 12.0 -> `12`. Values too large for exact scaling use `number`.
     public func append(fixed value: Double, decimals: Int) {
-        let scale = Self.powersOfTen[decimals]
+        let scale = Self.powerOfTen(decimals)
         guard value.isFinite, abs(value) * scale < 9.0e15 else { append(number: value); return }
-        var scaled = (value * scale).rounded()
-        if scaled == 0 { scaled = 0 }  // no "-0"
-        var units = Int64(scaled)
-        let negative = units < 0
-        if negative { units = -units }
-        let scaleInt = Int64(scale)
-        let whole = units / scaleInt
-        var fraction = units % scaleInt
-        if negative { append(byte: 45) }
-        append(integer: Int(whole))
-        guard fraction != 0 else { return }
+        let scaled = (value * scale).rounded()
+        var units = UInt64(abs(scaled))
         var places = decimals
-        while fraction % 10 == 0 {
-            fraction /= 10
+        // Drop trailing zeros of the fraction.
+        while places > 0 && units % 10 == 0 {
+            units /= 10
             places -= 1
         }
-        append(byte: 46)
-        // Leading zeros of the fraction.
-        var probe = fraction
-        var width = 0
-        while probe > 0 { probe /= 10; width += 1 }
-        for _ in 0..<(places - width) { append(byte: 48) }
-        append(integer: Int(fraction))
+        // Digits, least significant first, into a scratch area at the end of the buffer.
+        reserve(24)
+        if units != 0 && scaled < 0 {
+            storage[count] = 45
+            count += 1
+        }
+        var digits = 0
+        var n = units
+        repeat {
+            digits += 1
+            n /= 10
+        } while n > 0
+        let width = max(digits, places + 1)          // at least one digit before the point
+        let total = width + (places > 0 ? 1 : 0)
+        var i = count + total
+        var remaining = units
+        var written = 0
+        while written < width {
+            if places > 0 && written == places {
+                i -= 1
+                storage[i] = 46
+            }
+            i -= 1
+            storage[i] = UInt8(48 + remaining % 10)
+            remaining /= 10
+            written += 1
+        }
+        count += total
     }
 
     /// The shortest text that reads back as the same double; integral values without `.0`.
