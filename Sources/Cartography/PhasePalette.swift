@@ -31,8 +31,13 @@ public enum PhasePalette {
     }
 
     /// The style and legend key for a phase: `phase-1`, `phase-2`, `phase-liquidation`, `phase-none`.
-    public static func key(_ phase: Phase?) -> String {
-        "phase-" + (phase?.code ?? "none")
+    public static func key(_ phase: Phase?) -> StaticString {
+        switch phase {
+        case .one?: return "phase-1"
+        case .two?: return "phase-2"
+        case .liquidation?: return "phase-liquidation"
+        case nil: return "phase-none"
+        }
     }
 
     /// Phases in legend order, with `nil` (no phase) last.

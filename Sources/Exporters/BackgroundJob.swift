@@ -42,7 +42,7 @@ class ThreadBody {
 }
 
 /// Starts a thread running `body.execute()`; nil if the system refuses.
-private func startThread(_ body: ThreadBody) -> pthread_t? {
+func startThread(_ body: ThreadBody) -> pthread_t? {
     let context = Unmanaged.passRetained(body).toOpaque()
     var handle = pthread_t()
     let started = pthread_create(&handle, nil, { context in

@@ -22,6 +22,9 @@ public final class CSVWriter: FeatureWriter {
     private let profile: Profile
     private var state = WriterState()
     private var info: CollectionInfo!
+    /// Copied out of `info` once: read for every row.
+    private var schema = GazetteerSchema(fields: [])
+    private var decimals = 7
     private var projected = false
     private let separator: UInt8
 
@@ -39,6 +42,8 @@ public final class CSVWriter: FeatureWriter {
     public func begin(_ info: CollectionInfo) throws(ExportError) {
         state.begin()
         self.info = info
+        schema = info.schema
+        decimals = info.crs.decimals
         projected = Self.addsProjectedColumns(info.crs)
         if profile == .excel { out.append("\u{FEFF}") }
         var names = info.schema.propertyNames
@@ -59,10 +64,10 @@ public final class CSVWriter: FeatureWriter {
     public func write(_ site: Site, point: OutputPoint?) throws(ExportError) {
         state.checkWriting()
         var cells = CSVCells(out: out, separator: separator)
-        site.visitProperties(info.schema, &cells)
+        site.visitProperties(schema, &cells)
         if projected {
             if let point {
-                let d = info.crs.decimals
+                let d = decimals
                 out.append(byte: separator)
                 out.append(fixed: point.x, decimals: d)
                 out.append(byte: separator)

@@ -159,66 +159,36 @@ public enum Exporter {
 
         for w in writers { try w.begin(info) }
 
-        // The stream.
-        var sites: [Site] = []
-        sites.reserveCapacity(request.batchSize)
-        var xs = [Double](repeating: 0, count: request.batchSize)
-        var ys = [Double](repeating: 0, count: request.batchSize)
-        var slot = [Int](repeating: -1, count: request.batchSize)
+        // The stream: read and projected on a second thread, written here.
         var extent = BoxAccumulator(), geographic = BoxAccumulator()
-        var count = 0, recordsSeen = 0
-        var atEnd = false
-        while !atEnd {
-            sites.removeAll(keepingCapacity: true)
-            while sites.count < request.batchSize {
-                let next: Site?
-                do { next = try reader.next() } catch { throw .input(error) }
-                guard let site = next else { atEnd = true; break }
-                recordsSeen += 1
-                if request.filter.matches(site) { sites.append(site) }
-            }
-            request.progress?(recordsSeen)
-            // Once the input is known to be rejected, keep reading only to report every problem.
-            if reader.report.isRejected || sites.isEmpty { continue }
-
-            var n = 0
-            for i in sites.indices {
-                if let p = sites[i].position {
-                    xs[n] = p.longitude
-                    ys[n] = p.latitude
-                    slot[i] = n
-                    n += 1
-                } else {
-                    slot[i] = -1
-                }
-            }
-            if let transformer, n > 0 {
-                do throws(ProjectionError) {
-                    try transform(transformer, &xs, &ys, count: n)
-                } catch {
-                    let i = slot[0..<sites.count].firstIndex(of: error.pointIndex ?? 0) ?? 0
-                    let site = sites[i]
-                    throw .projection(error, site: "\(reader.displayName):\(site.line): site '\(site.id)' at \(site.position!.longitude), \(site.position!.latitude) (lon, lat)")
-                }
-            }
-            // Sites are read in place (no copy, no reference counting per site).
-            try sites.withUnsafeBufferPointer { (batch) throws(ExportError) in
-                for i in batch.indices {
-                    var point: OutputPoint? = nil
-                    if slot[i] >= 0 {
-                        let p = OutputPoint(x: xs[slot[i]], y: ys[slot[i]])
-                        point = p
-                        extent.add(x: p.x, y: p.y)
-                        let position = batch[i].position!
-                        geographic.add(x: position.longitude, y: position.latitude)
+        var count = 0
+        let stream = SiteStream(reader: reader, filter: request.filter, transformer: transformer, batchSize: request.batchSize)
+        do {
+            while let batch = try stream.next() {
+                request.progress?(batch.recordsSeen)
+                // Sites are read in place (no copy, no reference counting per site).
+                try batch.sites.withUnsafeBufferPointer { (sites) throws(ExportError) in
+                    for i in sites.indices {
+                        var point: OutputPoint? = nil
+                        let k = batch.slot[i]
+                        if k >= 0 {
+                            let p = OutputPoint(x: batch.xs[k], y: batch.ys[k])
+                            point = p
+                            extent.add(x: p.x, y: p.y)
+                            let position = sites[i].position!
+                            geographic.add(x: position.longitude, y: position.latitude)
+                        }
+                        for w in writers { try w.write(sites[i], point: point) }
                     }
-                    for w in writers { try w.write(batch[i], point: point) }
                 }
+                count += batch.sites.count
+                stream.recycle(batch)
             }
-            count += sites.count
+        } catch {
+            stream.finish()
+            throw error
         }
-        let report: ValidationReport
-        do { report = try reader.finish() } catch { throw .input(error) }
+        let report = try stream.finish().get()
 
         let summary = CollectionSummary(
             featureCount: count,
@@ -230,7 +200,7 @@ public enum Exporter {
         // Sidecars, small and known only now.
         func writeText(_ name: String, _ text: String) throws(ExportError) {
             let buffer = try open(name)
-            buffer.append(text)
+            buffer.append(string: text)
             try buffer.flushForExport()
         }
         if formats.contains(.csv) {

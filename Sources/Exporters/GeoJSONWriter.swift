@@ -13,6 +13,11 @@ public final class GeoJSONWriter: FeatureWriter {
     private let out: OutputBuffer
     private var state = WriterState()
     private var info: CollectionInfo!
+    /// Copied out of `info` once: read for every feature.
+    private var schema = GazetteerSchema(fields: [])
+    private var decimals = 7
+    /// `"name":` for every property, escaped once (with the comma before all but the first).
+    private var keys: [[UInt8]] = []
     private var first = true
 
     public init(output: OutputBuffer) {
@@ -22,6 +27,15 @@ public final class GeoJSONWriter: FeatureWriter {
     public func begin(_ info: CollectionInfo) throws(ExportError) {
         state.begin()
         self.info = info
+        schema = info.schema
+        decimals = info.crs.decimals
+        keys = info.schema.propertyNames.enumerated().map { (i, name) in
+            let key = OutputBuffer(sink: MemorySink(), capacity: 64)
+            if i > 0 { key.append(byte: 44) }
+            key.append(jsonString: name)
+            key.append(byte: 58)
+            return Array(key.unflushed)
+        }
         out.append("{\"type\":\"FeatureCollection\",\"name\":")
         out.append(jsonString: info.layerName)
         if !info.crs.isWGS84LongitudeLatitude, let urn = info.crs.ogcURN {
@@ -34,7 +48,6 @@ public final class GeoJSONWriter: FeatureWriter {
 
     public func write(_ site: Site, point: OutputPoint?) throws(ExportError) {
         state.checkWriting()
-        let decimals = info.crs.decimals
         out.append(first ? "\n{\"type\":\"Feature\",\"id\":" : ",\n{\"type\":\"Feature\",\"id\":")
         first = false
         out.append(jsonString: site.id)
@@ -51,8 +64,10 @@ public final class GeoJSONWriter: FeatureWriter {
             out.append(byte: 93)
         }
         out.append(",\"properties\":{")
-        var properties = JSONProperties(out: out)
-        site.visitProperties(info.schema, &properties)
+        keys.withUnsafeBufferPointer { keys in
+            var properties = JSONProperties(out: out, keys: keys)
+            site.visitProperties(schema, &properties)
+        }
         if let point {
             out.append("},\"geometry\":{\"type\":\"Point\",\"coordinates\":[")
             if let range = coordinates, out.count > range.upperBound {
@@ -71,7 +86,7 @@ public final class GeoJSONWriter: FeatureWriter {
         state.finish()
         out.append(first ? "]" : "\n]")
         if let e = summary.extent {
-            let d = info.crs.decimals
+            let d = decimals
             out.append(",\"bbox\":[")
             out.append(fixed: e.minX, decimals: d); out.append(byte: 44)
             out.append(fixed: e.minY, decimals: d); out.append(byte: 44)
@@ -94,14 +109,14 @@ public final class GeoJSONWriter: FeatureWriter {
 /// Properties as JSON members: `"name":value`, comma-separated.
 private struct JSONProperties: PropertySink {
     let out: OutputBuffer
-    var first = true
+    /// The pre-rendered keys, in the order the properties come.
+    let keys: UnsafeBufferPointer<[UInt8]>
+    var index = 0
 
     @inline(__always)
     private mutating func key(_ name: String) {
-        if !first { out.append(byte: 44) }
-        first = false
-        out.append(jsonString: name)
-        out.append(byte: 58)
+        keys[index].withUnsafeBufferPointer { out.append($0) }
+        index += 1
     }
 
     mutating func null(_ name: String) { key(name); out.append("null") }

@@ -22,6 +22,10 @@ public final class KMLWriter: FeatureWriter {
     private let spoolDirectory: String
     private var state = WriterState()
     private var info: CollectionInfo!
+    /// Copied out of `info` once: read for every placemark.
+    private var schema = GazetteerSchema(fields: [])
+    /// `<SimpleData name="...">` for every property, escaped once.
+    private var openTags: [[UInt8]] = []
     private var schemaID = ""
     /// Folder order, and the spooled placemarks of every folder but the first.
     private var groups: [Phase?] = []
@@ -36,9 +40,17 @@ public final class KMLWriter: FeatureWriter {
     public func begin(_ info: CollectionInfo) throws(ExportError) {
         state.begin()
         self.info = info
+        schema = info.schema
+        openTags = info.schema.propertyNames.map { name in
+            let tag = OutputBuffer(sink: MemorySink(), capacity: 64)
+            tag.append("<SimpleData name=\"")
+            tag.append(xmlEscaped: name)
+            tag.append("\">")
+            return Array(tag.unflushed)
+        }
         schemaID = XMLID.make(info.layerName, prefix: "schema-")
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document id=\"")
-        out.append(XMLID.make(info.layerName, prefix: "doc-"))
+        out.append(string: XMLID.make(info.layerName, prefix: "doc-"))
         out.append("\">\n<name>")
         out.append(xmlEscaped: info.title)
         out.append("</name>\n<open>1</open>\n<description>")
@@ -48,13 +60,13 @@ public final class KMLWriter: FeatureWriter {
             out.append("<Style id=\"")
             out.append(PhasePalette.key(phase))
             out.append("\"><IconStyle><color>")
-            out.append(PhasePalette.kml(phase))
+            out.append(string: PhasePalette.kml(phase))
             out.append("</color><scale>1.1</scale><Icon><href>https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png</href></Icon></IconStyle><LabelStyle><scale>0.9</scale></LabelStyle></Style>\n")
         }
         out.append("<Schema name=\"")
         out.append(xmlEscaped: info.layerName)
         out.append("\" id=\"")
-        out.append(schemaID)
+        out.append(string: schemaID)
         out.append("\">\n")
         for (name, type) in schemaFields(info.schema) {
             out.append("<SimpleField type=\"")
@@ -121,9 +133,12 @@ public final class KMLWriter: FeatureWriter {
         XMLID.append(site.id, prefix: "site-", to: o)
         o.append("\">\n<name>")
         o.append(xmlEscaped: site.name)
-        o.append("</name>\n<description>")
-        placemarkDescription(site, into: o)
-        o.append("</description>\n")
+        o.append("</name>\n")
+        if Self.hasStory(site) {
+            o.append("<description>")
+            placemarkDescription(site, into: o)
+            o.append("</description>\n")
+        }
         if site.openingDate != nil || site.closureDate != nil {
             o.append("<TimeSpan>")
             if let begin = site.openingDate {
@@ -141,10 +156,12 @@ public final class KMLWriter: FeatureWriter {
         o.append("<styleUrl>#")
         o.append(PhasePalette.key(site.phase))
         o.append("</styleUrl>\n<ExtendedData><SchemaData schemaUrl=\"#")
-        o.append(schemaID)
+        o.append(string: schemaID)
         o.append("\">")
-        var data = KMLSimpleData(out: o)
-        site.visitProperties(info.schema, &data)
+        openTags.withUnsafeBufferPointer { tags in
+            var data = KMLSimpleData(out: o, openTags: tags)
+            site.visitProperties(schema, &data)
+        }
         o.append("</SchemaData></ExtendedData>\n")
         // KML is WGS 84 whatever the export's CRS: the site's own longitude and latitude.
         if let p = site.position {
@@ -183,7 +200,7 @@ public final class KMLWriter: FeatureWriter {
             html.open("tr")
             html.open("td")
             o.append("&lt;span style=&quot;color:")
-            o.append(PhasePalette.hex(phase))
+            o.append(string: PhasePalette.hex(phase))
             o.append("&quot;&gt;&amp;#9679;")
             html.close("span")
             html.close("td")
@@ -193,6 +210,15 @@ public final class KMLWriter: FeatureWriter {
             html.close("tr")
         }
         html.close("table")
+    }
+
+    /// Whether a site has more to tell than its fields (which Google Earth shows as a table in the
+    /// balloon anyway): how it closed, where the coordinate comes from, notes, sources. Rows of a
+    /// plain user file (id, name, position, date) get no description, which keeps large files small.
+    static func hasStory(_ site: Site) -> Bool {
+        site.handoverDate != nil || site.lastDepartureDate != nil || site.notes != nil || site.coordKind != nil
+            || site.coordUncertaintyM != nil || !site.dateSources.isEmpty || !site.coordSources.isEmpty
+            || site.siteType != nil || site.contingent != nil
     }
 
     /// The balloon text: HTML, written XML-escaped (so `<p>` appears as `&lt;p&gt;`). Short for
@@ -267,23 +293,25 @@ public final class KMLWriter: FeatureWriter {
 /// Properties as `<SimpleData>` elements; missing values are left out.
 private struct KMLSimpleData: PropertySink {
     let out: OutputBuffer
+    /// The pre-rendered opening tags, in the order the properties come.
+    let openTags: UnsafeBufferPointer<[UInt8]>
+    var index = 0
 
     @inline(__always)
-    private func open(_ name: String) {
-        out.append("<SimpleData name=\"")
-        out.append(xmlEscaped: name)
-        out.append("\">")
+    private mutating func open() {
+        openTags[index].withUnsafeBufferPointer { out.append($0) }
+        index += 1
     }
 
     @inline(__always)
     private func close() { out.append("</SimpleData>") }
 
-    func null(_ name: String) {}
-    func text(_ name: String, _ value: String) { open(name); out.append(xmlEscaped: value); close() }
-    func integer(_ name: String, _ value: Int) { open(name); out.append(integer: value); close() }
-    func real(_ name: String, _ value: Double, coordinate: Bool) { open(name); out.append(real: value, coordinate: coordinate); close() }
-    func date(_ name: String, _ value: CalendarDate) { open(name); out.append(date: value); close() }
-    func list(_ name: String, _ value: [String]) { open(name); out.append(xmlEscaped: value.joined(separator: " | ")); close() }
+    mutating func null(_ name: String) { index += 1 }
+    mutating func text(_ name: String, _ value: String) { open(); out.append(xmlEscaped: value); close() }
+    mutating func integer(_ name: String, _ value: Int) { open(); out.append(integer: value); close() }
+    mutating func real(_ name: String, _ value: Double, coordinate: Bool) { open(); out.append(real: value, coordinate: coordinate); close() }
+    mutating func date(_ name: String, _ value: CalendarDate) { open(); out.append(date: value); close() }
+    mutating func list(_ name: String, _ value: [String]) { open(); out.append(xmlEscaped: value.joined(separator: " | ")); close() }
 }
 
 /// Writes HTML inside XML text: markup and text are escaped twice in one pass (`<p>` becomes
@@ -310,7 +338,7 @@ struct HTMLInXML {
     func date(_ d: CalendarDate) {
         out.append(integer: d.day)
         out.append(byte: 32)
-        out.append(d.monthName)
+        out.append(string: d.monthName)
         out.append(byte: 32)
         out.append(integer: d.year)
     }
@@ -384,7 +412,7 @@ enum XMLID {
             simple = false
             break
         }
-        if simple { out.append(text) } else { out.append(make(text, prefix: "")) }
+        if simple { out.append(string: text) } else { out.append(string: make(text, prefix: "")) }
     }
 
     static func make(_ text: String, prefix: String) -> String {

@@ -55,11 +55,15 @@ public final class OutputBuffer {
         count += bytes.count
     }
 
+    /// A constant (string literals resolve here: no String is made).
+    @inline(__always)
     public func append(_ s: StaticString) {
         s.withUTF8Buffer { append($0) }
     }
 
-    public func append(_ s: String) {
+    /// A string's UTF-8, as is (no escaping).
+    public func append(string s: String) {
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ append($0) }) { return done }
         var s = s
         s.withUTF8 { append($0) }
     }
@@ -150,7 +154,7 @@ public final class OutputBuffer {
         if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
             append(integer: Int(value))
         } else {
-            append(value.description)
+            append(string: value.description)
         }
     }
 }
