@@ -59,7 +59,7 @@ test-deps:
 
 # Performance against ogr2ogr and the C floors (README "Performance"); about 15 minutes.
 benchmark: deps build
-	benchmarks/run.sh
+	Benchmarks/run.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -62,6 +62,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "minusma", dependencies: ["MinusmaCommands"]),
+        // Benchmarks (not part of the product): see Benchmarks/run.sh.
+        .executableTarget(name: "minusma-proj-bench", dependencies: ["Projection"], path: "Benchmarks/ProjectionBenchmark"),
 
         // Helpers shared by the tests: running commands, temporary folders, golden files.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -39,6 +39,10 @@ public struct OutputCRS: Sendable, Equatable {
     /// Decimals written: 7 for degrees (about 1 cm), 3 for metres and other linear units (1 mm).
     public var decimals: Int { isGeographic ? 7 : 3 }
 
+    /// EPSG:4326 in WKT2, as `projinfo EPSG:4326` prints it: the CRS of GeoPackage layers written
+    /// in WGS 84 (GeoPackage's 4326 stores longitude first).
+    public static let epsg4326WKT2 = #"GEOGCRS["WGS 84",ENSEMBLE["World Geodetic System 1984 ensemble",MEMBER["World Geodetic System 1984 (Transit)"],MEMBER["World Geodetic System 1984 (G730)"],MEMBER["World Geodetic System 1984 (G873)"],MEMBER["World Geodetic System 1984 (G1150)"],MEMBER["World Geodetic System 1984 (G1674)"],MEMBER["World Geodetic System 1984 (G1762)"],MEMBER["World Geodetic System 1984 (G2139)"],ELLIPSOID["WGS 84",6378137,298.257223563,LENGTHUNIT["metre",1]],ENSEMBLEACCURACY[2.0]],PRIMEM["Greenwich",0,ANGLEUNIT["degree",0.0174532925199433]],CS[ellipsoidal,2],AXIS["geodetic latitude (Lat)",north,ORDER[1],ANGLEUNIT["degree",0.0174532925199433]],AXIS["geodetic longitude (Lon)",east,ORDER[2],ANGLEUNIT["degree",0.0174532925199433]],USAGE[SCOPE["Horizontal component of 3D system."],AREA["World."],BBOX[-90,-180,90,180]],ID["EPSG",4326]]"#
+
     /// WGS 84 in longitude, latitude order, with PROJ's WKT for it (as `projinfo OGC:CRS84`
     /// prints it), so writers and tests need no PROJ to describe the default.
     public static let wgs84 = OutputCRS(

@@ -64,7 +64,7 @@ public final class GeoPackageWriter: FeatureWriter {
     }
 
     /// GeoPackage table names should be lower case letters, digits and underscores.
-    static func tableName(_ layer: String) -> String {
+    public static func tableName(_ layer: String) -> String {
         var out = ""
         for c in layer.lowercased().unicodeScalars {
             out.unicodeScalars.append(("a"..."z").contains(c) || ("0"..."9").contains(c) ? c : "_")

@@ -27,7 +27,9 @@ final class DuplicateIdDetector {
     /// A failure to spill, reported when the duplicates are asked for.
     private var spillError: GazetteerError?
 
-    init(runCapacity: Int = 1 << 18, arenaCapacity: Int = 4 << 20) {
+    /// 128 Ki ids (3 MiB of entries, at most 1 MiB of id bytes) per run: ten million rows make
+    /// about 80 runs, merged with a 16 KiB buffer each.
+    init(runCapacity: Int = 1 << 17, arenaCapacity: Int = 1 << 20) {
         self.runCapacity = runCapacity
         self.arenaCapacity = arenaCapacity
     }
@@ -172,7 +174,7 @@ final class DuplicateIdDetector {
         private mutating func need(_ n: Int, _ fd: Int32) throws(GazetteerError) {
             if buffer.count - position >= n { return }
             var rest = Array(buffer[position...])
-            let want = max(n - rest.count, 1 << 16)
+            let want = max(n - rest.count, 1 << 14)
             var chunk = [UInt8](repeating: 0, count: want)
             var got = 0
             while got < want {

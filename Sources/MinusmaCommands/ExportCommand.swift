@@ -93,17 +93,16 @@ struct ExportCommand: ParsableCommand {
         let directory = out ?? OutputFolder.default()
 
         // The built-in data is small: read it once more for its date and centre.
-        var sourceDescription = ""
         var centre = (longitude: GeoBox.mali.center.longitude, latitude: GeoBox.mali.center.latitude)
         var inputIdentity: (device: UInt64, inode: UInt64)? = nil
+        var sourceDescription: String
         if data.usesBuiltIn {
             let gazetteer = try data.load()
             centre = DataCentre.of(gazetteer)
-            sourceDescription = "The minusma gazetteer (Data/minusma-sites.csv): MINUSMA's 13 sites in Mali, their handover and departure dates, "
-                + "coordinates with their uncertainty, and the sources of every fact; data as of \(gazetteer.latestDate?.description ?? "unknown")."
-        } else if let path = data.data {
-            sourceDescription = "Gazetteer file \(path == "-" ? "read from standard input" : path), exported by minusma \(Minusma.version)."
-            if path != "-" { inputIdentity = try? FileSource(path: path).identity }
+            sourceDescription = Self.sourceDescription(gazetteer, dataPath: nil)
+        } else {
+            sourceDescription = Self.sourceDescription(nil, dataPath: data.data)
+            if let path = data.data, path != "-" { inputIdentity = try? FileSource(path: path).identity }
         }
         if !filter.isEmpty { sourceDescription += " Selection: \(filter.description)." }
 
@@ -150,6 +149,15 @@ struct ExportCommand: ParsableCommand {
             Console.error("minusma: notice: no site matches the selection (\(filter.description)); the files are valid empty layers")
             if !allowEmpty { throw ExitCode(ExitStatus.emptySelection.rawValue) }
         }
+    }
+
+    /// Where the data comes from, for file metadata and descriptions.
+    static func sourceDescription(_ gazetteer: Gazetteer?, dataPath: String?) -> String {
+        if let dataPath {
+            return "Gazetteer file \(dataPath == "-" ? "read from standard input" : dataPath), exported by minusma \(Minusma.version)."
+        }
+        return "The minusma gazetteer (Data/minusma-sites.csv): MINUSMA's 13 sites in Mali, their handover and departure dates, "
+            + "coordinates with their uncertainty, and the sources of every fact; data as of \(gazetteer?.latestDate?.description ?? "unknown")."
     }
 
     /// The centre of a user file's positions, by a light first pass (only for --crs UTM).

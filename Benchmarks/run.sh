@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# minusma against ogr2ogr and the C floors, on this machine, in one run.
+#
+#   make benchmark                 # or: Benchmarks/run.sh
+#   SIZES="13 100k" Benchmarks/run.sh
+#
+# Needs: hyperfine, GNU time, gdal-bin (ogr2ogr, ogrinfo), proj-bin (cs2cs), gcc, libproj-dev, and
+# the workplace's yardsticks in $SHARED_BENCH (default ../shared/bench: gen_points.py,
+# proj_trans_c.c). Inputs and outputs go to $WORK (default /tmp/minusma-bench), never the repo.
+#
+# Each comparison runs the two commands alternately, ROUNDS times (hyperfine, one run per command
+# per round, so both see the same machine state), and reports medians, the ratio, and peak memory
+# from GNU time. Then the 1M outputs are checked: ogrinfo counts the features, a sample of
+# coordinates is compared with cs2cs, and the files are compared across batch sizes.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED_BENCH=${SHARED_BENCH:-$ROOT/../shared/bench}
+WORK=${WORK:-/tmp/minusma-bench}
+SIZES=${SIZES:-13 100k 1m}
+BIN=$ROOT/.build/release/minusma
+mkdir -p "$WORK/out" "$WORK/hf"
+cd "$WORK"
+
+[ -x "$BIN" ] || (cd "$ROOT" && swift build -c release --static-swift-stdlib)
+(cd "$ROOT" && swift build -c release --product minusma-proj-bench >/dev/null)
+gcc -O2 -o proj_trans_c "$SHARED_BENCH/proj_trans_c.c" -lproj
+
+declare -A N=([13]=13 [100k]=100000 [1m]=1000000 [10m]=10000000)
+declare -A ROUNDS=([13]=10 [100k]=5 [1m]=3 [10m]=1)
+for s in $SIZES; do [ -s "pts_$s.csv" ] || python3 "$SHARED_BENCH/gen_points.py" "${N[$s]}" "pts_$s.csv"; done
+OO="-oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat"
+
+# pair NAME ROUNDS OURS OGR: alternating runs, medians, ratio, peak RSS.
+pair() {
+  local name=$1 rounds=$2 ours=$3 ogr=$4
+  rm -f "hf/$name".*.json
+  for r in $(seq "$rounds"); do
+    hyperfine -N --style none -r 1 --prepare "rm -rf out/$name; mkdir -p out/$name" \
+      --export-json "hf/$name.$r.json" "$ours" "$ogr" >/dev/null 2>&1
+  done
+  local rss_ours rss_ogr
+  rm -rf "out/$name"; mkdir -p "out/$name"
+  rss_ours=$(/usr/bin/time -f %M sh -c "$ours" 2>&1 >/dev/null | tail -1)
+  rm -rf "out/$name"; mkdir -p "out/$name"
+  rss_ogr=$(/usr/bin/time -f %M sh -c "$ogr" 2>&1 >/dev/null | tail -1)
+  python3 - "$name" "$rss_ours" "$rss_ogr" hf/"$name".*.json <<'PY'
+import json, statistics, sys
+name, rss_a, rss_b, files = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
+a = [json.load(open(f))["results"][0]["times"][0] for f in files]
+b = [json.load(open(f))["results"][1]["times"][0] for f in files]
+ma, mb = statistics.median(a), statistics.median(b)
+print(f"{name:<24} minusma {ma*1000:9.1f} ms  ogr2ogr {mb*1000:9.1f} ms  ratio {mb/ma:5.1f}x  "
+      f"peak RSS {rss_a/1024:5.1f} / {rss_b/1024:5.1f} MiB  ({len(files)} alternating rounds)")
+PY
+}
+
+echo "== minusma export vs ogr2ogr (same input, alternating runs)"
+for s in $SIZES; do
+  in=$WORK/pts_$s.csv r=${ROUNDS[$s]}
+  pair "geojson_utm_$s" "$r" \
+    "$BIN export --data $in --format geojson --crs EPSG:32630 --out out/geojson_utm_$s --quiet --allow-empty" \
+    "ogr2ogr -f GeoJSON out/geojson_utm_$s/o.geojson $in $OO -s_srs EPSG:4326 -t_srs EPSG:32630"
+  pair "kml_$s" "$r" \
+    "$BIN export --data $in --format kml --out out/kml_$s --quiet --allow-empty" \
+    "ogr2ogr -f KML out/kml_$s/o.kml $in $OO -a_srs EPSG:4326"
+  pair "csv_utm_$s" "$r" \
+    "$BIN export --data $in --format csv --crs EPSG:32630 --out out/csv_utm_$s --quiet --allow-empty" \
+    "ogr2ogr -f CSV out/csv_utm_$s/o.csv $in $OO -s_srs EPSG:4326 -t_srs EPSG:32630 -lco GEOMETRY=AS_XY"
+done
+
+echo "== the 13 built-in sites, every format, reprojected, in one process"
+SITES=$ROOT/Data/minusma-sites.csv
+OGR_ALL="ogr2ogr -f GeoJSON out/all_ogr/s.geojson $SITES -oo X_POSSIBLE_NAMES=longitude -oo Y_POSSIBLE_NAMES=latitude -s_srs EPSG:4326 -t_srs EPSG:32630 && \
+ogr2ogr -f KML out/all_ogr/s.kml $SITES -oo X_POSSIBLE_NAMES=longitude -oo Y_POSSIBLE_NAMES=latitude -a_srs EPSG:4326 && \
+ogr2ogr -f CSV out/all_ogr/s.csv $SITES -oo X_POSSIBLE_NAMES=longitude -oo Y_POSSIBLE_NAMES=latitude -s_srs EPSG:4326 -t_srs EPSG:32630 -lco GEOMETRY=AS_XY && \
+ogr2ogr -f GPKG out/all_ogr/s.gpkg $SITES -oo X_POSSIBLE_NAMES=longitude -oo Y_POSSIBLE_NAMES=latitude -s_srs EPSG:4326 -t_srs EPSG:32630"
+OURS_ALL="$BIN export --crs EPSG:32630 --out out/all_ours --quiet"
+OURS_3="$BIN export --crs EPSG:32630 --format geojson,kml,csv --out out/all_ours3 --quiet"
+hyperfine -N -w 3 -r 30 --style none --export-json hf/startup.json \
+  --prepare "rm -rf out/all_ours out/all_ours3 out/all_ogr; mkdir -p out/all_ours out/all_ours3 out/all_ogr" \
+  "$OURS_ALL" "$OURS_3" "./proj_trans_c 13 0" >/dev/null 2>&1
+hyperfine -w 1 -r 10 --style none --export-json hf/startup_ogr.json \
+  --prepare "rm -rf out/all_ogr; mkdir -p out/all_ogr" "$OGR_ALL" >/dev/null 2>&1
+python3 - <<'PY'
+import json, statistics
+r = json.load(open("hf/startup.json"))["results"]
+o = json.load(open("hf/startup_ogr.json"))["results"][0]
+ours, ours3, c = (statistics.median(x["times"]) for x in r)
+ogr = statistics.median(o["times"])
+print(f"all formats (GeoJSON, KML, CSV, GeoPackage) {ours*1000:6.1f} ms = {ours/c:4.2f}x the C floor, {ogr/ours:4.1f}x faster than ogr2ogr ({ogr*1000:.0f} ms)")
+print(f"GeoJSON, KML, CSV                           {ours3*1000:6.1f} ms = {ours3/c:4.2f}x the C floor")
+print(f"C floor (proj_trans_c 13 0)                 {c*1000:6.1f} ms")
+PY
+
+echo "== projection layer: 1,000,000 points in one batch (ns/point), Swift wrapper vs plain C"
+"$ROOT/.build/release/minusma-proj-bench" 1000000 5 | grep batch_ns
+./proj_trans_c 1000000 5 | grep -E "^batch_ns"
+
+if [[ " $SIZES " == *" 1m "* ]]; then
+  echo "== the 1M outputs, read back"
+  f=out/geojson_utm_1m/minusma-sites.geojson
+  "$BIN" export --data pts_1m.csv --format geojson,kml,csv --crs EPSG:32630 --out out --name check --quiet >/dev/null
+  for file in out/check.geojson out/check.csv; do
+    printf '%-22s ' "$file"; ogrinfo -so -al "$file" | grep "Feature Count"
+  done
+  printf '%-22s ' out/check.kml; ogrinfo -al -q out/check.kml | grep -c "^OGRFeature" | sed 's/^/Feature Count: /'
+  python3 - <<'PY'
+import csv, subprocess, random
+rows = list(csv.reader(open("pts_1m.csv", encoding="utf-8")))[1:]
+out = {r[0]: r for r in csv.reader(open("out/check.csv", encoding="utf-8"))}
+header = out.pop("id")
+xi, yi = header.index("x"), header.index("y")
+sample = random.Random(7).sample(rows, 1000)
+inp = "".join(f"{r[3]} {r[2]}\n" for r in sample)
+res = subprocess.run(["cs2cs", "-f", "%.6f", "EPSG:4326", "EPSG:32630"], input=inp, capture_output=True, text=True).stdout.split("\n")
+worst = 0.0
+for r, line in zip(sample, res):
+    x, y = map(float, line.split()[:2])
+    worst = max(worst, abs(float(out[r[0]][xi]) - x), abs(float(out[r[0]][yi]) - y))
+print(f"1000 random rows: largest difference from cs2cs {worst*1000:.3f} mm")
+PY
+  for b in 1000 65536; do
+    "$BIN" export --data pts_1m.csv --format geojson,kml,csv --crs EPSG:32630 --out out --name check_b$b --batch-size $b --quiet >/dev/null
+    for e in geojson kml csv; do cmp -s out/check.$e out/check_b$b.$e && echo "batch size $b: $e identical" || echo "batch size $b: $e DIFFERS"; done
+  done
+fi

@@ -1,0 +1,178 @@
+import Cartography
+import Gazetteer
+import TextOutput
+
+/// A QGIS 3.22 project (`.qgs`) that opens with the withdrawal ready to animate: the sites from
+/// the GeoPackage, coloured by phase and labelled, over the Natural Earth base map, with the
+/// Temporal Controller's range set to the withdrawal (1 July 2023 to 15 November 2024, one frame
+/// a day).
+///
+/// Time: each site is shown from the mission's start (1 July 2013, or its opening day when the
+/// data has one) until its closure date, with the end excluded: on its closure day a site is no
+/// longer drawn. That is `minusma export --as-of` and KML's `<end>`. The range comes from
+/// expressions that turn the DATE columns into date-times, since QGIS 3.22 compares a bare date
+/// column with a frame's date-time as text.
+///
+/// Layers refer to the GeoPackage by a relative path (`./<name>.gpkg`), so the folder can move.
+public struct QGISProject: Sendable {
+    public struct Layer: Sendable {
+        public let id: String
+        public let title: String
+        /// GeoPackage table.
+        public let table: String
+        public let geometry: String      // "Point" or "Polygon"
+        public let wkbType: String       // "Point" or "MultiPolygon"
+        public let extent: GeoBox        // in the layer's CRS (EPSG:4326)
+    }
+
+    public let title: String
+    public let geoPackageFile: String
+    public let projectCRS: OutputCRS
+    /// The view's extent in the project CRS.
+    public let viewExtent: (minX: Double, minY: Double, maxX: Double, maxY: Double)
+    public let sites: Layer
+    public let sitesSchema: GazetteerSchema
+    public let basemap: [Layer]
+    public let timeRange: (start: CalendarDate, endExclusive: CalendarDate)
+
+    public init(title: String, geoPackageFile: String, projectCRS: OutputCRS,
+                viewExtent: (minX: Double, minY: Double, maxX: Double, maxY: Double),
+                sites: Layer, sitesSchema: GazetteerSchema, basemap: [Layer],
+                timeRange: (start: CalendarDate, endExclusive: CalendarDate)) {
+        self.title = title
+        self.geoPackageFile = geoPackageFile
+        self.projectCRS = projectCRS
+        self.viewExtent = viewExtent
+        self.sites = sites
+        self.sitesSchema = sitesSchema
+        self.basemap = basemap
+        self.timeRange = timeRange
+    }
+
+    /// Builds the project's layer list from the GeoPackage's tables.
+    public static func layer(table: String, title: String, polygons: Bool, extent: GeoBox) -> Layer {
+        Layer(id: table + "_layer", title: title, table: table, geometry: polygons ? "Polygon" : "Point",
+              wkbType: polygons ? "MultiPolygon" : "Point", extent: extent)
+    }
+
+    /// The start expression: the opening day when the data has the column (and a value), else
+    /// the mission's start.
+    var startExpression: String {
+        let start = Timeline.missionStart
+        let fallback = "make_datetime(\(start.year),\(start.month),\(start.day),0,0,0)"
+        return sitesSchema.contains(.openingDate) ? "coalesce(to_datetime(\"opening_date\"), \(fallback))" : fallback
+    }
+
+    /// The end expression: the closure day at 00:00; sites that have not closed never end.
+    var endExpression: String {
+        sitesSchema.contains(.closureDate)
+            ? "coalesce(to_datetime(\"closure_date\"), make_datetime(9999,12,31,0,0,0))"
+            : "make_datetime(9999,12,31,0,0,0)"
+    }
+
+    static func x(_ s: String) -> String { Formatting.xmlEscaped(s) }
+
+    static func number(_ v: Double) -> String { Formatting.fixed(v, decimals: 6) }
+
+    private func spatialRefSys(_ crs: OutputCRS) -> String {
+        var s = "<spatialrefsys nativeFormat=\"Wkt\">\n"
+        s += "<wkt>\(Self.x(crs.wkt2))</wkt>\n"
+        if let epsg = crs.epsgCode { s += "<srid>\(epsg)</srid>\n" }
+        if let authority = crs.authority { s += "<authid>\(Self.x(authority))</authid>\n" }
+        s += "<description>\(Self.x(crs.name))</description>\n"
+        s += "<geographicflag>\(crs.isGeographic ? "true" : "false")</geographicflag>\n"
+        s += "</spatialrefsys>"
+        return s
+    }
+
+    /// EPSG:4326 as QGIS names it: the CRS of every layer in the GeoPackage export.
+    private var layerCRS: String {
+        """
+        <spatialrefsys nativeFormat="Wkt">
+        <wkt>\(Self.x(OutputCRS.epsg4326WKT2))</wkt>
+        <srid>4326</srid>
+        <authid>EPSG:4326</authid>
+        <description>WGS 84</description>
+        <geographicflag>true</geographicflag>
+        </spatialrefsys>
+        """
+    }
+
+    private func datetime(_ d: CalendarDate) -> String { "\(d)T00:00:00Z" }
+
+    private func mapLayer(_ layer: Layer, renderer: String, labeling: String, temporal: String) -> String {
+        let e = layer.extent
+        return """
+        <maplayer type="vector" geometry="\(layer.geometry)" wkbType="\(layer.wkbType)" labelsEnabled="\(labeling.isEmpty ? 0 : 1)" styleCategories="AllStyleCategories" hasScaleBasedVisibilityFlag="0" minScale="100000000" maxScale="0" readOnly="0" autoRefreshEnabled="0" autoRefreshTime="0" refreshOnNotifyEnabled="0" refreshOnNotifyMessage="" simplifyAlgorithm="0" simplifyDrawingHints="1" simplifyDrawingTol="1" simplifyLocal="1" simplifyMaxScale="1">
+        <extent><xmin>\(Self.number(e.west))</xmin><ymin>\(Self.number(e.south))</ymin><xmax>\(Self.number(e.east))</xmax><ymax>\(Self.number(e.north))</ymax></extent>
+        <id>\(Self.x(layer.id))</id>
+        <datasource>./\(Self.x(geoPackageFile))|layername=\(Self.x(layer.table))</datasource>
+        <layername>\(Self.x(layer.title))</layername>
+        <srs>
+        \(layerCRS)
+        </srs>
+        <provider encoding="UTF-8">ogr</provider>
+        \(temporal)
+        \(renderer)\(labeling)<blendMode>0</blendMode>
+        <featureBlendMode>0</featureBlendMode>
+        <layerOpacity>1</layerOpacity>
+        </maplayer>
+
+        """
+    }
+
+    /// The project as QGIS 3.22 writes it (the elements it needs; QGIS fills in the rest).
+    public var xml: String {
+        let all = [sites] + basemap
+        var s = QGISStyle.header
+        s += "<qgis projectname=\"\(Self.x(title))\" version=\"3.22.16-Białowieża\">\n"
+        s += "<homePath path=\"\"/>\n<title>\(Self.x(title))</title>\n"
+        s += "<projectCrs>\n\(spatialRefSys(projectCRS))\n</projectCrs>\n"
+        s += "<layer-tree-group>\n<customproperties/>\n"
+        for layer in all {
+            s += "<layer-tree-layer id=\"\(Self.x(layer.id))\" name=\"\(Self.x(layer.title))\" source=\"./\(Self.x(geoPackageFile))|layername=\(Self.x(layer.table))\" providerKey=\"ogr\" checked=\"Qt::Checked\" expanded=\"\(layer.id == sites.id ? 1 : 0)\">\n<customproperties/>\n</layer-tree-layer>\n"
+        }
+        s += "</layer-tree-group>\n"
+        let v = viewExtent
+        s += """
+        <mapcanvas name="theMapCanvas" annotationsVisible="1">
+        <units>\(projectCRS.isGeographic ? "degrees" : "meters")</units>
+        <extent><xmin>\(Self.number(v.minX))</xmin><ymin>\(Self.number(v.minY))</ymin><xmax>\(Self.number(v.maxX))</xmax><ymax>\(Self.number(v.maxY))</ymax></extent>
+        <rotation>0</rotation>
+        <destinationsrs>
+        \(spatialRefSys(projectCRS))
+        </destinationsrs>
+        <rendermaptile>0</rendermaptile>
+        </mapcanvas>
+
+        """
+        s += "<projectlayers>\n"
+        let temporal = """
+        <temporal enabled="1" mode="4" limitMode="0" accumulate="0" startField="" endField="" durationField="" durationUnit="min" fixedDuration="0" startExpression="\(Self.x(startExpression))" endExpression="\(Self.x(endExpression))">
+        <fixedRange><start></start><end></end></fixedRange>
+        </temporal>
+        """
+        s += mapLayer(sites, renderer: QGISStyle.rendererXML(for: sitesSchema), labeling: QGISStyle.labelingXML(field: "name"), temporal: temporal)
+        for layer in basemap {
+            s += mapLayer(layer, renderer: QGISStyle.basemapRenderer(layer.table), labeling: "", temporal: "")
+        }
+        s += "</projectlayers>\n<layerorder>\n"
+        for layer in all { s += "<layer id=\"\(Self.x(layer.id))\"/>\n" }
+        s += "</layerorder>\n"
+        s += """
+        <properties>
+        <Paths><Absolute type="bool">false</Absolute></Paths>
+        <SpatialRefSys><ProjectionsEnabled type="int">1</ProjectionsEnabled>\(projectCRS.authority.map { "<ProjectCrs type=\"QString\">\(Self.x($0))</ProjectCrs>" } ?? "")</SpatialRefSys>
+        </properties>
+        <ProjectTimeSettings timeStepUnit="d" timeStep="1" frameRate="4" cumulativeTemporalRange="0">
+        <TemporalRange>
+        <start>\(datetime(timeRange.start))</start>
+        <end>\(datetime(timeRange.endExclusive))</end>
+        </TemporalRange>
+        </ProjectTimeSettings>
+        </qgis>
+
+        """
+        return s
+    }
+}
