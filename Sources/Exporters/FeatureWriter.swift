@@ -133,4 +133,10 @@ struct WriterState {
         precondition(phase == .writing, "finish() without begin()")
         phase = .finished
     }
+
+    /// For writers that hold several layers: after `finish`, ready for the next `begin`.
+    mutating func nextLayer() {
+        precondition(phase == .finished, "nextLayer() before finish()")
+        phase = .created
+    }
 }

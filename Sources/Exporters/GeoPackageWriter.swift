@@ -51,12 +51,26 @@ public final class GeoPackageWriter: FeatureWriter {
         do {
             db = try SQLiteDatabase(path: temporaryPath)
         } catch { throw .geoPackage(path: path, message: error.description) }
-        table = Self.tableName(layerName)
         try createCoreTables()
         // The sites' row first, so that readers list the sites before the base map.
+        try reserveLayer(layerName)
+        for layer in basemap { try add(basemap: layer) }
+    }
+
+    private func reserveLayer(_ layerName: String) throws(ExportError) {
+        table = Self.tableName(layerName)
         let contents = try prepare("INSERT INTO gpkg_contents (table_name, data_type, last_change) VALUES (?, 'features', '')")
         try run(contents, [.text(table)])
-        for layer in basemap { try add(basemap: layer) }
+    }
+
+    /// After `finish`, starts another point layer in the same GeoPackage (the timeline's steps);
+    /// `begin` follows as for the first.
+    public func startLayer(named layerName: String) throws(ExportError) {
+        state.nextLayer()
+        rtreeRows.removeAll()
+        nextFID = 1
+        indexCreated = false
+        try reserveLayer(layerName)
     }
 
     deinit {
@@ -128,7 +142,7 @@ public final class GeoPackageWriter: FeatureWriter {
     public func begin(_ info: CollectionInfo) throws(ExportError) {
         state.begin()
         self.info = info
-        let srs = try prepare("INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)")
+        let srs = try prepare("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)")
         if !info.crs.isWGS84LongitudeLatitude {
             if let code = info.crs.epsgCode, code != 4326 {
                 srsID = code

@@ -84,3 +84,27 @@ import TestSupport
         #expect(try TestSupport.minusma(["validate"]).stdout == "Data/minusma-sites.csv: ok, 13 sites, 22 columns\n")
     }
 }
+
+@Suite struct TimelineCommandTests {
+    @Test func tableAndOneLayerPerStep() throws {
+        let dir = try TestSupport.temporaryFolder()
+        let r = try TestSupport.minusma(["timeline", "--out", dir])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("2023-08-01    13               4  Ogossagou (3 Aug), Ber (13 Aug), Goundam (16 Aug), Ménaka (25 Aug)"))
+        #expect(r.stdout.contains("17 months from 2023-07-01, 13 closures"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".geojson") }
+        #expect(files.count == 17)
+        let nov = try JSONSerialization.jsonObject(with: TestSupport.bytes(dir + "/minusma-timeline-2023-11-01.geojson")) as? [String: Any]
+        #expect((nov?["features"] as? [Any])?.count == 5)
+
+        let gpkg = try TestSupport.minusma(["timeline", "--step", "week", "--format", "gpkg", "--out", dir])
+        #expect(gpkg.status == 0)
+        if TestSupport.requireTool("ogrinfo") == nil {
+            let layers = try TestSupport.run("ogrinfo", ["-q", dir + "/minusma-timeline.gpkg"]).stdout
+            #expect(layers.components(separatedBy: "open_").count - 1 == 72)
+            #expect(try TestSupport.run("ogrinfo", ["-so", dir + "/minusma-timeline.gpkg", "open_2023_11_04"]).stdout.contains("Feature Count: 5"))
+        }
+        let bad = try TestSupport.minusma(["timeline", "--step", "day"])
+        #expect(bad.status == 64 && bad.stderr.contains("unknown step 'day'"))
+    }
+}
