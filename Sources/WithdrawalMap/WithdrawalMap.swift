@@ -270,7 +270,7 @@ public final class WithdrawalMapRenderer {
         out.append(string: "<title>\(SVG.text(title))</title>\n")
         // The projection and the pixel transform, so that positions can be checked:
         // pixel_x = left + (x - minX) * scale, pixel_y = top + (maxY - y) * scale.
-        out.append(string: "<metadata id=\"map-transform\">{\"crs\":\(Formatting.jsonString(options.crs)),\"left\":\(frame.left),\"top\":\(frame.top),\"minX\":\(frame.minX),\"maxY\":\(frame.maxY),\"scale\":\(frame.scale)}</metadata>\n")
+        out.append(string: "<metadata id=\"map-transform\">{\"crs\":\(Formatting.jsonString(options.crs)),\"left\":\(frame.left),\"top\":\(frame.top),\"width\":\(frame.width),\"height\":\(frame.height),\"minX\":\(frame.minX),\"maxY\":\(frame.maxY),\"scale\":\(frame.scale)}</metadata>\n")
         out.append(string: "<rect width=\"\(Int(w))\" height=\"\(Int(h))\" fill=\"#ffffff\"/>\n")
 
         // Title and subtitle.

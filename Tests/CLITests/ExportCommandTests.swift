@@ -113,5 +113,8 @@ import TestSupport
             let committed = try? TestSupport.bytes(TestSupport.path("Output/" + name))
             #expect(fresh == committed, "Output/\(name) differs from a fresh export: run `make export` and commit Output/")
         }
+        #expect(try TestSupport.minusma(["qgis-project", "--out", dir]).status == 0)
+        #expect(try TestSupport.bytes(dir + "/minusma.qgs") == (try? TestSupport.bytes(TestSupport.path("Output/minusma.qgs"))),
+                "Output/minusma.qgs differs from a fresh one: run `make export`")
     }
 }
