@@ -28,6 +28,9 @@ public struct ExportRequest {
     public var inputIdentity: (device: UInt64, inode: UInt64)?
     /// Called after each batch with the number of records read so far.
     public var progress: ((Int) -> Void)?
+    /// Read and project on a second thread while writing (for large inputs; a few sites are
+    /// faster without the thread).
+    public var readOnSecondThread = true
 
     public init(formats: [ExportFormat], directory: String, baseName: String = "minusma-sites",
                 filter: SiteFilter = SiteFilter(), targetCRS: String? = nil,
@@ -162,7 +165,8 @@ public enum Exporter {
         // The stream: read and projected on a second thread, written here.
         var extent = BoxAccumulator(), geographic = BoxAccumulator()
         var count = 0
-        let stream = SiteStream(reader: reader, filter: request.filter, transformer: transformer, batchSize: request.batchSize)
+        let stream = SiteStream(reader: reader, filter: request.filter, transformer: transformer,
+                                batchSize: request.batchSize, concurrent: request.readOnSecondThread)
         do {
             while let batch = try stream.next() {
                 request.progress?(batch.recordsSeen)

@@ -40,21 +40,45 @@ final class SiteStream: ThreadBody, @unchecked Sendable {
     /// Set by the reading thread once the input is known to be rejected (read only after join).
     private var finishResult: Result<ValidationReport, ExportError>?
 
-    init(reader: GazetteerReader, filter: SiteFilter, transformer: Transformer?, batchSize: Int) {
+    /// Reads on the caller's thread, one batch per `next()` (small inputs: a thread costs more
+    /// than it saves).
+    private let inline: Bool
+    private var spare = SiteBatch()
+    private var ended = false
+
+    init(reader: GazetteerReader, filter: SiteFilter, transformer: Transformer?, batchSize: Int, concurrent: Bool = true) {
         self.reader = reader
         self.filter = filter
         self.transformer = transformer
         self.batchSize = batchSize
+        var started: pthread_t? = nil
+        inline = !concurrent
         super.init()
-        // Two batches in flight: one being filled, one being written.
-        empty.send(SiteBatch())
-        empty.send(SiteBatch())
-        thread = startThread(self)
-        if thread == nil { execute() }
+        if concurrent {
+            // Two batches in flight: one being filled, one being written.
+            empty.send(SiteBatch())
+            empty.send(SiteBatch())
+            started = startThread(self)
+        }
+        thread = started
+        if concurrent && thread == nil { execute() }
     }
 
     /// The next batch, nil at the end; rethrows the reading thread's failure.
     func next() throws(ExportError) -> SiteBatch? {
+        if inline {
+            guard !ended else { return nil }
+            let item = produce(into: spare)
+            switch item {
+            case .batch(let b): return b
+            case .end:
+                ended = true
+                return nil
+            case .failure(let e):
+                ended = true
+                throw e
+            }
+        }
         switch full.receive() {
         case .batch(let b): return b
         case .end: return nil
@@ -66,7 +90,7 @@ final class SiteStream: ThreadBody, @unchecked Sendable {
 
     /// Gives a written batch back for reuse.
     func recycle(_ batch: SiteBatch) {
-        empty.send(batch)
+        if inline { spare = batch } else { empty.send(batch) }
     }
 
     /// Waits for the reading thread; the whole-file checks' verdict.
@@ -82,13 +106,26 @@ final class SiteStream: ThreadBody, @unchecked Sendable {
     }
 
     override func execute() {
-        var rejected = false
-        var seen = 0
         while true {
-            guard var batch = empty.receive() else {
+            guard let batch = empty.receive() else {
                 finishResult = .failure(.input(.cannotRead(path: reader.displayName, reason: "reading stopped")))
                 return
             }
+            let item = produce(into: batch)
+            full.send(item)
+            if case .batch = item { continue }
+            return
+        }
+    }
+
+    private var rejected = false
+    private var seen = 0
+
+    /// Fills `batch` with the next selected sites and projects them; `.end` (after the whole-file
+    /// checks) when the input is exhausted.
+    private func produce(into batch: SiteBatch) -> Item {
+        var batch = batch
+        while true {
             batch.sites.removeAll(keepingCapacity: true)
             var atEnd = false
             do {
@@ -98,31 +135,30 @@ final class SiteStream: ThreadBody, @unchecked Sendable {
                     if filter.matches(site) { batch.sites.append(site) }
                 }
             } catch {
-                full.send(.failure(.input(error)))
                 finishResult = .failure(.input(error))
-                return
+                return .failure(.input(error))
             }
             batch.recordsSeen = seen
             // Once the input is known to be rejected, keep reading only to report every problem.
             if reader.report.isRejected { rejected = true }
             if !rejected && !batch.sites.isEmpty {
                 do { try project(&batch) } catch {
-                    full.send(.failure(error))
                     finishResult = .failure(error)
-                    return
+                    return .failure(error)
                 }
-                full.send(.batch(batch))
-            } else {
-                empty.send(batch)
+                return .batch(batch)
             }
-            if atEnd { break }
+            if atEnd { return end() }
         }
+    }
+
+    private func end() -> Item {
         do {
             finishResult = .success(try reader.finish())
         } catch {
             finishResult = .failure(.input(error))
         }
-        full.send(.end)
+        return .end
     }
 
     private func project(_ batch: inout SiteBatch) throws(ExportError) {

@@ -121,9 +121,10 @@ struct ExportCommand: ParsableCommand {
 
         let reader = try data.reader()
         let progress = Progress(enabled: !quiet && Console.stderrIsTerminal)
-        let request = ExportRequest(formats: formats, directory: directory, baseName: name, filter: filter, targetCRS: target,
+        var request = ExportRequest(formats: formats, directory: directory, baseName: name, filter: filter, targetCRS: target,
                                     sourceDescription: sourceDescription, batchSize: batchSize, excelCSV: excel,
                                     inputIdentity: inputIdentity, progress: progress.update)
+        request.readOnSecondThread = !data.usesBuiltIn
         let outcome: ExportOutcome
         do {
             outcome = try Exporter.run(reader: reader, request: request)
