@@ -35,7 +35,7 @@ pair() {
   local name=$1 rounds=$2 ours=$3 ogr=$4
   rm -f "hf/$name".*.json
   for r in $(seq "$rounds"); do
-    hyperfine -N --style none -r 1 --prepare "rm -rf out/$name; mkdir -p out/$name" \
+    hyperfine -N --style none -r 1 --prepare "sh -c 'rm -rf out/$name && mkdir -p out/$name'" \
       --export-json "hf/$name.$r.json" "$ours" "$ogr" >/dev/null 2>&1
   done
   local rss_ours rss_ogr
@@ -76,8 +76,8 @@ ogr2ogr -f CSV out/all_ogr/s.csv $SITES -oo X_POSSIBLE_NAMES=longitude -oo Y_POS
 ogr2ogr -f GPKG out/all_ogr/s.gpkg $SITES -oo X_POSSIBLE_NAMES=longitude -oo Y_POSSIBLE_NAMES=latitude -s_srs EPSG:4326 -t_srs EPSG:32630"
 OURS_ALL="$BIN export --crs EPSG:32630 --out out/all_ours --quiet"
 OURS_3="$BIN export --crs EPSG:32630 --format geojson,kml,csv --out out/all_ours3 --quiet"
+mkdir -p out/all_ours out/all_ours3
 hyperfine -N -w 3 -r 30 --style none --export-json hf/startup.json \
-  --prepare "rm -rf out/all_ours out/all_ours3 out/all_ogr; mkdir -p out/all_ours out/all_ours3 out/all_ogr" \
   "$OURS_ALL" "$OURS_3" "./proj_trans_c 13 0" >/dev/null 2>&1
 hyperfine -w 1 -r 10 --style none --export-json hf/startup_ogr.json \
   --prepare "rm -rf out/all_ogr; mkdir -p out/all_ogr" "$OGR_ALL" >/dev/null 2>&1
@@ -96,18 +96,29 @@ echo "== projection layer: 1,000,000 points in one batch (ns/point), Swift wrapp
 "$ROOT/.build/release/minusma-proj-bench" 1000000 5 | grep batch_ns
 ./proj_trans_c 1000000 5 | grep -E "^batch_ns"
 
+if [ "${MEMORY_10M:-1}" = 1 ]; then
+  echo "== peak memory at 10M rows (minusma alone; ogr2ogr would take minutes per format)"
+  [ -s pts_10m.csv ] || python3 "$SHARED_BENCH/gen_points.py" 10000000 pts_10m.csv
+  mkdir -p out/m10
+  for f in "geojson --crs EPSG:32630" "kml" "csv --crs EPSG:32630"; do
+    /usr/bin/time -f "10M ${f%% *}: %e s, peak RSS %M KiB" "$BIN" export --data pts_10m.csv --format $f --out out/m10 --quiet 2>&1 >/dev/null | tail -1
+    rm -f out/m10/*
+  done
+fi
+
 if [[ " $SIZES " == *" 1m "* ]]; then
   echo "== the 1M outputs, read back"
-  f=out/geojson_utm_1m/minusma-sites.geojson
-  "$BIN" export --data pts_1m.csv --format geojson,kml,csv --crs EPSG:32630 --out out --name check --quiet >/dev/null
-  for file in out/check.geojson out/check.csv; do
-    printf '%-22s ' "$file"; ogrinfo -so -al "$file" | grep "Feature Count"
+  mkdir -p out/check out/check_b1000 out/check_b65536
+  # gen_points draws in a box slightly larger than Mali's: about 8,000 rows get a warning.
+  "$BIN" export --data pts_1m.csv --format geojson,kml,csv --crs EPSG:32630 --out out/check --name check --quiet 2>&1 >/dev/null | tail -1
+  for file in out/check/check.geojson out/check/check.csv; do
+    printf '%-28s ' "$file"; ogrinfo -so -al "$file" | grep "Feature Count"
   done
-  printf '%-22s ' out/check.kml; ogrinfo -al -q out/check.kml | grep -c "^OGRFeature" | sed 's/^/Feature Count: /'
+  printf '%-28s ' out/check/check.kml; ogrinfo -al -q out/check/check.kml | grep -c "^OGRFeature" | sed 's/^/Feature Count: /'
   python3 - <<'PY'
 import csv, subprocess, random
 rows = list(csv.reader(open("pts_1m.csv", encoding="utf-8")))[1:]
-out = {r[0]: r for r in csv.reader(open("out/check.csv", encoding="utf-8"))}
+out = {r[0]: r for r in csv.reader(open("out/check/check.csv", encoding="utf-8"))}
 header = out.pop("id")
 xi, yi = header.index("x"), header.index("y")
 sample = random.Random(7).sample(rows, 1000)
@@ -120,7 +131,9 @@ for r, line in zip(sample, res):
 print(f"1000 random rows: largest difference from cs2cs {worst*1000:.3f} mm")
 PY
   for b in 1000 65536; do
-    "$BIN" export --data pts_1m.csv --format geojson,kml,csv --crs EPSG:32630 --out out --name check_b$b --batch-size $b --quiet >/dev/null
-    for e in geojson kml csv; do cmp -s out/check.$e out/check_b$b.$e && echo "batch size $b: $e identical" || echo "batch size $b: $e DIFFERS"; done
+    "$BIN" export --data pts_1m.csv --format geojson,kml,csv --crs EPSG:32630 --out out/check_b$b --name check --batch-size $b --quiet >/dev/null 2>&1
+    for e in geojson kml csv; do
+      cmp -s out/check/check.$e out/check_b$b/check.$e && echo "batch size $b: $e identical to batch size 4096" || echo "batch size $b: $e DIFFERS"
+    done
   done
 fi

@@ -38,6 +38,8 @@ public final class FileSource: ByteSource {
     public let displayName: String
     /// The file's device and inode, so that writers can refuse to overwrite their own input.
     public let identity: (device: UInt64, inode: UInt64)?
+    /// The size in bytes of a regular file; nil for a pipe or standard input.
+    public let size: Int?
     private let fd: Int32
     private let ownsDescriptor: Bool
 
@@ -59,8 +61,9 @@ public final class FileSource: ByteSource {
             ownsDescriptor = true
         }
         var info = stat()
-        identity = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-            ? (UInt64(info.st_dev), UInt64(info.st_ino)) : nil
+        let regular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        identity = regular ? (UInt64(info.st_dev), UInt64(info.st_ino)) : nil
+        size = regular ? Int(info.st_size) : nil
     }
 
     deinit {

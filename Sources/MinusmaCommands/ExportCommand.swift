@@ -95,6 +95,7 @@ struct ExportCommand: ParsableCommand {
         // The built-in data is small: read it once more for its date and centre.
         var centre = (longitude: GeoBox.mali.center.longitude, latitude: GeoBox.mali.center.latitude)
         var inputIdentity: (device: UInt64, inode: UInt64)? = nil
+        var inputSize: Int? = nil
         var sourceDescription: String
         if data.usesBuiltIn {
             let gazetteer = try data.load()
@@ -102,7 +103,10 @@ struct ExportCommand: ParsableCommand {
             sourceDescription = Self.sourceDescription(gazetteer, dataPath: nil)
         } else {
             sourceDescription = Self.sourceDescription(nil, dataPath: data.data)
-            if let path = data.data, path != "-" { inputIdentity = try? FileSource(path: path).identity }
+            if let path = data.data, path != "-", let file = try? FileSource(path: path) {
+                inputIdentity = file.identity
+                inputSize = file.size
+            }
         }
         if !filter.isEmpty { sourceDescription += " Selection: \(filter.description)." }
 
@@ -124,7 +128,8 @@ struct ExportCommand: ParsableCommand {
         var request = ExportRequest(formats: formats, directory: directory, baseName: name, filter: filter, targetCRS: target,
                                     sourceDescription: sourceDescription, batchSize: batchSize, excelCSV: excel,
                                     inputIdentity: inputIdentity, progress: progress.update)
-        request.readOnSecondThread = !data.usesBuiltIn
+        // A second thread pays off from about a megabyte of input (ten thousand rows or so).
+        request.readOnSecondThread = !data.usesBuiltIn && (inputSize.map { $0 > 1 << 20 } ?? true)
         let outcome: ExportOutcome
         do {
             outcome = try Exporter.run(reader: reader, request: request)

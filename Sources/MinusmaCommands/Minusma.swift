@@ -21,7 +21,7 @@ public struct Minusma: ParsableCommand {
               minusma list --as-of 2023-11-01 --from kidal
               minusma distance gao kidal
               minusma project --crs UTM tombouctou gao
-              minusma export                                  # all formats into Output/ (or the current folder)
+              minusma export                        # every format, into Output/
               minusma export --format geojson --crs EPSG:32630 --out /tmp/layers
               minusma export --as-of 2023-11-01 --name open-2023-11-01
               minusma export --data my-sites.csv --format csv,kml

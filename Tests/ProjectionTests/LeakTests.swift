@@ -27,11 +27,11 @@ import Glibc
                 _ = try t.transform(XY(x: -0.0194, y: 16.2472))
             }
         }
-        try cycle(100)  // warm-up: PROJ's caches and the allocator settle
+        try cycle(200)  // warm-up: PROJ's caches and the allocator settle
         let before = Self.residentMiB()
-        try cycle(1000)
+        try cycle(2000)
         let after = Self.residentMiB()
-        // A leak of even one PJ per cycle (several kB) would add several MiB over 1000 cycles.
+        // A leak of even one PJ per cycle (several kB) would add several MiB over 2000 cycles.
         #expect(after - before < 4, "resident memory grew from \(before) MiB to \(after) MiB")
     }
 }
