@@ -1,5 +1,6 @@
 import Gazetteer
 import TextOutput
+import Projection
 
 /// CSV (RFC 4180): UTF-8, one header row, LF line ends, fields quoted only when they hold a
 /// comma, a quote or a line break (quotes doubled), ISO dates, an empty cell for anything
@@ -61,7 +62,7 @@ public final class CSVWriter: FeatureWriter {
         out.append(byte: 10)
     }
 
-    public func write(_ site: Site, point: OutputPoint?) throws(ExportError) {
+    public func write(_ site: Site, point: XY?) throws(ExportError) {
         state.checkWriting()
         var cells = CSVCells(out: out, separator: separator)
         site.visitProperties(schema, &cells)

@@ -173,10 +173,10 @@ public enum Exporter {
                 // Sites are read in place (no copy, no reference counting per site).
                 try batch.sites.withUnsafeBufferPointer { (sites) throws(ExportError) in
                     for i in sites.indices {
-                        var point: OutputPoint? = nil
+                        var point: XY? = nil
                         let k = batch.slot[i]
                         if k >= 0 {
-                            let p = OutputPoint(x: batch.xs[k], y: batch.ys[k])
+                            let p = XY(x: batch.xs[k], y: batch.ys[k])
                             point = p
                             extent.add(x: p.x, y: p.y)
                             let position = sites[i].position!

@@ -1,5 +1,6 @@
 import Gazetteer
 import TextOutput
+import Projection
 
 /// The coordinate reference system of an export's coordinates, as the writers need it. A plain
 /// description with no PROJ object behind it (the pipeline fills it in from a `CRS`).
@@ -99,20 +100,10 @@ public struct CollectionSummary: Sendable, Equatable {
 /// Writers append to an `OutputBuffer`; the caller owns the file behind it.
 public protocol FeatureWriter: AnyObject {
     func begin(_ info: CollectionInfo) throws(ExportError)
-    /// One site; `point` is its position in the output CRS (nil when the site has none).
-    func write(_ site: Site, point: OutputPoint?) throws(ExportError)
+    /// One site; `point` is its position in the output CRS, x first (easting or longitude), nil
+    /// when the site has none.
+    func write(_ site: Site, point: XY?) throws(ExportError)
     func finish(_ summary: CollectionSummary) throws(ExportError)
-}
-
-/// A position in the output CRS, x first (easting or longitude).
-public struct OutputPoint: Sendable, Equatable {
-    public var x: Double
-    public var y: Double
-
-    public init(x: Double, y: Double) {
-        self.x = x
-        self.y = y
-    }
 }
 
 /// The state every writer walks through; misuse is a programming error.

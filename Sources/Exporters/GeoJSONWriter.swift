@@ -1,5 +1,6 @@
 import Gazetteer
 import TextOutput
+import Projection
 
 /// GeoJSON: a FeatureCollection with one Feature per site, one feature per line.
 ///
@@ -46,7 +47,7 @@ public final class GeoJSONWriter: FeatureWriter {
         out.append(",\"features\":[")
     }
 
-    public func write(_ site: Site, point: OutputPoint?) throws(ExportError) {
+    public func write(_ site: Site, point: XY?) throws(ExportError) {
         state.checkWriting()
         out.append(first ? "\n{\"type\":\"Feature\",\"id\":" : ",\n{\"type\":\"Feature\",\"id\":")
         first = false
@@ -99,7 +100,7 @@ public final class GeoJSONWriter: FeatureWriter {
     }
 
     @inline(__always)
-    private func appendXY(_ p: OutputPoint, _ decimals: Int) {
+    private func appendXY(_ p: XY, _ decimals: Int) {
         out.append(fixed: p.x, decimals: decimals)
         out.append(byte: 44)
         out.append(fixed: p.y, decimals: decimals)

@@ -5,6 +5,7 @@ import Cartography
 import Gazetteer
 import SQLiteDB
 import TextOutput
+import Projection
 
 /// An OGC GeoPackage (1.3): the sites as a point layer with typed columns (DATE for dates,
 /// INTEGER, REAL, TEXT), their SRS in `gpkg_spatial_ref_sys`, their extent in `gpkg_contents`, an
@@ -181,7 +182,7 @@ public final class GeoPackageWriter: FeatureWriter {
         insert = try prepare("INSERT INTO \(Self.quoted(table)) (\"fid\", \"geom\"\(names.isEmpty ? "" : ", " + names.joined(separator: ", "))) VALUES (\(placeholders))")
     }
 
-    public func write(_ site: Site, point: OutputPoint?) throws(ExportError) {
+    public func write(_ site: Site, point: XY?) throws(ExportError) {
         state.checkWriting()
         var values: [SQLiteStatement.Value] = [.integer(nextFID)]
         if let point {
@@ -301,12 +302,12 @@ public final class GeoPackageWriter: FeatureWriter {
         let row = try prepare("INSERT INTO \(Self.quoted(t)) (\"geom\"\(keys.isEmpty ? "" : ", " + keys.map(Self.quoted).joined(separator: ", "))) VALUES (\(placeholders))")
         var box = BoxAccumulator()
         for feature in layer.features {
-            var polygons: [[[OutputPoint]]] = []
+            var polygons: [[[XY]]] = []
             var fbox = BoxAccumulator()
             for polygon in feature.polygons {
-                var rings: [[OutputPoint]] = []
+                var rings: [[XY]] = []
                 for ring in polygon {
-                    let points = ring.map { OutputPoint(x: $0.longitude, y: $0.latitude) }
+                    let points = ring.map { XY(x: $0.longitude, y: $0.latitude) }
                     for p in points { fbox.add(x: p.x, y: p.y) }
                     rings.append(points)
                 }
@@ -386,7 +387,7 @@ enum GeoPackageBinary {
         return out
     }
 
-    static func multiPolygon(_ polygons: [[[OutputPoint]]], srsID: Int32) -> [UInt8] {
+    static func multiPolygon(_ polygons: [[[XY]]], srsID: Int32) -> [UInt8] {
         var box = BoxAccumulator()
         for p in polygons { for r in p { for q in r { box.add(x: q.x, y: q.y) } } }
         var out: [UInt8] = []

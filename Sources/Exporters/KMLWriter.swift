@@ -1,6 +1,7 @@
 import Cartography
 import Gazetteer
 import TextOutput
+import Projection
 
 /// KML 2.2, always in WGS 84 longitude/latitude (KML has no other CRS).
 ///
@@ -79,7 +80,7 @@ public final class KMLWriter: FeatureWriter {
         try out.flushForExport()
     }
 
-    public func write(_ site: Site, point: OutputPoint?) throws(ExportError) {
+    public func write(_ site: Site, point: XY?) throws(ExportError) {
         state.checkWriting()
         let phase = site.phase
         let target: OutputBuffer

@@ -47,12 +47,13 @@ extension Site {
             }
         }
         for (i, extra) in schema.extras.enumerated() {
-            guard i < extras.count, let raw = extras[i] else { sink.null(extra.name); continue }
-            switch extra.valueType {
-            case .integer: if let v = Int(raw) { sink.integer(extra.name, v) } else { sink.text(extra.name, raw) }
-            case .real: if let v = DecimalParsing.double(raw) { sink.real(extra.name, v, coordinate: false) } else { sink.text(extra.name, raw) }
-            case .date: if let v = CalendarDate(raw) { sink.date(extra.name, v) } else { sink.text(extra.name, raw) }
-            case .text, .textList: sink.text(extra.name, raw)
+            switch value(ofExtra: i, in: schema) {
+            case .null: sink.null(extra.name)
+            case .integer(let v): sink.integer(extra.name, v)
+            case .real(let v): sink.real(extra.name, v, coordinate: false)
+            case .date(let v): sink.date(extra.name, v)
+            case .text(let v): sink.text(extra.name, v)
+            case .textList(let v): sink.list(extra.name, v)
             }
         }
     }

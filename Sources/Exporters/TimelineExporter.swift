@@ -1,6 +1,7 @@
 import Cartography
 import Gazetteer
 import TextOutput
+import Projection
 
 /// Snapshot layers for tools without a time slider: one layer per step of a `Timeline`, holding
 /// the sites open on the step's first day, in WGS 84.
@@ -33,8 +34,8 @@ public enum TimelineExporter {
                                      extent: box.isEmpty ? nil : (box.minX, box.minY, box.maxX, box.maxY),
                                      geographicExtent: box.isEmpty ? nil : GeoBox(west: box.minX, south: box.minY, east: box.maxX, north: box.maxY))
         }
-        func point(_ site: Site) -> OutputPoint? {
-            site.position.map { OutputPoint(x: $0.longitude, y: $0.latitude) }
+        func point(_ site: Site) -> XY? {
+            site.position.map { XY(x: $0.longitude, y: $0.latitude) }
         }
 
         switch format {

@@ -39,10 +39,18 @@ public enum DecimalParsing {
         }
     }
 
-    public static func double(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+    /// The bounds of `b` without leading and trailing spaces and tabs.
+    @inline(__always)
+    static func trimmedBounds(_ b: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
         var i = 0, n = b.count
         while i < n, b[i] == 32 || b[i] == 9 { i += 1 }
         while n > i, b[n - 1] == 32 || b[n - 1] == 9 { n -= 1 }
+        return (i, n)
+    }
+
+    public static func double(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        let (start, n) = trimmedBounds(b)
+        var i = start
         guard i < n else { return nil }
         let numberStart = i
         var negative = false
@@ -101,9 +109,8 @@ public enum DecimalParsing {
 
     /// A decimal integer (optional sign), within Int's range.
     public static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        var i = 0, n = b.count
-        while i < n, b[i] == 32 || b[i] == 9 { i += 1 }
-        while n > i, b[n - 1] == 32 || b[n - 1] == 9 { n -= 1 }
+        let (start, n) = trimmedBounds(b)
+        var i = start
         guard i < n else { return nil }
         var negative = false
         if b[i] == 45 || b[i] == 43 {

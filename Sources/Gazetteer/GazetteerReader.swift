@@ -448,9 +448,7 @@ public final class GazetteerReader {
     }
 
     private static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        var i = 0, n = b.count
-        while i < n, b[i] == 32 || b[i] == 9 { i += 1 }
-        while n > i, b[n - 1] == 32 || b[n - 1] == 9 { n -= 1 }
+        let (i, n) = DecimalParsing.trimmedBounds(b)
         return UnsafeBufferPointer(rebasing: b[i..<n])
     }
 }

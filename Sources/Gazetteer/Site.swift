@@ -66,7 +66,7 @@ public struct Site: Hashable, Sendable {
     }
 }
 
-/// The value of one property of a site, typed as the exports write it.
+/// The value of an extra column, typed by the column's hint.
 public enum FieldValue: Equatable, Sendable {
     case null
     case text(String)
@@ -77,45 +77,13 @@ public enum FieldValue: Equatable, Sendable {
 }
 
 extension Site {
-    /// The value of a known field.
-    public func value(of field: SiteField) -> FieldValue {
-        func text(_ s: String?) -> FieldValue { s.map(FieldValue.text) ?? .null }
-        func list(_ l: [String]) -> FieldValue { l.isEmpty ? .null : .textList(l) }
-        func date(_ d: CalendarDate?) -> FieldValue { d.map(FieldValue.date) ?? .null }
-        switch field {
-        case .id: return .text(id)
-        case .closureOrder: return closureOrder.map(FieldValue.integer) ?? .null
-        case .name: return .text(name)
-        case .nameEn: return text(nameEn)
-        case .altNames: return list(altNames)
-        case .region: return text(region)
-        case .cercle: return text(cercle)
-        case .siteType: return text(siteType)
-        case .contingent: return text(contingent)
-        case .longitude: return position.map { .real($0.longitude) } ?? .null
-        case .latitude: return position.map { .real($0.latitude) } ?? .null
-        case .coordKind: return text(coordKind)
-        case .coordUncertaintyM: return coordUncertaintyM.map(FieldValue.real) ?? .null
-        case .coordConfidence: return text(coordConfidence)
-        case .openingDate: return date(openingDate)
-        case .handoverDate: return date(handoverDate)
-        case .lastDepartureDate: return date(lastDepartureDate)
-        case .closureDate: return date(closureDate)
-        case .phase: return phase.map { .text($0.code) } ?? .null
-        case .dateConfidence: return text(dateConfidence)
-        case .notes: return text(notes)
-        case .dateSources: return list(dateSources)
-        case .coordSources: return list(coordSources)
-        }
-    }
-
     /// The value of an extra column, typed by its hint. The reader has already checked that the
     /// text parses as that type.
     public func value(ofExtra index: Int, in schema: GazetteerSchema) -> FieldValue {
         guard index < extras.count, let raw = extras[index] else { return .null }
         switch schema.extras[index].valueType {
         case .integer: return Int(raw).map(FieldValue.integer) ?? .text(raw)
-        case .real: return Double(raw).map(FieldValue.real) ?? .text(raw)
+        case .real: return DecimalParsing.double(raw).map(FieldValue.real) ?? .text(raw)
         case .date: return CalendarDate(raw).map(FieldValue.date) ?? .text(raw)
         case .text, .textList: return .text(raw)
         }

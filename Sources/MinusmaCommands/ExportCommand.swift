@@ -77,7 +77,7 @@ struct ExportCommand: ParsableCommand {
 
     func formats() throws -> [ExportFormat] {
         var result: [ExportFormat] = []
-        for word in format.flatMap({ $0.split(separator: ",") }).map({ String($0).lowercased().trimmingCharacters() }) {
+        for word in format.flatMap({ $0.split(separator: ",") }).map({ String($0).lowercased().trimmingSpaces }) {
             if word == "all" { return ExportFormat.allCases }
             guard let f = ExportFormat(rawValue: word == "json" ? "geojson" : word) else {
                 throw CommandFailure(.usage, "unknown format '\(word)': expected geojson, kml, csv, gpkg or all")

@@ -69,7 +69,7 @@ struct FilterOptions: ParsableArguments {
                 phases!.insert(p)
             }
         }
-        let regions = region.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters() } }
+        let regions = region.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces } }
         var openOn: CalendarDate? = nil
         if let asOf { openOn = try Self.date(asOf, option: "--as-of") }
         var closed: ClosedRange<CalendarDate>? = nil
@@ -88,21 +88,13 @@ struct FilterOptions: ParsableArguments {
     }
 
     static func date(_ text: String, option: String) throws -> CalendarDate {
-        guard let d = CalendarDate(text.trimmingCharacters()) else {
+        guard let d = CalendarDate(text.trimmingSpaces) else {
             throw CommandFailure(.usage, "\(option) \(text): expected a date that exists, as YYYY-MM-DD")
         }
         return d
     }
 }
 
-extension String {
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}
 
 /// The default output folder: `Output/` of the minusma project when run inside it, else the
 /// current folder.

@@ -175,7 +175,7 @@ public final class WithdrawalMapRenderer {
     /// The label of a site on the map: its name without parentheses, and its closure date.
     static func label(_ site: Site) -> (name: String, date: String) {
         var name = site.name
-        if let paren = name.firstIndex(of: "(") { name = String(name[..<paren]).trimmingCharacters() }
+        if let paren = name.firstIndex(of: "(") { name = String(name[..<paren]).trimmingSpaces }
         return (name, site.closureDate.map { "\($0.day) \($0.monthAbbreviation) \($0.year)" } ?? "open")
     }
 
@@ -417,11 +417,3 @@ public final class WithdrawalMapRenderer {
     }
 }
 
-extension String {
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}
