@@ -40,14 +40,12 @@ public final class GeoPackageWriter: FeatureWriter {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        // A fresh name SQLite will create.
-        var template = Array("\(directory)/.\(name).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
+        // A fresh name, for SQLite to create.
+        guard let (fd, temporary) = TemporaryFile.make(in: directory, prefix: ".\(name).tmp-") else {
             throw .output(.cannotCreate(path: path, reason: "cannot make a file in \(directory) (\(String(cString: strerror(errno))))"))
         }
         close(fd)
-        temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        temporaryPath = temporary
         unlink(temporaryPath)
         do {
             db = try SQLiteDatabase(path: temporaryPath)

@@ -27,12 +27,11 @@ final class Spool: ByteSink {
             return
         }
         if fd < 0 {
-            var template = Array("\(directory)/.minusma-spool-XXXXXX".utf8CString)
-            fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else {
+            guard let (made, path) = TemporaryFile.make(in: directory, prefix: ".minusma-spool-") else {
                 throw .cannotCreate(path: "\(directory)/.minusma-spool-*", reason: String(cString: strerror(errno)))
             }
-            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            fd = made
+            unlink(path)  // the descriptor keeps it until we close it
             let pending = memory
             memory = []
             try pending.withUnsafeBufferPointer { (m) throws(OutputError) in try append(UnsafeRawBufferPointer(m)) }

@@ -115,7 +115,8 @@ final class DuplicateIdDetector {
     private static func temporaryFile() throws(GazetteerError) -> Int32 {
         var dir = "/tmp"
         if let t = getenv("TMPDIR"), t.pointee != 0 { dir = String(cString: t) }
-        var template = Array("\(dir)/minusma-ids-XXXXXX".utf8CString)
+        // mkstemp replaces the template's last six characters.
+        var template = Array("\(dir)/minusma-ids-\(String(repeating: "X", count: 6))".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw .cannotRead(path: "\(dir)/minusma-ids-*", reason: errnoDescription(errno)) }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }

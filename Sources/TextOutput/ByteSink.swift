@@ -69,18 +69,15 @@ public final class AtomicFile: ByteSink {
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             throw .cannotCreate(path: path, reason: "a folder has that name")
         }
-        var template = Array("\(directory)/.\(name).tmp-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard made >= 0 else {
+        guard let (made, temporary) = TemporaryFile.make(in: directory, prefix: ".\(name).tmp-") else {
             throw .cannotCreate(path: path, reason: "cannot make a file in \(directory) (\(systemError()))")
         }
-        _ = fcntl(made, F_SETFD, FD_CLOEXEC)
         // mkstemp creates 0600; give the file the permissions of an ordinary new file.
         let mask = umask(0)
         umask(mask)
         fchmod(made, 0o666 & ~mask)
         self.fd = made
-        self.temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        self.temporaryPath = temporary
     }
 
     deinit {
@@ -122,5 +119,19 @@ public final class AtomicFile: ByteSink {
             fd = -1
         }
         if !committed { unlink(temporaryPath) }
+    }
+}
+
+/// New files with unique names, made with `mkstemp`.
+public enum TemporaryFile {
+    /// Creates `<directory>/<prefix><6 random characters>` (mode 0600, close-on-exec) and returns
+    /// its descriptor and path.
+    public static func make(in directory: String, prefix: String) -> (fd: Int32, path: String)? {
+        // mkstemp replaces the template's last six characters.
+        var template = Array("\(directory)/\(prefix)\(String(repeating: "X", count: 6))".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return nil }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        return (fd, template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
     }
 }

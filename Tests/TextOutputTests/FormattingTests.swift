@@ -56,7 +56,7 @@ import Glibc
 
 @Suite struct AtomicFileTests {
     func temporaryFolder() -> String {
-        var template = Array("/tmp/minusma-test-XXXXXX".utf8CString)
+        var template = Array("/tmp/minusma-test-\(String(repeating: "X", count: 6))".utf8CString)
         return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
     }
 
