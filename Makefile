@@ -26,7 +26,7 @@ export: deps build
 	@echo "Exports written to Output/ (see README.md for how to open them)."
 
 build:
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib --product minusma
 
 test: deps test-deps
 	MINUSMA_KML_SCHEMA=$(CURDIR)/$(KML_SCHEMA) $(SWIFT) test --skip LeakTests

@@ -20,7 +20,7 @@ struct EmbedData: BuildToolPlugin {
         let arguments = [output.path()] + zip(Self.files, inputs).map { "\($0.0.name)=\($0.1.path())" }
         return [
             .buildCommand(
-                displayName: "Embedding Data/ into \(target.name)",
+                displayName: "Embedding the files of Data into \(target.name)",
                 executable: try context.tool(named: "embed-data").url,
                 arguments: arguments,
                 inputFiles: inputs,
