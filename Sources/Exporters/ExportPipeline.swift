@@ -133,14 +133,11 @@ public enum Exporter {
         }
 
         var files: [String: AtomicFile] = [:]
-        var buffers: [String: OutputBuffer] = [:]
         func open(_ name: String) throws(ExportError) -> OutputBuffer {
             do {
                 let file = try AtomicFile(path: path(name))
                 files[name] = file
-                let buffer = OutputBuffer(sink: file)
-                buffers[name] = buffer
-                return buffer
+                return OutputBuffer(sink: file)
             } catch { throw .output(error) }
         }
         var writers: [FeatureWriter] = []
