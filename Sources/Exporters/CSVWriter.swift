@@ -22,7 +22,6 @@ public final class CSVWriter: FeatureWriter {
     private let out: OutputBuffer
     private let profile: Profile
     private var state = WriterState()
-    private var info: CollectionInfo!
     /// Copied out of `info` once: read for every row.
     private var schema = GazetteerSchema(fields: [])
     private var decimals = 7
@@ -42,7 +41,6 @@ public final class CSVWriter: FeatureWriter {
 
     public func begin(_ info: CollectionInfo) throws(ExportError) {
         state.begin()
-        self.info = info
         schema = info.schema
         decimals = info.crs.decimals
         projected = Self.addsProjectedColumns(info.crs)

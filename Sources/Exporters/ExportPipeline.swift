@@ -68,7 +68,7 @@ public enum Exporter {
     public static func run(reader: GazetteerReader, request: ExportRequest) throws(ExportError) -> ExportOutcome {
         let formats = ExportFormat.allCases.filter { request.formats.contains($0) }
         let dir = request.directory.isEmpty ? "." : request.directory
-        func path(_ name: String) -> String { dir == "/" ? "/" + name : dir + "/" + name }
+        func path(_ name: String) -> String { FilePath.join(dir, name) }
 
         let wantsCSV = formats.contains(.csv)
         // The GeoPackage's own tables and its base map need nothing from PROJ: they are written on

@@ -13,7 +13,6 @@ import Projection
 public final class GeoJSONWriter: FeatureWriter {
     private let out: OutputBuffer
     private var state = WriterState()
-    private var info: CollectionInfo!
     /// Copied out of `info` once: read for every feature.
     private var schema = GazetteerSchema(fields: [])
     private var decimals = 7
@@ -27,7 +26,6 @@ public final class GeoJSONWriter: FeatureWriter {
 
     public func begin(_ info: CollectionInfo) throws(ExportError) {
         state.begin()
-        self.info = info
         schema = info.schema
         decimals = info.crs.decimals
         keys = info.schema.propertyNames.enumerated().map { (i, name) in

@@ -22,7 +22,6 @@ public final class KMLWriter: FeatureWriter {
     private let out: OutputBuffer
     private let spoolDirectory: String
     private var state = WriterState()
-    private var info: CollectionInfo!
     /// Copied out of `info` once: read for every placemark.
     private var schema = GazetteerSchema(fields: [])
     /// `<SimpleData name="...">` for every property, escaped once.
@@ -40,7 +39,6 @@ public final class KMLWriter: FeatureWriter {
 
     public func begin(_ info: CollectionInfo) throws(ExportError) {
         state.begin()
-        self.info = info
         schema = info.schema
         openTags = info.schema.propertyNames.map { name in
             let tag = OutputBuffer(sink: MemorySink(), capacity: 64)

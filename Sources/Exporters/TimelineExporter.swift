@@ -21,7 +21,7 @@ public enum TimelineExporter {
     /// Writes the snapshots and returns the paths written.
     public static func write(_ timeline: Timeline, schema: GazetteerSchema, format: Format, directory: String,
                              baseName: String, sourceDescription: String) throws(ExportError) -> [String] {
-        func path(_ name: String) -> String { directory == "/" ? "/" + name : directory + "/" + name }
+        func path(_ name: String) -> String { FilePath.join(directory, name) }
         func info(_ entry: Timeline.Entry, layer: String) -> CollectionInfo {
             CollectionInfo(layerName: layer, title: "MINUSMA sites open on \(entry.date.longDescription)",
                            sourceDescription: sourceDescription + " Sites open on \(entry.date) (closure date after it).",

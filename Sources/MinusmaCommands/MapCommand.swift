@@ -95,17 +95,16 @@ struct MapCommand: ParsableCommand {
             written.append(path)
             if png { try Self.convertToPNG(path) }
         }
-        func join(_ dir: String, _ file: String) -> String { dir == "/" ? "/" + file : dir + "/" + file }
 
         let mainName = day.map { "\(name)-\($0).svg" } ?? "\(name).svg"
-        try write(renderer.svg(asOf: day), to: join(directory, mainName))
+        try write(renderer.svg(asOf: day), to: FilePath.join(directory, mainName))
         if animated {
-            try write(renderer.svg(animated: true), to: join(directory, "\(name)-animated.svg"))
+            try write(renderer.svg(animated: true), to: FilePath.join(directory, "\(name)-animated.svg"))
         }
         if let frames {
             let timeline = Timeline(sites: gazetteer.sites, step: frameStep)
             for entry in timeline.entries {
-                try write(renderer.svg(asOf: entry.date), to: join(frames, "frame-\(entry.date).svg"))
+                try write(renderer.svg(asOf: entry.date), to: FilePath.join(frames, "frame-\(entry.date).svg"))
             }
         }
         var text = ""

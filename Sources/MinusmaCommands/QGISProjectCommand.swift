@@ -88,7 +88,7 @@ struct QGISProjectCommand: ParsableCommand {
                 QGISProject.layer(table: $0.name, title: title($0), polygons: true, extent: $0.extent)
             },
             timeRange: (Timeline.withdrawalStart, Timeline.withdrawalEnd.adding(days: 1)))
-        let path = directory == "/" ? "/" + Self.projectFile : directory + "/" + Self.projectFile
+        let path = FilePath.join(directory, Self.projectFile)
         do {
             let file = try AtomicFile(path: path)
             let buffer = OutputBuffer(sink: file)

@@ -135,3 +135,11 @@ public enum TemporaryFile {
         return (fd, template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
     }
 }
+
+/// File paths built from a folder and a name.
+public enum FilePath {
+    /// `folder/name`, without doubling the slash of the root folder.
+    public static func join(_ folder: String, _ name: String) -> String {
+        folder == "/" ? "/" + name : folder + "/" + name
+    }
+}
