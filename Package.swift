@@ -4,7 +4,7 @@ import PackageDescription
 // One direction of dependency:
 //   CPROJ -> Projection ─┐
 //   CSQLite -> SQLiteDB ─┤
-//   MinusmaData -> Gazetteer -> Cartography ─┤
+//   FeatureCore, MinusmaData -> Gazetteer -> Cartography ─┤
 //   TextOutput ──────────────────────────────┴─> Exporters, WithdrawalMap -> MinusmaCommands -> minusma
 // The streaming path (CSV parsing, formatting, writing) touches class properties millions of times;
 // Swift's run-time exclusivity checks cost about 15 % there. Their compile-time checks stay on.
@@ -14,7 +14,7 @@ let package = Package(
     name: "minusma",
     products: [
         .executable(name: "minusma", targets: ["minusma"]),
-        .library(name: "MinusmaKit", targets: ["Gazetteer", "Projection", "Exporters", "WithdrawalMap"]),
+        .library(name: "MinusmaKit", targets: ["FeatureCore", "Gazetteer", "Projection", "Exporters", "WithdrawalMap"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,14 +42,16 @@ let package = Package(
         .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["embed-data"]),
         .target(name: "MinusmaData", plugins: ["EmbedData"]),
 
+        // The feature core every writer sees: layer schema, features, typed values, calendar days.
+        .target(name: "FeatureCore"),
         // The model and loader: no C, no output formats.
-        .target(name: "Gazetteer", dependencies: ["MinusmaData"], swiftSettings: hotPath),
+        .target(name: "Gazetteer", dependencies: ["FeatureCore", "MinusmaData"], swiftSettings: hotPath),
         // Natural Earth context layers (Mali, its regions, its neighbours) and the phase palette.
         .target(name: "Cartography", dependencies: ["Gazetteer", "MinusmaData"]),
         // Buffered output, files replaced atomically, escaping and number formatting.
         .target(name: "TextOutput", swiftSettings: hotPath),
         // Writers: GeoJSON, KML, CSV, GeoPackage, QGIS project and style.
-        .target(name: "Exporters", dependencies: ["Gazetteer", "Cartography", "TextOutput", "Projection", "SQLiteDB"],
+        .target(name: "Exporters", dependencies: ["FeatureCore", "Gazetteer", "Cartography", "TextOutput", "Projection", "SQLiteDB"],
                 swiftSettings: hotPath),
         // The SVG map of the withdrawal.
         .target(name: "WithdrawalMap", dependencies: ["Gazetteer", "Cartography", "TextOutput", "Projection"]),

@@ -5,7 +5,7 @@
       <category value="1" symbol="0" label="Phase 1 (August 2023)" render="true"/>
       <category value="2" symbol="1" label="Phase 2 (October to December 2023)" render="true"/>
       <category value="liquidation" symbol="2" label="Liquidation sites (December 2023 to November 2024)" render="true"/>
-      <category value="" symbol="3" label="No phase" render="true"/>
+      <category value="" symbol="3" label="No withdrawal phase" render="true"/>
     </categories>
     <symbols>
       <symbol type="marker" name="0" alpha="1" clip_to_extent="1" force_rhr="0">

@@ -1,6 +1,17 @@
-import Gazetteer
+import FeatureCore
 import TextOutput
 import Projection
+
+extension ExportFormat {
+    /// CSV with its `.csvt` and `.prj` sidecars, and the optional Excel copy.
+    public static let csv = ExportFormat(
+        name: "csv", title: "CSV (RFC 4180) with .csvt and .prj sidecars", extensions: ["csv"],
+        fileNames: { base, options in
+            ["\(base).csv", "\(base).csvt", "\(base).prj"] + (options.excelCSV ? ["\(base)-excel.csv"] : [])
+        },
+        addedColumns: { crs in CSVWriter.addsProjectedColumns(crs) ? CSVWriter.projectedColumns : [] },
+        makeWriter: { context throws(ExportError) in try CSVWriter.files(context) })
+}
 
 /// CSV (RFC 4180): UTF-8, one header row, LF line ends, fields quoted only when they hold a
 /// comma, a quote or a line break (quotes doubled), ISO dates, an empty cell for anything
@@ -14,6 +25,22 @@ import Projection
 /// The Excel profile writes a byte-order mark, `;` between fields and CRLF line ends, which is
 /// what Excel expects in locales whose decimal separator is a comma (French among them).
 public final class CSVWriter: FeatureWriter {
+    /// The CSV writer of an export with its sidecars (and the Excel copy when asked for).
+    static func files(_ context: WriterContext) throws(ExportError) -> any FeatureWriter {
+        let base = context.baseName
+        var writers: [CSVWriter] = [CSVWriter(output: try context.files.textFile("\(base).csv"))]
+        let files = context.files
+        let sidecars: (LayerInfo) throws(ExportError) -> Void = { info throws(ExportError) in
+            try files.write("\(base).csvt", text: CSVWriter.csvtSidecar(info))
+            try files.write("\(base).prj", text: CSVWriter.prjSidecar(info))
+        }
+        writers[0].sidecars = sidecars
+        if context.options.excelCSV {
+            writers.append(CSVWriter(output: try context.files.textFile("\(base)-excel.csv"), profile: .excel))
+        }
+        return writers.count == 1 ? writers[0] : WriterGroup(writers)
+    }
+
     public enum Profile: Sendable {
         case standard
         case excel
@@ -23,8 +50,10 @@ public final class CSVWriter: FeatureWriter {
     private let profile: Profile
     private var state = WriterState()
     /// Copied out of `info` once: read for every row.
-    private var schema = GazetteerSchema(fields: [])
     private var decimals = 7
+    /// Written after the rows (set by the format for the main file).
+    var sidecars: ((LayerInfo) throws(ExportError) -> Void)?
+    private var info: LayerInfo?
     private var projected = false
     private let separator: UInt8
 
@@ -39,13 +68,13 @@ public final class CSVWriter: FeatureWriter {
 
     static let projectedColumns = ["x", "y", "wkt"]
 
-    public func begin(_ info: CollectionInfo) throws(ExportError) {
+    public func begin(_ info: LayerInfo) throws(ExportError) {
         state.begin()
-        schema = info.schema
+        self.info = info
         decimals = info.crs.decimals
         projected = Self.addsProjectedColumns(info.crs)
         if profile == .excel { out.append("\u{FEFF}") }
-        var names = info.schema.propertyNames
+        var names = info.schema.names
         if projected { names += Self.projectedColumns }
         for (i, name) in names.enumerated() {
             if i > 0 { out.append(byte: separator) }
@@ -60,10 +89,10 @@ public final class CSVWriter: FeatureWriter {
         out.append(byte: 10)
     }
 
-    public func write(_ site: Site, point: XY?) throws(ExportError) {
+    public func write<F: Feature>(_ feature: F, point: XY?) throws(ExportError) {
         state.checkWriting()
         var cells = CSVCells(out: out, separator: separator)
-        site.visitProperties(schema, &cells)
+        feature.visitProperties(&cells)
         if projected {
             if let point {
                 let d = decimals
@@ -86,14 +115,15 @@ public final class CSVWriter: FeatureWriter {
         try out.flushIfFullForExport()
     }
 
-    public func finish(_ summary: CollectionSummary) throws(ExportError) {
+    public func finish(_ summary: LayerSummary) throws(ExportError) {
         state.finish()
         try out.flushForExport()
+        if let sidecars, let info { try sidecars(info) }
     }
 
     /// The `.csvt` sidecar: one quoted GDAL type per column. WGS 84 coordinates are `CoordX` and
     /// `CoordY` when they are the geometry; in a projected export the geometry is the `wkt` column.
-    public static func csvtSidecar(_ info: CollectionInfo) -> String {
+    public static func csvtSidecar(_ info: LayerInfo) -> String {
         let projected = addsProjectedColumns(info.crs)
         func type(_ t: ValueType) -> String {
             switch t {
@@ -104,17 +134,16 @@ public final class CSVWriter: FeatureWriter {
             }
         }
         var types: [String] = info.schema.fields.map { field in
-            if !projected && field == .longitude { return "CoordX" }
-            if !projected && field == .latitude { return "CoordY" }
-            return type(field.valueType)
+            if !projected && field.coordinate == .longitude { return "CoordX" }
+            if !projected && field.coordinate == .latitude { return "CoordY" }
+            return type(field.type)
         }
-        types += info.schema.extras.map { type($0.valueType) }
         if projected { types += ["Real", "Real", "WKT"] }
         return types.map { "\"\($0)\"" }.joined(separator: ",") + "\n"
     }
 
     /// The `.prj` sidecar: the geometry's CRS as ESRI WKT (WKT2 if PROJ cannot write it as ESRI).
-    public static func prjSidecar(_ info: CollectionInfo) -> String {
+    public static func prjSidecar(_ info: LayerInfo) -> String {
         (info.crs.wktESRI ?? info.crs.wkt2) + "\n"
     }
 }

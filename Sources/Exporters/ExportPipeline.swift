@@ -1,10 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Cartography
+import FeatureCore
 import Gazetteer
 import Projection
-import SQLiteDB
 import TextOutput
 
 /// One run of `minusma export`.
@@ -12,18 +11,22 @@ public struct ExportRequest {
     public var formats: [ExportFormat]
     /// The folder the files go to; it must exist.
     public var directory: String
-    /// File names are `<baseName>.<extension>`.
+    /// File names are `<baseName>.<extension>`; also the layer's name.
     public var baseName: String
     public var filter: SiteFilter
-    /// The CRS of GeoJSON, CSV (x, y) and GeoPackage coordinates, as PROJ reads it (`EPSG:32630`,
-    /// a PROJ string, WKT); nil for WGS 84. KML is always WGS 84.
+    /// The CRS of the coordinates of formats that take one, as PROJ reads it (`EPSG:32630`, a
+    /// PROJ string, WKT); nil for WGS 84. Formats that are always WGS 84 (KML) get WGS 84.
     public var targetCRS: String?
-    public var title: String
+    /// A title given by the user (`--title`); nil for the data's own.
+    public var title: String?
+    /// The layer's title when the user gives none and the data is not the built-in gazetteer.
+    public var defaultTitle: String
+    /// A credit given by the user (`--attribution`).
+    public var attribution: String?
     public var sourceDescription: String
     /// Sites read and transformed together (any size gives the same files).
     public var batchSize: Int
-    /// Also write `<baseName>-excel.csv` (BOM, `;`, CRLF) with the CSV.
-    public var excelCSV: Bool
+    public var options: FormatOptions
     /// The input file's (device, inode), so that no output overwrites it.
     public var inputIdentity: (device: UInt64, inode: UInt64)?
     /// Called after each batch with the number of records read so far.
@@ -33,8 +36,8 @@ public struct ExportRequest {
     public var readOnSecondThread = true
 
     public init(formats: [ExportFormat], directory: String, baseName: String = "minusma-sites",
-                filter: SiteFilter = SiteFilter(), targetCRS: String? = nil,
-                title: String = "MINUSMA sites: the withdrawal from Mali, 2023-2024",
+                filter: SiteFilter = SiteFilter(), targetCRS: String? = nil, title: String? = nil,
+                defaultTitle: String = "Sites", attribution: String? = nil,
                 sourceDescription: String = "", batchSize: Int = 4096, excelCSV: Bool = false,
                 inputIdentity: (device: UInt64, inode: UInt64)? = nil, progress: ((Int) -> Void)? = nil) {
         self.formats = formats
@@ -43,180 +46,126 @@ public struct ExportRequest {
         self.filter = filter
         self.targetCRS = targetCRS
         self.title = title
+        self.defaultTitle = defaultTitle
+        self.attribution = attribution
         self.sourceDescription = sourceDescription
         self.batchSize = max(1, batchSize)
-        self.excelCSV = excelCSV
+        self.options = FormatOptions(excelCSV: excelCSV)
         self.inputIdentity = inputIdentity
         self.progress = progress
+    }
+
+    public var excelCSV: Bool {
+        get { options.excelCSV }
+        set { options.excelCSV = newValue }
     }
 }
 
 public struct ExportOutcome: Sendable {
     /// Every file written, in the order of the formats.
     public let files: [String]
-    public let summary: CollectionSummary
+    public let summary: LayerSummary
     /// The input's warnings and skipped rows.
     public let report: ValidationReport
     public let crs: OutputCRS
 }
 
+extension LayerSummary {
+    /// The geographic extent as a `GeoBox`.
+    public var geographicBox: GeoBox? {
+        geographicExtent.map { GeoBox(west: $0.minX, south: $0.minY, east: $0.maxX, north: $0.maxY) }
+    }
+}
+
 /// Streams a gazetteer through the filter, the projection and every writer in one pass, in
-/// batches: memory does not grow with the input. Each output is written to a temporary file in
-/// the destination folder; only when the input has passed validation and every writer has
-/// finished are the files renamed into place.
+/// batches: memory does not grow with the input. Every output is a temporary file of one
+/// `ExportFiles` until the input has passed validation and every writer has finished; then the
+/// set is committed.
 public enum Exporter {
-    public static func run(reader: GazetteerReader, request: ExportRequest) throws(ExportError) -> ExportOutcome {
-        let formats = ExportFormat.allCases.filter { request.formats.contains($0) }
-        let dir = request.directory.isEmpty ? "." : request.directory
-        func path(_ name: String) -> String { FilePath.join(dir, name) }
+    public static func run(reader: sending GazetteerReader, request: ExportRequest) throws(ExportError) -> ExportOutcome {
+        let formats = ExportFormat.all.filter { request.formats.contains($0) }
+        let files = ExportFiles(directory: request.directory)
+        let crs = try outputCRS(request.targetCRS, withESRIWKT: formats.contains(.csv))
 
-        let wantsCSV = formats.contains(.csv)
-        // The GeoPackage's own tables and its base map need nothing from PROJ: they are written on
-        // a second thread while this one sets PROJ up (opening its database takes milliseconds).
-        // PROJ stays on this thread, whose memory arena grows cheaply; the two threads' SQLite
-        // connections must not share the statistics mutex.
-        var geoPackageJob: BackgroundJob<Result<GeoPackageWriter, ExportError>>? = nil
-        if formats.contains(.gpkg) {
-            SQLiteDatabase.disableMemoryStatistics()
-            let gpkgPath = path("\(request.baseName).gpkg"), layerName = request.baseName
-            geoPackageJob = BackgroundJob {
-                Result { () throws(ExportError) -> GeoPackageWriter in
-                    let layers: [BasemapLayer]
-                    do { layers = try Basemap.layers() } catch {
-                        throw .geoPackage(path: gpkgPath, message: "cannot read the embedded base map: \(error)")
-                    }
-                    return try GeoPackageWriter(path: gpkgPath, layerName: layerName, basemap: layers)
-                }
-            }
-        }
-        // Whatever happens next, the GeoPackage job is joined (its temporary file dropped on failure).
-        func geoPackageWriter() throws(ExportError) -> GeoPackageWriter? {
-            guard let job = geoPackageJob else { return nil }
-            geoPackageJob = nil
-            return try job.join().get()
-        }
-        var transformer: Transformer? = nil
-        var crs = OutputCRS.wgs84
-        if let definition = request.targetCRS {
-            do {
-                let context = ProjContext()
-                let target = try CRS(definition, context: context)
-                crs = OutputCRS(target, withESRIWKT: wantsCSV)
-                if !crs.isWGS84LongitudeLatitude {
-                    transformer = try Transformer(from: CRS.wgs84(context: context), to: target)
-                }
-            } catch {
-                _ = try? geoPackageWriter()
-                throw .projection(error, site: nil)
-            }
-        }
-
-        // Files, all temporary until the end.
-        var names = formats.flatMap { $0.fileNames(base: request.baseName) }
-        if request.excelCSV && formats.contains(.csv) { names.append("\(request.baseName)-excel.csv") }
+        let names = formats.flatMap { $0.fileNames(base: request.baseName, options: request.options) }
         if let identity = request.inputIdentity {
-            for name in names {
-                var st = stat()
-                if stat(path(name), &st) == 0, UInt64(st.st_dev) == identity.device, UInt64(st.st_ino) == identity.inode {
-                    _ = try? geoPackageWriter()
-                    throw .wouldOverwriteInput(path: path(name))
-                }
+            for name in names where FileIdentity.of(files.path(name)).map({ $0 == identity }) ?? false {
+                throw .wouldOverwriteInput(path: files.path(name))
             }
         }
-        let geoPackage = try geoPackageWriter()
-        let info = CollectionInfo(layerName: request.baseName, title: request.title,
-                                  sourceDescription: request.sourceDescription, schema: reader.schema, crs: crs)
-        if wantsCSV, CSVWriter.addsProjectedColumns(crs) {
-            for name in CSVWriter.projectedColumns where info.schema.propertyNames.contains(name) {
-                throw .columnClash(name: name, format: "CSV")
-            }
-        }
+        let layer = SiteLayer(schema: reader.schema, profile: reader.options.profile, text: SiteLayer.Text(
+            name: request.baseName, title: request.title, defaultTitle: request.defaultTitle,
+            sourceDescription: request.sourceDescription, attribution: request.attribution))
+        let projectedInfo = LayerInfo(metadata: layer.metadata, schema: layer.layerSchema, crs: crs)
+        let wgs84Info = LayerInfo(metadata: layer.metadata, schema: layer.layerSchema, crs: .wgs84)
 
-        var files: [String: AtomicFile] = [:]
-        func open(_ name: String) throws(ExportError) -> OutputBuffer {
-            do {
-                let file = try AtomicFile(path: path(name))
-                files[name] = file
-                return OutputBuffer(sink: file)
-            } catch { throw .output(error) }
-        }
-        var writers: [FeatureWriter] = []
+        // Each writer with whether it takes WGS 84 points.
+        var writers: [(writer: any FeatureWriter, wgs84: Bool)] = []
+        let context = WriterContext(files: files, baseName: request.baseName, options: request.options)
         for format in formats {
-            switch format {
-            case .geojson:
-                writers.append(GeoJSONWriter(output: try open("\(request.baseName).geojson")))
-            case .kml:
-                writers.append(KMLWriter(output: try open("\(request.baseName).kml"), spoolDirectory: dir))
-            case .csv:
-                writers.append(CSVWriter(output: try open("\(request.baseName).csv")))
-                if request.excelCSV {
-                    writers.append(CSVWriter(output: try open("\(request.baseName)-excel.csv"), profile: .excel))
-                }
-            case .gpkg:
-                writers.append(geoPackage!)
-            }
+            let wgs84 = format.alwaysWGS84 && !crs.isWGS84LongitudeLatitude
+            try format.check(layer.layerSchema, crs: wgs84 ? .wgs84 : crs)
+            writers.append((try format.writer(context), wgs84))
         }
+        for (w, wgs84) in writers { try w.begin(wgs84 ? wgs84Info : projectedInfo) }
 
-        for w in writers { try w.begin(info) }
-
-        // The stream: read and projected on a second thread, written here.
+        let producer = SiteProducer(reader: reader, filter: request.filter,
+                                    targetCRS: crs.isWGS84LongitudeLatitude ? nil : request.targetCRS,
+                                    batchSize: request.batchSize)
+        let stream = try SiteStream.start(producer)
         var extent = BoxAccumulator(), geographic = BoxAccumulator()
         var count = 0
-        let stream = SiteStream(reader: reader, filter: request.filter, transformer: transformer,
-                                batchSize: request.batchSize, concurrent: request.readOnSecondThread)
         do {
             while let batch = try stream.next() {
                 request.progress?(batch.recordsSeen)
-                // Sites are read in place (no copy, no reference counting per site).
-                try batch.sites.withUnsafeBufferPointer { (sites) throws(ExportError) in
-                    for i in sites.indices {
-                        var point: XY? = nil
-                        let k = batch.slot[i]
-                        if k >= 0 {
-                            let p = XY(x: batch.xs[k], y: batch.ys[k])
-                            point = p
-                            extent.add(x: p.x, y: p.y)
-                            let position = sites[i].position!
-                            geographic.add(x: position.longitude, y: position.latitude)
-                        }
-                        for w in writers { try w.write(sites[i], point: point) }
-                    }
-                }
+                try write(batch, layer: layer, writers: writers, extent: &extent, geographic: &geographic)
                 count += batch.sites.count
                 stream.recycle(batch)
             }
         } catch {
-            stream.finish()
+            stream.stop()
             throw error
         }
         let report = try stream.finish().get()
 
-        let summary = CollectionSummary(
-            featureCount: count,
-            extent: extent.isEmpty ? nil : (extent.minX, extent.minY, extent.maxX, extent.maxY),
-            geographicExtent: geographic.isEmpty ? nil
-                : GeoBox(west: geographic.minX, south: geographic.minY, east: geographic.maxX, north: geographic.maxY))
-        for w in writers { try w.finish(summary) }
+        let summary = LayerSummary(featureCount: count, extent: extent.extent, geographicExtent: geographic.extent)
+        let geographicSummary = LayerSummary(featureCount: count, extent: geographic.extent, geographicExtent: geographic.extent)
+        for (w, wgs84) in writers { try w.finish(wgs84 ? geographicSummary : summary) }
+        try files.commit()
+        return ExportOutcome(files: names.map(files.path), summary: summary, report: report, crs: crs)
+    }
 
-        // Sidecars, small and known only now.
-        func writeText(_ name: String, _ text: String) throws(ExportError) {
-            let buffer = try open(name)
-            buffer.append(string: text)
-            try buffer.flushForExport()
+    /// Hands one batch to every writer. Sites are read in place (no copy, no reference counting
+    /// per site).
+    private static func write(_ batch: SiteBatch, layer: SiteLayer, writers: [(writer: any FeatureWriter, wgs84: Bool)],
+                              extent: inout BoxAccumulator, geographic: inout BoxAccumulator) throws(ExportError) {
+        try batch.sites.withUnsafeBufferPointer { (sites) throws(ExportError) in
+            guard let base = sites.baseAddress else { return }
+            for i in sites.indices {
+                var point: XY? = nil, wgs84Point: XY? = nil
+                let k = batch.slot[i]
+                if k >= 0, let position = sites[i].position {
+                    let p = XY(x: batch.xs[k], y: batch.ys[k])
+                    point = p
+                    extent.add(x: p.x, y: p.y)
+                    wgs84Point = XY(x: position.longitude, y: position.latitude)
+                    geographic.add(x: position.longitude, y: position.latitude)
+                }
+                try layer.withFeature(base + i) { (feature) throws(ExportError) in
+                    for (w, wgs84) in writers { try w.write(feature, point: wgs84 ? wgs84Point : point) }
+                }
+            }
         }
-        if formats.contains(.csv) {
-            try writeText("\(request.baseName).csvt", CSVWriter.csvtSidecar(info))
-            try writeText("\(request.baseName).prj", CSVWriter.prjSidecar(info))
-        }
-        if formats.contains(.geojson) {
-            try writeText("\(request.baseName).qml", QGISStyle.sitesQML(for: info.schema))
-        }
-        // Everything is complete: move it into place.
-        try geoPackage?.commit()
+    }
+
+    /// The CRS of the coordinates, described for the writers (PROJ is set up here only to
+    /// describe it; the reading side makes its own transformer on its own thread).
+    static func outputCRS(_ definition: String?, withESRIWKT: Bool) throws(ExportError) -> OutputCRS {
+        guard let definition else { return .wgs84 }
         do {
-            for name in names where files[name] != nil { try files[name]!.commit() }
-        } catch { throw .output(error) }
-        return ExportOutcome(files: names.map(path), summary: summary, report: report, crs: crs)
+            let context = ProjContext()
+            return OutputCRS(try CRS(definition, context: context), withESRIWKT: withESRIWKT)
+        } catch { throw .projection(error, site: nil) }
     }
 
     /// Transforms the first `n` points of the arrays in place.
@@ -233,3 +182,12 @@ public enum Exporter {
     }
 }
 
+
+/// A file's (device, inode), to tell whether two paths are one file.
+enum FileIdentity {
+    static func of(_ path: String) -> (device: UInt64, inode: UInt64)? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return (UInt64(st.st_dev), UInt64(st.st_ino))
+    }
+}

@@ -1,60 +1,19 @@
-import Gazetteer
-import TextOutput
+import FeatureCore
 import Projection
 
-/// What writers know about a collection before its first feature.
-public struct CollectionInfo: Sendable {
-    /// Layer name, e.g. `minusma-sites` (GeoJSON `name`, KML document id, GeoPackage table).
-    public let layerName: String
-    /// Title for people, e.g. "MINUSMA sites: the withdrawal from Mali, 2023-2024".
-    public let title: String
-    /// Where the data comes from and as of when, in a sentence or two.
-    public let sourceDescription: String
-    public let schema: GazetteerSchema
-    /// The CRS of the coordinates the writers receive.
-    public let crs: OutputCRS
-
-    public init(layerName: String, title: String, sourceDescription: String, schema: GazetteerSchema, crs: OutputCRS) {
-        self.layerName = layerName
-        self.title = title
-        self.sourceDescription = sourceDescription
-        self.schema = schema
-        self.crs = crs
-    }
-}
-
-/// What is only known after the last feature.
-public struct CollectionSummary: Sendable, Equatable {
-    public let featureCount: Int
-    /// Extent in output coordinates; nil when no feature has a position.
-    public let extent: (minX: Double, minY: Double, maxX: Double, maxY: Double)?
-    /// Extent in longitude/latitude; nil when no feature has a position.
-    public let geographicExtent: GeoBox?
-
-    public init(featureCount: Int, extent: (Double, Double, Double, Double)?, geographicExtent: GeoBox?) {
-        self.featureCount = featureCount
-        self.extent = extent
-        self.geographicExtent = geographicExtent
-    }
-
-    public static func == (a: CollectionSummary, b: CollectionSummary) -> Bool {
-        a.featureCount == b.featureCount && a.geographicExtent == b.geographicExtent
-            && a.extent.map { [$0.0, $0.1, $0.2, $0.3] } == b.extent.map { [$0.0, $0.1, $0.2, $0.3] }
-    }
-}
-
 /// A writer of one output format, fed feature by feature: `begin`, any number of `write`,
-/// `finish`. An empty collection (begin then finish) is a valid document in every format.
-/// Writers append to an `OutputBuffer`; the caller owns the file behind it.
+/// `finish`. It sees a layer's schema, metadata and features, never where they come from. An
+/// empty layer (begin then finish) is a valid document in every format. Writers write into the
+/// export's `ExportFiles`, so that nothing is in place before the whole set is committed.
 public protocol FeatureWriter: AnyObject {
-    func begin(_ info: CollectionInfo) throws(ExportError)
-    /// One site; `point` is its position in the output CRS, x first (easting or longitude), nil
-    /// when the site has none.
-    func write(_ site: Site, point: XY?) throws(ExportError)
-    func finish(_ summary: CollectionSummary) throws(ExportError)
+    func begin(_ layer: LayerInfo) throws(ExportError)
+    /// One feature; `point` is its position in the layer's CRS, x first (easting or longitude),
+    /// nil when it has none.
+    func write<F: Feature>(_ feature: F, point: XY?) throws(ExportError)
+    func finish(_ summary: LayerSummary) throws(ExportError)
 }
 
-/// The state every writer walks through; misuse is a programming error.
+/// The state every writer walks through; misuse is a programming error, never an input's.
 struct WriterState {
     enum Phase { case created, writing, finished }
     private(set) var phase: Phase = .created
@@ -77,5 +36,24 @@ struct WriterState {
     mutating func nextLayer() {
         precondition(phase == .finished, "nextLayer() before finish()")
         phase = .created
+    }
+}
+
+/// Several writers fed as one (a format that writes two documents, such as CSV and its Excel copy).
+final class WriterGroup: FeatureWriter {
+    private let writers: [any FeatureWriter]
+
+    init(_ writers: [any FeatureWriter]) { self.writers = writers }
+
+    func begin(_ layer: LayerInfo) throws(ExportError) {
+        for w in writers { try w.begin(layer) }
+    }
+
+    func write<F: Feature>(_ feature: F, point: XY?) throws(ExportError) {
+        for w in writers { try w.write(feature, point: point) }
+    }
+
+    func finish(_ summary: LayerSummary) throws(ExportError) {
+        for w in writers { try w.finish(summary) }
     }
 }

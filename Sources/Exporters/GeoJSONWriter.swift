@@ -1,6 +1,22 @@
-import Gazetteer
+import FeatureCore
 import TextOutput
 import Projection
+
+extension ExportFormat {
+    /// GeoJSON, with a QGIS style beside it.
+    public static let geojson = ExportFormat(
+        name: "geojson", title: "GeoJSON (RFC 7946 in WGS 84) with a QGIS .qml style", aliases: ["json"],
+        extensions: ["geojson", "json"],
+        fileNames: { base, _ in ["\(base).geojson", "\(base).qml"] },
+        makeWriter: { context throws(ExportError) in
+            let files = context.files, base = context.baseName
+            let writer = GeoJSONWriter(output: try files.textFile("\(base).geojson"))
+            writer.sidecars = { info throws(ExportError) in
+                try files.write("\(base).qml", text: QGISLayerStyle.qml(info.metadata.style))
+            }
+            return writer
+        })
+}
 
 /// GeoJSON: a FeatureCollection with one Feature per site, one feature per line.
 ///
@@ -13,9 +29,10 @@ import Projection
 public final class GeoJSONWriter: FeatureWriter {
     private let out: OutputBuffer
     private var state = WriterState()
-    /// Copied out of `info` once: read for every feature.
-    private var schema = GazetteerSchema(fields: [])
     private var decimals = 7
+    /// Written after the document (set by the format).
+    var sidecars: ((LayerInfo) throws(ExportError) -> Void)?
+    private var info: LayerInfo?
     /// `"name":` for every property, escaped once (with the comma before all but the first).
     private var keys: [[UInt8]] = []
     private var first = true
@@ -24,11 +41,11 @@ public final class GeoJSONWriter: FeatureWriter {
         self.out = output
     }
 
-    public func begin(_ info: CollectionInfo) throws(ExportError) {
+    public func begin(_ info: LayerInfo) throws(ExportError) {
         state.begin()
-        schema = info.schema
+        self.info = info
         decimals = info.crs.decimals
-        keys = info.schema.propertyNames.enumerated().map { (i, name) in
+        keys = info.schema.names.enumerated().map { (i, name) in
             let key = OutputBuffer(sink: MemorySink(), capacity: 64)
             if i > 0 { key.append(byte: 44) }
             key.append(jsonString: name)
@@ -45,11 +62,11 @@ public final class GeoJSONWriter: FeatureWriter {
         out.append(",\"features\":[")
     }
 
-    public func write(_ site: Site, point: XY?) throws(ExportError) {
+    public func write<F: Feature>(_ feature: F, point: XY?) throws(ExportError) {
         state.checkWriting()
         out.append(first ? "\n{\"type\":\"Feature\",\"id\":" : ",\n{\"type\":\"Feature\",\"id\":")
         first = false
-        out.append(jsonString: site.id)
+        out.append(jsonString: feature.featureID)
         // A point's bbox repeats its coordinates: format them once, copy the bytes three times.
         var coordinates: Range<Int>? = nil
         if let point {
@@ -65,7 +82,7 @@ public final class GeoJSONWriter: FeatureWriter {
         out.append(",\"properties\":{")
         keys.withUnsafeBufferPointer { keys in
             var properties = JSONProperties(out: out, keys: keys)
-            site.visitProperties(schema, &properties)
+            feature.visitProperties(&properties)
         }
         if let point {
             out.append("},\"geometry\":{\"type\":\"Point\",\"coordinates\":[")
@@ -81,7 +98,7 @@ public final class GeoJSONWriter: FeatureWriter {
         try out.flushIfFullForExport()
     }
 
-    public func finish(_ summary: CollectionSummary) throws(ExportError) {
+    public func finish(_ summary: LayerSummary) throws(ExportError) {
         state.finish()
         out.append(first ? "]" : "\n]")
         if let e = summary.extent {
@@ -95,6 +112,7 @@ public final class GeoJSONWriter: FeatureWriter {
         }
         out.append("}\n")
         try out.flushForExport()
+        if let sidecars, let info { try sidecars(info) }
     }
 
     @inline(__always)

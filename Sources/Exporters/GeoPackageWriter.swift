@@ -2,10 +2,29 @@
 import Glibc
 #endif
 import Cartography
-import Gazetteer
+import FeatureCore
 import SQLiteDB
 import TextOutput
 import Projection
+
+extension ExportFormat {
+    /// GeoPackage: the layer, the Natural Earth base map and default QGIS styles.
+    public static let gpkg = ExportFormat(
+        name: "gpkg", title: "OGC GeoPackage 1.3 with the base map and QGIS styles", aliases: ["geopackage"],
+        extensions: ["gpkg"], holdsSeveralLayers: true,
+        fileNames: { base, _ in ["\(base).gpkg"] },
+        addedColumns: { _ in ["fid", "geom"] },
+        makeWriter: { context throws(ExportError) in
+            let name = "\(context.baseName).gpkg"
+            var basemap: [BasemapLayer] = []
+            if context.options.basemap {
+                do { basemap = try Basemap.layers() } catch {
+                    throw .geoPackage(path: context.files.path(name), message: "cannot read the embedded base map: \(error)")
+                }
+            }
+            return try GeoPackageWriter(files: context.files, fileName: name, layerName: context.layerName, basemap: basemap)
+        })
+}
 
 /// An OGC GeoPackage (1.3): the sites as a point layer with typed columns (DATE for dates,
 /// INTEGER, REAL, TEXT), their SRS in `gpkg_spatial_ref_sys`, their extent in `gpkg_contents`, an
@@ -13,47 +32,39 @@ import Projection
 /// Earth base map layers (in WGS 84).
 ///
 /// Geometries are GeoPackage binary (header `GP`, version 0, little-endian, SRS id, envelope for
-/// polygons) around ISO WKB. The database is built under a temporary name in the destination
-/// folder and renamed by `commit()`.
+/// polygons) around ISO WKB. The database is built under a temporary path of the export's files,
+/// committed and closed when the files are committed.
 public final class GeoPackageWriter: FeatureWriter {
     public let path: String
     private let temporaryPath: String
     private var db: SQLiteDatabase?
     private var insert: SQLiteStatement?
     private var state = WriterState()
-    private var info: CollectionInfo!
+    private var info: LayerInfo?
     private var table = ""
     private var srsID = 4326
     private var rtreeRows: [(Int64, Double, Double)] = []
     private var nextFID: Int64 = 1
     private var latestDate: CalendarDate?
-    private var committed = false
+    private var closed = false
 
     /// `last_change` of every table and `update_time` of every style: the latest date in the data,
     /// so that the same data gives the same file (a clock time would not).
     private var timestamp: String { (latestDate?.description ?? "1970-01-01") + "T00:00:00.000Z" }
 
     /// Creates the database with the GeoPackage's own tables and the given base map layers (which
-    /// need no CRS from PROJ: they stay in WGS 84). The sites table comes with `begin`.
-    public init(path: String, layerName: String, basemap: [BasemapLayer] = []) throws(ExportError) {
-        self.path = path
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        // A fresh name, for SQLite to create.
-        guard let (fd, temporary) = TemporaryFile.make(in: directory, prefix: ".\(name).tmp-") else {
-            throw .output(.cannotCreate(path: path, reason: "cannot make a file in \(directory) (\(String(cString: strerror(errno))))"))
-        }
-        close(fd)
-        temporaryPath = temporary
-        unlink(temporaryPath)
+    /// need no CRS from PROJ: they stay in WGS 84). The layer's table comes with `begin`.
+    public init(files: ExportFiles, fileName: String, layerName: String, basemap: [BasemapLayer] = []) throws(ExportError) {
+        path = files.path(fileName)
+        temporaryPath = try files.temporaryPath(for: fileName)
         do {
             db = try SQLiteDatabase(path: temporaryPath)
         } catch { throw .geoPackage(path: path, message: error.description) }
         try createCoreTables()
-        // The sites' row first, so that readers list the sites before the base map.
+        // The layer's row first, so that readers list it before the base map.
         try reserveLayer(layerName)
         for layer in basemap { try add(basemap: layer) }
+        files.beforeCommit { () throws(ExportError) in try self.close() }
     }
 
     private func reserveLayer(_ layerName: String) throws(ExportError) {
@@ -73,7 +84,8 @@ public final class GeoPackageWriter: FeatureWriter {
     }
 
     deinit {
-        if !committed { discard() }
+        insert = nil
+        db?.close()
     }
 
     /// GeoPackage table names should be lower case letters, digits and underscores.
@@ -138,7 +150,7 @@ public final class GeoPackageWriter: FeatureWriter {
                       .text("longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid")])
     }
 
-    public func begin(_ info: CollectionInfo) throws(ExportError) {
+    public func begin(_ info: LayerInfo) throws(ExportError) {
         state.begin()
         self.info = info
         let srs = try prepare("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)")
@@ -165,22 +177,21 @@ public final class GeoPackageWriter: FeatureWriter {
             case .text, .textList: return "TEXT"
             }
         }
-        let typed = info.schema.fields.map { ($0.name, sqlType($0.valueType, smallInteger: $0 == .closureOrder)) }
-            + info.schema.extras.map { ($0.name, sqlType($0.valueType)) }
+        let typed = info.schema.fields.map { ($0.name, sqlType($0.type, smallInteger: $0.isNarrowInteger)) }
         for (name, type) in typed {
             columns.append("\(Self.quoted(name)) \(type)")
             names.append(Self.quoted(name))
         }
         try sql("CREATE TABLE \(Self.quoted(table)) (\(columns.joined(separator: ", ")))")
         let contents = try prepare("UPDATE gpkg_contents SET identifier = ?, description = ?, srs_id = ? WHERE table_name = ?")
-        try run(contents, [.text(info.title), .text(info.sourceDescription), .integer(Int64(srsID)), .text(table)])
+        try run(contents, [.text(info.title), .text(info.metadata.description.joined(separator: " ")), .integer(Int64(srsID)), .text(table)])
         let geometry = try prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', ?, 0, 0)")
         try run(geometry, [.text(table), .integer(Int64(srsID))])
         let placeholders = Array(repeating: "?", count: names.count + 2).joined(separator: ", ")
         insert = try prepare("INSERT INTO \(Self.quoted(table)) (\"fid\", \"geom\"\(names.isEmpty ? "" : ", " + names.joined(separator: ", "))) VALUES (\(placeholders))")
     }
 
-    public func write(_ site: Site, point: XY?) throws(ExportError) {
+    public func write<F: Feature>(_ feature: F, point: XY?) throws(ExportError) {
         state.checkWriting()
         var values: [SQLiteStatement.Value] = [.integer(nextFID)]
         if let point {
@@ -189,13 +200,12 @@ public final class GeoPackageWriter: FeatureWriter {
         } else {
             values.append(.null)
         }
-        var columns = SQLValues(values: values)
-        site.visitProperties(info.schema, &columns)
+        var columns = SQLValues(values: values, latestDate: latestDate)
+        feature.visitProperties(&columns)
         values = columns.values
-        for d in [site.openingDate, site.handoverDate, site.lastDepartureDate, site.closureDate].compactMap({ $0 }) {
-            if latestDate == nil || d > latestDate! { latestDate = d }
-        }
-        try run(insert!, values)
+        latestDate = columns.latestDate
+        guard let insert else { throw .geoPackage(path: path, message: "no layer begun") }
+        try run(insert, values)
         nextFID += 1
         if rtreeRows.count >= 65_536 { try flushIndex() }
     }
@@ -214,7 +224,7 @@ public final class GeoPackageWriter: FeatureWriter {
         rtreeRows.removeAll(keepingCapacity: true)
     }
 
-    public func finish(_ summary: CollectionSummary) throws(ExportError) {
+    public func finish(_ summary: LayerSummary) throws(ExportError) {
         state.finish()
         try flushIndex()
         try indexTriggers(table: table)
@@ -224,7 +234,9 @@ public final class GeoPackageWriter: FeatureWriter {
         } else {
             try run(update, [.null, .null, .null, .null, .text(table)])
         }
-        try styles(defaultFor: table, qml: QGISStyle.sitesQML(for: info.schema), name: "Sites by withdrawal phase")
+        if let style = info?.metadata.style {
+            try styles(defaultFor: table, qml: QGISLayerStyle.qml(style), name: style.title)
+        }
         // Every table's timestamp is the data's latest date, known only now.
         let stamp = try prepare("UPDATE gpkg_contents SET last_change = ?")
         try run(stamp, [.text(timestamp)])
@@ -332,26 +344,14 @@ public final class GeoPackageWriter: FeatureWriter {
         try styles(defaultFor: t, qml: QGISStyle.basemapQML(layer.name), name: layer.title)
     }
 
-    /// Commits the transaction, closes the database and renames it into place.
-    public func commit() throws(ExportError) {
-        guard !committed else { return }
+    /// Commits the transaction and closes the database (the export's files then rename it).
+    func close() throws(ExportError) {
+        guard !closed else { return }
+        insert = nil
         try sql("COMMIT")
         db?.close()
         db = nil
-        if rename(temporaryPath, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporaryPath)
-            throw .output(.cannotReplace(path: path, reason: reason))
-        }
-        committed = true
-    }
-
-    /// Drops the temporary database.
-    public func discard() {
-        insert = nil
-        db?.close()
-        db = nil
-        unlink(temporaryPath)
+        closed = true
     }
 }
 
@@ -412,11 +412,16 @@ enum GeoPackageBinary {
 /// Properties as SQLite values in column order; dates as ISO text (GeoPackage DATE).
 private struct SQLValues: PropertySink {
     var values: [SQLiteStatement.Value]
+    /// The latest date seen in any row: the file's timestamps.
+    var latestDate: CalendarDate?
 
     mutating func null(_ name: String) { values.append(.null) }
     mutating func text(_ name: String, _ value: String) { values.append(.text(value)) }
     mutating func integer(_ name: String, _ value: Int) { values.append(.integer(Int64(value))) }
     mutating func real(_ name: String, _ value: Double, coordinate: Bool) { values.append(.real(value)) }
-    mutating func date(_ name: String, _ value: CalendarDate) { values.append(.text(value.description)) }
+    mutating func date(_ name: String, _ value: CalendarDate) {
+        values.append(.text(value.description))
+        if latestDate.map({ value > $0 }) ?? true { latestDate = value }
+    }
     mutating func list(_ name: String, _ value: [String]) { values.append(.text(value.joined(separator: " | "))) }
 }

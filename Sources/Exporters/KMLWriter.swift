@@ -1,35 +1,42 @@
-import Cartography
-import Gazetteer
+import FeatureCore
 import TextOutput
 import Projection
 
+extension ExportFormat {
+    /// KML 2.2 for Google Earth; always WGS 84.
+    public static let kml = ExportFormat(
+        name: "kml", title: "KML 2.2 (Google Earth), always WGS 84", extensions: ["kml"], alwaysWGS84: true,
+        fileNames: { base, _ in ["\(base).kml"] },
+        makeWriter: { context throws(ExportError) in
+            KMLWriter(output: try context.files.textFile("\(context.baseName).kml"), spoolDirectory: context.files.directory)
+        })
+}
+
 /// KML 2.2, always in WGS 84 longitude/latitude (KML has no other CRS).
 ///
-/// A Document with a title and a description (source, date, legend), one shared Style per
-/// withdrawal phase, a Schema declaring every field, then a Folder per phase holding one
-/// Placemark per site: a valid XML id, the name, a readable description (closure, coordinate
-/// uncertainty, sources as links), a TimeSpan whose end is the closure day (and whose begin is
-/// the opening day when known) for Google Earth's time slider, the fields as typed SchemaData, and
-/// the Point.
+/// A Document with the layer's title and description (with the legend of its categories), one
+/// shared Style per category, a Schema declaring every field, then a Folder per category holding
+/// one Placemark per feature: a valid XML id, the label, the feature's description, a TimeSpan
+/// for Google Earth's time slider, the fields as typed SchemaData, and the Point it is handed
+/// (the pipeline gives this format WGS 84 points).
 ///
-/// Time: `<end>` is the closure day at 00:00 UTC (Mali's local time is UTC all year), so a site
-/// is shown up to and including the day before it closed, as `--as-of` and the QGIS project do.
+/// Time: `<end>` is the feature's end day at 00:00 UTC, so a feature is shown up to and including
+/// the day before it ends, as `--as-of` and the QGIS project do.
 ///
-/// Folders follow the order in which phases first appear in the input (phase order for the
-/// built-in data). The first folder's placemarks stream straight into the file; the others are
-/// spooled and appended at the end, so memory stays flat for any input.
+/// Folders follow the order in which categories first appear in the input. The first folder's
+/// placemarks stream straight into the file; the others are spooled and appended at the end, so
+/// memory stays flat for any input.
 public final class KMLWriter: FeatureWriter {
     private let out: OutputBuffer
     private let spoolDirectory: String
     private var state = WriterState()
-    /// Copied out of `info` once: read for every placemark.
-    private var schema = GazetteerSchema(fields: [])
+    private var categories: [FeatureCategory] = []
     /// `<SimpleData name="...">` for every property, escaped once.
     private var openTags: [[UInt8]] = []
     private var schemaID = ""
-    /// Folder order, and the spooled placemarks of every folder but the first.
-    private var groups: [Phase?] = []
-    private var spools: [Phase?: (Spool, OutputBuffer)] = [:]
+    /// Folder order (category indexes), and the spooled placemarks of every folder but the first.
+    private var groups: [Int] = []
+    private var spools: [Int: (Spool, OutputBuffer)] = [:]
 
     /// `spoolDirectory` holds temporary files when phases are interleaved in large inputs.
     public init(output: OutputBuffer, spoolDirectory: String = "/tmp") {
@@ -37,10 +44,10 @@ public final class KMLWriter: FeatureWriter {
         self.spoolDirectory = spoolDirectory
     }
 
-    public func begin(_ info: CollectionInfo) throws(ExportError) {
+    public func begin(_ info: LayerInfo) throws(ExportError) {
         state.begin()
-        schema = info.schema
-        openTags = info.schema.propertyNames.map { name in
+        categories = info.metadata.style.allCategories
+        openTags = info.schema.names.map { name in
             let tag = OutputBuffer(sink: MemorySink(), capacity: 64)
             tag.append("<SimpleData name=\"")
             tag.append(xmlEscaped: name)
@@ -55,11 +62,11 @@ public final class KMLWriter: FeatureWriter {
         out.append("</name>\n<open>1</open>\n<description>")
         documentDescription(info, into: out)
         out.append("</description>\n")
-        for phase in PhasePalette.legendOrder {
+        for category in categories {
             out.append("<Style id=\"")
-            out.append(PhasePalette.key(phase))
+            out.append(string: category.key)
             out.append("\"><IconStyle><color>")
-            out.append(string: PhasePalette.kml(phase))
+            out.append(string: Self.kmlColor(category.color))
             out.append("</color><scale>1.1</scale><Icon><href>https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png</href></Icon></IconStyle><LabelStyle><scale>0.9</scale></LabelStyle></Style>\n")
         }
         out.append("<Schema name=\"")
@@ -78,9 +85,10 @@ public final class KMLWriter: FeatureWriter {
         try out.flushForExport()
     }
 
-    public func write(_ site: Site, point: XY?) throws(ExportError) {
+    public func write<F: Feature>(_ feature: F, point: XY?) throws(ExportError) {
         state.checkWriting()
-        let phase = site.phase
+        let fallback = categories.count - 1
+        let phase = feature.categoryIndex.map { $0 >= 0 && $0 < fallback ? $0 : fallback } ?? fallback
         let target: OutputBuffer
         if groups.isEmpty {
             groups.append(phase)
@@ -98,11 +106,11 @@ public final class KMLWriter: FeatureWriter {
             openFolder(phase, in: buffer)
             target = buffer
         }
-        placemark(site, into: target)
+        placemark(feature, point: point, category: phase, into: target)
         do { try target.flushIfFull() } catch { throw .output(error) }
     }
 
-    public func finish(_ summary: CollectionSummary) throws(ExportError) {
+    public func finish(_ summary: LayerSummary) throws(ExportError) {
         state.finish()
         if !groups.isEmpty { out.append("</Folder>\n") }
         do {
@@ -119,33 +127,44 @@ public final class KMLWriter: FeatureWriter {
         try out.flushForExport()
     }
 
-    private func openFolder(_ phase: Phase?, in buffer: OutputBuffer) {
+    private func openFolder(_ category: Int, in buffer: OutputBuffer) {
         buffer.append("<Folder id=\"folder-")
-        buffer.append(PhasePalette.key(phase))
+        buffer.append(string: categories[category].key)
         buffer.append("\">\n<name>")
-        buffer.append(xmlEscaped: phase.map { $0.summary } ?? "Sites without a withdrawal phase")
+        buffer.append(xmlEscaped: categories[category].label)
         buffer.append("</name>\n")
     }
 
-    private func placemark(_ site: Site, into o: OutputBuffer) {
+    /// KML's `aabbggrr`, opaque, from `#RRGGBB`.
+    static func kmlColor(_ hex: String) -> String {
+        let h = Array(hex.utf8.dropFirst()).map { Character(Unicode.Scalar($0)) }
+        guard h.count == 6 else { return "ff999999" }
+        return "ff" + String([h[4], h[5], h[2], h[3], h[0], h[1]]).lowercased()
+    }
+
+    private func placemark<F: Feature>(_ feature: F, point: XY?, category: Int, into o: OutputBuffer) {
         o.append("<Placemark id=\"")
-        XMLID.append(site.id, prefix: "site-", to: o)
-        o.append("\">\n<name>")
-        o.append(xmlEscaped: site.name)
-        o.append("</name>\n")
-        if Self.hasStory(site) {
+        XMLID.append(feature.featureID, prefix: "site-", to: o)
+        o.append("\">\n")
+        if let label = feature.label {
+            o.append("<name>")
+            o.append(xmlEscaped: label)
+            o.append("</name>\n")
+        }
+        if let description = feature.richDescription {
             o.append("<description>")
-            placemarkDescription(site, into: o)
+            HTMLInXML(o).rich(description)
             o.append("</description>\n")
         }
-        if site.openingDate != nil || site.closureDate != nil {
+        let span = feature.timeSpan
+        if !span.isEmpty {
             o.append("<TimeSpan>")
-            if let begin = site.openingDate {
+            if let begin = span.begin {
                 o.append("<begin>")
                 o.append(date: begin)
                 o.append("T00:00:00Z</begin>")
             }
-            if let end = site.closureDate {
+            if let end = span.end {
                 o.append("<end>")
                 o.append(date: end)
                 o.append("T00:00:00Z</end>")
@@ -153,28 +172,27 @@ public final class KMLWriter: FeatureWriter {
             o.append("</TimeSpan>\n")
         }
         o.append("<styleUrl>#")
-        o.append(PhasePalette.key(site.phase))
+        o.append(string: categories[category].key)
         o.append("</styleUrl>\n<ExtendedData><SchemaData schemaUrl=\"#")
         o.append(string: schemaID)
         o.append("\">")
         openTags.withUnsafeBufferPointer { tags in
             var data = KMLSimpleData(out: o, openTags: tags)
-            site.visitProperties(schema, &data)
+            feature.visitProperties(&data)
         }
         o.append("</SchemaData></ExtendedData>\n")
-        // KML is WGS 84 whatever the export's CRS: the site's own longitude and latitude.
-        if let p = site.position {
+        if let p = point {
             o.append("<Point><coordinates>")
-            o.append(fixed: p.longitude, decimals: 7)
+            o.append(fixed: p.x, decimals: 7)
             o.append(byte: 44)
-            o.append(fixed: p.latitude, decimals: 7)
+            o.append(fixed: p.y, decimals: 7)
             o.append("</coordinates></Point>\n")
         }
         o.append("</Placemark>\n")
     }
 
     /// KML SimpleField types: numbers as int/double, everything else as string.
-    private func schemaFields(_ schema: GazetteerSchema) -> [(String, StaticString)] {
+    private func schemaFields(_ schema: LayerSchema) -> [(String, StaticString)] {
         func kmlType(_ t: ValueType) -> StaticString {
             switch t {
             case .integer: return "int"
@@ -182,111 +200,35 @@ public final class KMLWriter: FeatureWriter {
             default: return "string"
             }
         }
-        return schema.fields.map { ($0.name, kmlType($0.valueType)) } + schema.extras.map { ($0.name, kmlType($0.valueType)) }
+        return schema.fields.map { ($0.name, kmlType($0.type)) }
     }
 
-    /// The document's balloon: source, time semantics and the phase legend.
-    private func documentDescription(_ info: CollectionInfo, into o: OutputBuffer) {
+    /// The document's balloon: the layer's description and the legend of its categories.
+    private func documentDescription(_ info: LayerInfo, into o: OutputBuffer) {
         let html = HTMLInXML(o)
-        html.open("p")
-        html.text(info.sourceDescription)
-        html.close("p")
-        html.open("p")
-        html.text("Each site disappears from the time slider on its closure day (the handover, or the last departure where there was no handover).")
-        html.close("p")
+        for paragraph in info.metadata.description {
+            html.open("p")
+            html.text(paragraph)
+            html.close("p")
+        }
+        guard !info.metadata.style.categories.isEmpty else { return }
         html.open("table")
-        for phase in PhasePalette.legendOrder {
+        for category in categories {
             html.open("tr")
             html.open("td")
             o.append("&lt;span style=&quot;color:")
-            o.append(string: PhasePalette.hex(phase))
+            o.append(string: category.color)
             o.append("&quot;&gt;&amp;#9679;")
             html.close("span")
             html.close("td")
             html.open("td")
-            html.text(phase.map { $0.summary } ?? "No withdrawal phase")
+            html.text(category.label)
             html.close("td")
             html.close("tr")
         }
         html.close("table")
     }
 
-    /// Whether a site has more to tell than its fields (which Google Earth shows as a table in the
-    /// balloon anyway): how it closed, where the coordinate comes from, notes, sources. Rows of a
-    /// plain user file (id, name, position, date) get no description, which keeps large files small.
-    static func hasStory(_ site: Site) -> Bool {
-        site.handoverDate != nil || site.lastDepartureDate != nil || site.notes != nil || site.coordKind != nil
-            || site.coordUncertaintyM != nil || !site.dateSources.isEmpty || !site.coordSources.isEmpty
-            || site.siteType != nil || site.contingent != nil
-    }
-
-    /// The balloon text: HTML, written XML-escaped (so `<p>` appears as `&lt;p&gt;`). Short for
-    /// sites with few facts, which keeps large user files small.
-    private func placemarkDescription(_ site: Site, into o: OutputBuffer) {
-        let html = HTMLInXML(o)
-        html.open("p")
-        html.open("b")
-        switch (site.handoverDate, site.lastDepartureDate, site.closureDate) {
-        case let (handover?, left, _):
-            html.text("Handed over to the Malian authorities on ")
-            html.date(handover)
-            if let left, left != handover {
-                html.text("; the last peacekeepers left on ")
-                html.date(left)
-            }
-        case let (nil, left?, _):
-            html.text("No handover: the last peacekeepers left on ")
-            html.date(left)
-        case let (nil, nil, closed?):
-            html.text("Closed on ")
-            html.date(closed)
-        case (nil, nil, nil):
-            html.text("Closure date unknown")
-        }
-        html.text(".")
-        html.close("b")
-        html.close("p")
-        var facts: [String] = []
-        if let phase = site.phase { facts.append(phase.summary) }
-        if let region = site.region { facts.append("Region: " + region + (site.cercle.map { ", cercle: " + $0 } ?? "")) }
-        if let type = site.siteType { facts.append("Site: " + type) }
-        if let contingent = site.contingent { facts.append("Last contingent: " + contingent) }
-        if site.position != nil, site.coordKind != nil || site.coordUncertaintyM != nil {
-            var c = "Coordinate: " + (site.coordKind ?? "position")
-            if let u = site.coordUncertaintyM { c += ", uncertain by about \(Self.metres(u))" }
-            if let conf = site.coordConfidence { c += " (confidence \(conf))" }
-            facts.append(c)
-        } else if site.position == nil {
-            facts.append("Coordinate: unknown")
-        }
-        if let conf = site.dateConfidence { facts.append("Confidence in the dates: " + conf) }
-        if !facts.isEmpty {
-            html.open("p")
-            for (i, fact) in facts.enumerated() {
-                if i > 0 { html.lineBreak() }
-                html.text(fact)
-            }
-            html.close("p")
-        }
-        if let notes = site.notes {
-            html.open("p")
-            html.text(notes)
-            html.close("p")
-        }
-        for (label, sources) in [("Date sources: ", site.dateSources), ("Coordinate sources: ", site.coordSources)] where !sources.isEmpty {
-            html.open("p")
-            html.text(label)
-            for (i, source) in sources.enumerated() {
-                if i > 0 { html.text("; ") }
-                html.linkedText(source)
-            }
-            html.close("p")
-        }
-    }
-
-    static func metres(_ m: Double) -> String {
-        m >= 1000 ? Formatting.fixed(m / 1000, decimals: 1) + " km" : Formatting.fixed(m, decimals: 0) + " m"
-    }
 }
 
 /// Properties as `<SimpleData>` elements; missing values are left out.
@@ -334,12 +276,23 @@ struct HTMLInXML {
 
     func lineBreak() { out.append("&lt;br/&gt;") }
 
-    func date(_ d: CalendarDate) {
-        out.append(integer: d.day)
-        out.append(byte: 32)
-        out.append(string: d.monthName)
-        out.append(byte: 32)
-        out.append(integer: d.year)
+    /// Paragraphs of spans.
+    func rich(_ text: RichText) {
+        for paragraph in text.paragraphs {
+            open("p")
+            for span in paragraph {
+                switch span {
+                case .text(let t): self.text(t)
+                case .strong(let t):
+                    open("b")
+                    self.text(t)
+                    close("b")
+                case .linkedText(let t): linkedText(t)
+                case .lineBreak: lineBreak()
+                }
+            }
+            close("p")
+        }
     }
 
     /// Text: HTML escapes (`&`, `<`, `>`, `"`), themselves XML-escaped.

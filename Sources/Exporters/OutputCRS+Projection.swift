@@ -1,3 +1,4 @@
+import FeatureCore
 import Projection
 
 extension OutputCRS {

@@ -1,23 +1,11 @@
+import FeatureCore
 import Gazetteer
 import TextOutput
-
-/// Receives a site's properties one by one, typed, without copying them into intermediate values.
-/// Each writer has its own sink; `Site.visitProperties` is generic over it, so the calls are
-/// specialised and inlined.
-protocol PropertySink {
-    mutating func null(_ name: String)
-    mutating func text(_ name: String, _ value: String)
-    mutating func integer(_ name: String, _ value: Int)
-    /// `coordinate` for longitude and latitude, written with 7 decimals like the geometry.
-    mutating func real(_ name: String, _ value: Double, coordinate: Bool)
-    mutating func date(_ name: String, _ value: CalendarDate)
-    mutating func list(_ name: String, _ value: [String])
-}
 
 extension Site {
     /// Every property of the schema in output order: known fields, then extra columns.
     @inline(__always)
-    func visitProperties<S: PropertySink>(_ schema: GazetteerSchema, _ sink: inout S) {
+    public func visitProperties<S: PropertySink>(_ schema: GazetteerSchema, _ sink: inout S) {
         for field in schema.fields {
             let name = field.name
             switch field {

@@ -5,7 +5,7 @@ import Gazetteer
 import Projection
 
 /// A batch of selected sites with their positions in the output CRS.
-struct SiteBatch {
+struct SiteBatch: Sendable {
     var sites: [Site] = []
     /// Output coordinates of the sites that have a position, in order.
     var xs: [Double] = []
@@ -16,114 +16,44 @@ struct SiteBatch {
     var recordsSeen = 0
 }
 
-/// Reads, validates, filters and projects sites on a second thread, in batches, while the caller
-/// writes the previous batch: on a two-core machine, parsing and writing overlap. Batches travel
-/// back to the reading thread to be reused, so that the sites' strings are allocated and freed
-/// by the same thread (glibc's allocator then needs no locks between threads).
-///
-/// The reader and the transformer belong to the reading thread until `finish()` returns.
-final class SiteStream: ThreadBody, @unchecked Sendable {
-    enum Item {
+/// The reading side of an export: reads, validates, filters and projects sites in batches. It
+/// lives on one thread: the PROJ transformer is made on the thread that uses it.
+final class SiteProducer {
+    enum Item: Sendable {
         case batch(SiteBatch)
-        case end
+        case end(ValidationReport)
         case failure(ExportError)
     }
 
     private let reader: GazetteerReader
     private let filter: SiteFilter
-    private let transformer: Transformer?
+    /// The output CRS as PROJ reads it; nil for WGS 84 longitude/latitude (nothing to do).
+    private let targetCRS: String?
+    private var transformer: Transformer?
+    private var prepared = false
     private let batchSize: Int
-    private let full = Channel<Item>()
-    /// Batches to fill; nil tells the reading thread to stop.
-    private let empty = Channel<SiteBatch?>()
-    private var thread: pthread_t?
-    /// Set by the reading thread once the input is known to be rejected (read only after join).
-    private var finishResult: Result<ValidationReport, ExportError>?
-
-    /// Reads on the caller's thread, one batch per `next()` (small inputs: a thread costs more
-    /// than it saves).
-    private let inline: Bool
-    private var spare = SiteBatch()
-    private var ended = false
-
-    init(reader: GazetteerReader, filter: SiteFilter, transformer: Transformer?, batchSize: Int, concurrent: Bool = true) {
-        self.reader = reader
-        self.filter = filter
-        self.transformer = transformer
-        self.batchSize = batchSize
-        var started: pthread_t? = nil
-        inline = !concurrent
-        super.init()
-        if concurrent {
-            // Two batches in flight: one being filled, one being written.
-            empty.send(SiteBatch())
-            empty.send(SiteBatch())
-            started = startThread(self)
-        }
-        thread = started
-        if concurrent && thread == nil { execute() }
-    }
-
-    /// The next batch, nil at the end; rethrows the reading thread's failure.
-    func next() throws(ExportError) -> SiteBatch? {
-        if inline {
-            guard !ended else { return nil }
-            let item = produce(into: spare)
-            switch item {
-            case .batch(let b): return b
-            case .end:
-                ended = true
-                return nil
-            case .failure(let e):
-                ended = true
-                throw e
-            }
-        }
-        switch full.receive() {
-        case .batch(let b): return b
-        case .end: return nil
-        case .failure(let e):
-            _ = finish()
-            throw e
-        }
-    }
-
-    /// Gives a written batch back for reuse.
-    func recycle(_ batch: SiteBatch) {
-        if inline { spare = batch } else { empty.send(batch) }
-    }
-
-    /// Waits for the reading thread; the whole-file checks' verdict.
-    @discardableResult
-    func finish() -> Result<ValidationReport, ExportError> {
-        if let thread {
-            // Stops a reader the caller gave up on (after a write error); harmless at the end.
-            empty.send(nil)
-            pthread_join(thread, nil)
-            self.thread = nil
-        }
-        return finishResult ?? .failure(.input(.cannotRead(path: reader.displayName, reason: "reading stopped")))
-    }
-
-    override func execute() {
-        while true {
-            guard let batch = empty.receive() else {
-                finishResult = .failure(.input(.cannotRead(path: reader.displayName, reason: "reading stopped")))
-                return
-            }
-            let item = produce(into: batch)
-            full.send(item)
-            if case .batch = item { continue }
-            return
-        }
-    }
-
     private var rejected = false
     private var seen = 0
 
+    init(reader: sending GazetteerReader, filter: SiteFilter, targetCRS: String?, batchSize: Int) {
+        self.reader = reader
+        self.filter = filter
+        self.targetCRS = targetCRS
+        self.batchSize = batchSize
+    }
+
     /// Fills `batch` with the next selected sites and projects them; `.end` (after the whole-file
     /// checks) when the input is exhausted.
-    private func produce(into batch: SiteBatch) -> Item {
+    func produce(into batch: SiteBatch) -> Item {
+        if !prepared {
+            prepared = true
+            if let definition = targetCRS {
+                do {
+                    let context = ProjContext()
+                    transformer = try Transformer(from: CRS.wgs84(context: context), to: CRS(definition, context: context))
+                } catch { return .failure(.projection(error, site: nil)) }
+            }
+        }
         var batch = batch
         while true {
             batch.sites.removeAll(keepingCapacity: true)
@@ -135,39 +65,27 @@ final class SiteStream: ThreadBody, @unchecked Sendable {
                     if filter.matches(site) { batch.sites.append(site) }
                 }
             } catch {
-                finishResult = .failure(.input(error))
                 return .failure(.input(error))
             }
             batch.recordsSeen = seen
             // Once the input is known to be rejected, keep reading only to report every problem.
             if reader.report.isRejected { rejected = true }
             if !rejected && !batch.sites.isEmpty {
-                do { try project(&batch) } catch {
-                    finishResult = .failure(error)
-                    return .failure(error)
-                }
+                do { try project(&batch) } catch { return .failure(error) }
                 return .batch(batch)
             }
-            if atEnd { return end() }
+            if atEnd {
+                do { return .end(try reader.finish()) } catch { return .failure(.input(error)) }
+            }
         }
-    }
-
-    private func end() -> Item {
-        do {
-            finishResult = .success(try reader.finish())
-        } catch {
-            finishResult = .failure(.input(error))
-        }
-        return .end
     }
 
     private func project(_ batch: inout SiteBatch) throws(ExportError) {
-        let count = batch.sites.count
         batch.slot.removeAll(keepingCapacity: true)
         batch.xs.removeAll(keepingCapacity: true)
         batch.ys.removeAll(keepingCapacity: true)
-        for i in 0..<count {
-            if let p = batch.sites[i].position {
+        for site in batch.sites {
+            if let p = site.position {
                 batch.slot.append(batch.xs.count)
                 batch.xs.append(p.longitude)
                 batch.ys.append(p.latitude)
@@ -181,45 +99,85 @@ final class SiteStream: ThreadBody, @unchecked Sendable {
         } catch {
             let i = batch.slot.firstIndex(of: error.pointIndex ?? 0) ?? 0
             let site = batch.sites[i]
-            throw .projection(error, site: "\(reader.displayName):\(site.line): site '\(site.id)' at \(site.position!.longitude), \(site.position!.latitude) (lon, lat)")
+            let at = site.position.map { " at \($0.longitude), \($0.latitude) (lon, lat)" } ?? ""
+            throw .projection(error, site: "\(reader.displayName):\(site.line): site '\(site.id)'\(at)")
+        }
+    }
+
+    /// Runs on the reading thread: fills the batches it is given until told to stop or done.
+    static func serve(_ producer: SiteProducer, full: Channel<Item>, empty: Channel<SiteBatch?>) {
+        while let batch = empty.receive() {
+            let item = producer.produce(into: batch)
+            full.send(item)
+            if case .batch = item { continue }
+            return
         }
     }
 }
 
-/// A blocking first-in first-out queue between two threads.
-final class Channel<Element>: @unchecked Sendable {
-    private var items: [Element] = []
-    private var head = 0
-    private var mutex = pthread_mutex_t()
-    private var ready = pthread_cond_t()
+/// The writing side's view of the stream. The producer runs on a second thread, so that on a
+/// two-core machine parsing and writing overlap; batches travel back to it to be reused, so that
+/// the sites' strings are allocated and freed by the same thread.
+final class SiteStream {
+    private let thread: WorkerThread
+    private let full: Channel<SiteProducer.Item>
+    private let empty: Channel<SiteBatch?>
+    private var running = true
+    private var outcome: Result<ValidationReport, ExportError>?
 
-    init() {
-        pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&ready, nil)
+    private init(thread: WorkerThread, full: Channel<SiteProducer.Item>, empty: Channel<SiteBatch?>) {
+        self.thread = thread
+        self.full = full
+        self.empty = empty
     }
 
-    deinit {
-        pthread_cond_destroy(&ready)
-        pthread_mutex_destroy(&mutex)
-    }
-
-    func send(_ item: Element) {
-        pthread_mutex_lock(&mutex)
-        items.append(item)
-        pthread_cond_signal(&ready)
-        pthread_mutex_unlock(&mutex)
-    }
-
-    func receive() -> Element {
-        pthread_mutex_lock(&mutex)
-        while head == items.count { pthread_cond_wait(&ready, &mutex) }
-        let item = items[head]
-        head += 1
-        if head == items.count {
-            items.removeAll(keepingCapacity: true)
-            head = 0
+    /// Starts the producer on its own thread; it belongs to that thread from now on.
+    static func start(_ producer: sending SiteProducer) throws(ExportError) -> SiteStream {
+        guard let full = Channel<SiteProducer.Item>(), let empty = Channel<SiteBatch?>() else {
+            throw .output(.cannotWrite(path: "the export", reason: "cannot make a pipe (\(String(cString: strerror(errno))))"))
         }
-        pthread_mutex_unlock(&mutex)
-        return item
+        // Two batches in flight: one being filled, one being written.
+        empty.send(SiteBatch())
+        empty.send(SiteBatch())
+        guard let thread = WorkerThread.start({ SiteProducer.serve(producer, full: full, empty: empty) }) else {
+            throw .output(.cannotWrite(path: "the export", reason: "the system refused a reading thread (\(String(cString: strerror(errno))))"))
+        }
+        return SiteStream(thread: thread, full: full, empty: empty)
+    }
+
+    /// The next batch, nil at the end; rethrows the reading side's failure.
+    func next() throws(ExportError) -> SiteBatch? {
+        guard running else { return nil }
+        switch full.receive() {
+        case .batch(let b): return b
+        case .end(let report):
+            outcome = .success(report)
+            stop()
+            return nil
+        case .failure(let e):
+            outcome = .failure(e)
+            stop()
+            throw e
+        }
+    }
+
+    /// Gives a written batch back for reuse.
+    func recycle(_ batch: SiteBatch) {
+        if running { empty.send(batch) }
+    }
+
+    /// Stops the reading side (after a write error, or at the end) and waits for it.
+    func stop() {
+        guard running else { return }
+        running = false
+        // A producer still filling a batch sends it, then reads this stop.
+        empty.send(nil)
+        thread.join()
+    }
+
+    /// The whole-file checks' verdict, once the stream has ended.
+    func finish() -> Result<ValidationReport, ExportError> {
+        stop()
+        return outcome ?? .failure(.input(.cannotRead(path: "input", reason: "reading stopped")))
     }
 }

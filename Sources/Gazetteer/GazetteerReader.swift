@@ -38,7 +38,7 @@ public final class GazetteerReader {
     public let header: [String]
 
     private let csv: CSVRecordReader
-    private let options: ReadOptions
+    public let options: ReadOptions
     private let roles: [Role]
     /// The column of each known field present in the file.
     private let columnIndex: [SiteField: Int]

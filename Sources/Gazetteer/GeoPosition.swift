@@ -34,20 +34,3 @@ public struct GeoBox: Hashable, Sendable {
     /// constant: checked for every row, it should not cost a lazy-initialisation check.)
     public static var mali: GeoBox { GeoBox(west: -12.27, south: 10.14, east: 4.24, north: 25.00) }
 }
-
-/// Grows a box point by point; empty until the first point.
-public struct BoxAccumulator: Sendable {
-    public private(set) var minX = Double.infinity, minY = Double.infinity
-    public private(set) var maxX = -Double.infinity, maxY = -Double.infinity
-
-    public init() {}
-
-    public var isEmpty: Bool { minX > maxX }
-
-    public mutating func add(x: Double, y: Double) {
-        if x < minX { minX = x }
-        if x > maxX { maxX = x }
-        if y < minY { minY = y }
-        if y > maxY { maxY = y }
-    }
-}

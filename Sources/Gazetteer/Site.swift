@@ -66,16 +66,6 @@ public struct Site: Hashable, Sendable {
     }
 }
 
-/// The value of an extra column, typed by the column's hint.
-public enum FieldValue: Equatable, Sendable {
-    case null
-    case text(String)
-    case integer(Int)
-    case real(Double)
-    case date(CalendarDate)
-    case textList([String])
-}
-
 extension Site {
     /// The value of an extra column, typed by its hint. The reader has already checked that the
     /// text parses as that type.

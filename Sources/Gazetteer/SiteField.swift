@@ -1,13 +1,3 @@
-/// The value types a column can have, in data files and in every export.
-public enum ValueType: String, Sendable, CaseIterable {
-    case text
-    case integer
-    case real
-    case date
-    /// Several texts in one cell, separated by ` | `; an array in GeoJSON.
-    case textList
-}
-
 /// The columns of a gazetteer file that the tool understands. Their order is the order of
 /// `Data/minusma-sites.csv` and of the properties in every export.
 public enum SiteField: String, CaseIterable, Sendable {

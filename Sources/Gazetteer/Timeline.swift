@@ -35,10 +35,12 @@ public struct Timeline: Sendable {
         var entries: [Entry] = []
         var date = start
         while date <= last {
-            let next = step == .week ? date.adding(days: 7) : date.adding(months: 1)
+            // The calendar's last step ends on its last day (9999-12-31 is then in no step's range).
+            let next = (step == .week ? date.advanced(byDays: 7) : date.advanced(byMonths: 1)) ?? CalendarDate.latest
             let open = sites.filter { $0.isOpen(on: date) }
-            let closed = sites.filter { site in site.closureDate.map { $0 >= date && $0 < next } ?? false }
+            let closed = sites.filter { site in site.closureDate.map { $0 >= date && ($0 < next || next == .latest) } ?? false }
             entries.append(Entry(date: date, end: next, open: open, closed: closed))
+            if next == .latest { break }
             date = next
         }
         self.entries = entries

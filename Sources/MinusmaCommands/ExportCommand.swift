@@ -39,8 +39,8 @@ struct ExportCommand: ParsableCommand {
     )
 
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp(
-        "geojson, kml, csv, gpkg or all (repeat or separate with commas).", valueName: "format"))
-    var format: [String] = ["all"]
+        "The formats to write (repeat or separate with commas; 'minusma formats' lists them).", valueName: "format"))
+    var format: [FormatChoice] = [FormatChoice(argument: "all")!]
 
     @Option(name: .long, help: ArgumentHelp("The folder to write into (it must exist).", valueName: "dir"))
     var out: String?
@@ -53,6 +53,7 @@ struct ExportCommand: ParsableCommand {
         valueName: "crs"))
     var crs: String?
 
+    @OptionGroup var text: LayerTextOptions
     @OptionGroup var data: DataOptions
     @OptionGroup var selection: FilterOptions
 
@@ -75,27 +76,14 @@ struct ExportCommand: ParsableCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
     }
 
-    func formats() throws -> [ExportFormat] {
-        var result: [ExportFormat] = []
-        for word in format.flatMap({ $0.split(separator: ",") }).map({ String($0).lowercased().trimmingSpaces }) {
-            if word == "all" { return ExportFormat.allCases }
-            guard let f = ExportFormat(rawValue: word == "json" ? "geojson" : word) else {
-                throw CommandFailure(.usage, "unknown format '\(word)': expected geojson, kml, csv, gpkg or all")
-            }
-            if !result.contains(f) { result.append(f) }
-        }
-        return result
-    }
-
     func run() throws {
-        let formats = try formats()
+        let formats = FormatChoice.formats(format)
         let filter = try selection.filter()
         let directory = out ?? OutputFolder.default()
 
         // The built-in data is small: read it once more for its date and centre.
         var centre = (longitude: GeoBox.mali.center.longitude, latitude: GeoBox.mali.center.latitude)
         var inputIdentity: (device: UInt64, inode: UInt64)? = nil
-        var inputSize: Int? = nil
         var sourceDescription: String
         if data.usesBuiltIn {
             let gazetteer = try data.load()
@@ -105,7 +93,6 @@ struct ExportCommand: ParsableCommand {
             sourceDescription = Self.sourceDescription(nil, dataPath: data.data)
             if let path = data.data, path != "-", let file = try? FileSource(path: path) {
                 inputIdentity = file.identity
-                inputSize = file.size
             }
         }
         if !filter.isEmpty { sourceDescription += " Selection: \(filter.description)." }
@@ -118,18 +105,18 @@ struct ExportCommand: ParsableCommand {
                 centre = try Self.centre(ofFile: path)
             }
             target = request.resolved(dataCentre: centre)
-            if formats.contains(.kml) && !quiet {
-                Console.error("minusma: note: KML is always WGS 84; --crs applies to the GeoJSON, CSV and GeoPackage files")
+            let fixed = formats.filter(\.alwaysWGS84)
+            if !fixed.isEmpty && !quiet {
+                Console.error("minusma: note: \(fixed.map { $0.name.uppercased() }.joined(separator: ", ")) is always WGS 84; --crs applies to the other formats")
             }
         }
 
         let reader = try data.reader()
         let progress = Progress(enabled: !quiet && Console.stderrIsTerminal)
-        var request = ExportRequest(formats: formats, directory: directory, baseName: name, filter: filter, targetCRS: target,
+        let request = ExportRequest(formats: formats, directory: directory, baseName: name, filter: filter, targetCRS: target,
+                                    title: text.title, defaultTitle: data.defaultTitle, attribution: text.attribution,
                                     sourceDescription: sourceDescription, batchSize: batchSize, excelCSV: excel,
                                     inputIdentity: inputIdentity, progress: progress.update)
-        // A second thread pays off from about a megabyte of input (ten thousand rows or so).
-        request.readOnSecondThread = !data.usesBuiltIn && (inputSize.map { $0 > 1 << 20 } ?? true)
         let outcome: ExportOutcome
         do {
             outcome = try Exporter.run(reader: reader, request: request)
@@ -160,7 +147,7 @@ struct ExportCommand: ParsableCommand {
     /// Where the data comes from, for file metadata and descriptions.
     static func sourceDescription(_ gazetteer: Gazetteer?, dataPath: String?) -> String {
         if let dataPath {
-            return "Gazetteer file \(dataPath == "-" ? "read from standard input" : dataPath), exported by minusma \(Minusma.version)."
+            return dataPath == "-" ? "Gazetteer read from standard input." : "Gazetteer file \(dataPath)."
         }
         return "The minusma gazetteer (Data/minusma-sites.csv): MINUSMA's 13 sites in Mali, their handover and departure dates, "
             + "coordinates with their uncertainty, and the sources of every fact; data as of \(gazetteer?.latestDate?.description ?? "unknown")."

@@ -81,7 +81,7 @@ struct QGISProjectCommand: ParsableCommand {
             projectCRS: project,
             viewExtent: (view.minX - marginX, view.minY - marginY, view.maxX + marginX, view.maxY + marginY),
             sites: QGISProject.layer(table: GeoPackageWriter.tableName(name), title: "MINUSMA sites",
-                                     polygons: false, extent: outcome.summary.geographicExtent ?? GeoBox.mali),
+                                     polygons: false, extent: outcome.summary.geographicBox ?? GeoBox.mali),
             sitesSchema: gazetteer.schema,
             // Drawn bottom to top after the sites: regions over Mali over the neighbours.
             basemap: [layers[1], layers[0], layers[2]].map {

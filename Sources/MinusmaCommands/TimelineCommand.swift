@@ -8,12 +8,13 @@ struct TimelineCommand: ParsableCommand {
         abstract: "The withdrawal step by step: a table of sites open and closed, and one snapshot layer per step.",
         discussion: """
         For tools without a time slider. Each step starts on its first day (the 1st of the month, or every 7 days \
-        from 1 July 2023) and its layer holds the sites open that day, as 'minusma export --as-of' selects them. \
+        from --from: by default 1 July 2023 for the built-in sites, the 1st of the month of the first closure for \
+        a file of yours) and its layer holds the sites open that day, as 'minusma export --as-of' selects them. \
         The table lists, for each step, the sites open on its first day and those that closed during the step.
 
-        Files (WGS 84):
-          --format geojson   <name>-YYYY-MM-DD.geojson, one file per step
+        Files (WGS 84), for any format of 'minusma formats':
           --format gpkg      <name>.gpkg, one layer per step (open_YYYY_MM_DD) with the Natural Earth base map
+          --format geojson   <name>-YYYY-MM-DD.geojson, one file per step (likewise kml, csv)
 
         Examples:
           minusma timeline
@@ -22,11 +23,11 @@ struct TimelineCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: ArgumentHelp("month or week.", valueName: "step"))
-    var step: String = "month"
+    @Option(name: .long, help: ArgumentHelp("The length of a step.", valueName: "step"))
+    var step: Timeline.Step = .month
 
-    @Option(name: .long, help: ArgumentHelp("geojson or gpkg.", valueName: "format"))
-    var format: String = "geojson"
+    @Option(name: .long, help: ArgumentHelp("The format of the snapshot layers ('minusma formats' lists them).", valueName: "format"))
+    var format: SingleFormat = SingleFormat(argument: "geojson")!
 
     @Option(name: .long, help: ArgumentHelp("The folder to write into (it must exist).", valueName: "dir"))
     var out: String?
@@ -34,7 +35,7 @@ struct TimelineCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Base name of the files.", valueName: "name"))
     var name: String = "minusma-timeline"
 
-    @Option(name: .long, help: ArgumentHelp("First step (default 2023-07-01, the start of the withdrawal).", valueName: "date"))
+    @Option(name: .long, help: ArgumentHelp("First step (default: 2023-07-01 for the built-in sites, else the month of the first closure).", valueName: "date"))
     var from: String?
 
     @Option(name: .long, help: ArgumentHelp("Last day to cover (default the last closure).", valueName: "date"))
@@ -43,27 +44,36 @@ struct TimelineCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the table only; write no layers.")
     var noLayers = false
 
+    @OptionGroup var text: LayerTextOptions
     @OptionGroup var data: DataOptions
 
+    /// More steps than anyone reads: a table of 200 years of weeks.
+    static let maximumSteps = 10_000
+
     func run() throws {
-        guard let stepKind = Timeline.Step(rawValue: step.lowercased()) else {
-            throw CommandFailure(.usage, "unknown step '\(step)': expected month or week")
-        }
-        guard let layerFormat = TimelineExporter.Format(rawValue: format.lowercased()) else {
-            throw CommandFailure(.usage, "unknown format '\(format)': expected geojson or gpkg")
-        }
-        let start = try from.map { try FilterOptions.date($0, option: "--from") } ?? Timeline.withdrawalStart
+        let stepKind = step
+        let gazetteer = try data.load()
+        let firstClosure = gazetteer.sites.compactMap(\.closureDate).min()
+        let defaultStart = data.usesBuiltIn ? Timeline.withdrawalStart
+            : firstClosure.flatMap { CalendarDate(year: $0.year, month: $0.month, day: 1) } ?? Timeline.withdrawalStart
+        let start = try from.map { try FilterOptions.date($0, option: "--from") } ?? defaultStart
         let through = try to.map { try FilterOptions.date($0, option: "--to") }
         if let through, through < start {
             throw CommandFailure(.usage, "--to \(through) is before --from \(start)")
         }
-        let gazetteer = try data.load()
-        let timeline = Timeline(sites: gazetteer.sites, step: stepKind, start: start, through: through)
+        let last = through ?? gazetteer.sites.compactMap(\.closureDate).max() ?? start
+        let days = start.days(to: last)
+        let steps = stepKind == .week ? days / 7 + 1 : (last.year - start.year) * 12 + last.month - start.month + 1
+        if steps > Self.maximumSteps {
+            throw CommandFailure(.usage, "\(start) to \(last) in \(stepKind.rawValue)s is \(steps) steps; at most \(Self.maximumSteps) are written (give --from and --to, or --step month)")
+        }
+        let timeline = Timeline(sites: gazetteer.sites, step: stepKind, start: start, through: last)
 
         var table = TextTable([("step", .left), ("open", .right), ("closed in step", .right), ("closures", .left)])
         for entry in timeline.entries {
-            let names = entry.closed.sorted { ($0.closureDate!, $0.line) < ($1.closureDate!, $1.line) }
-                .map { "\($0.name) (\($0.closureDate!.day) \($0.closureDate!.monthAbbreviation))" }
+            let closures = entry.closed.compactMap { site in site.closureDate.map { (date: $0, site: site) } }
+            let names = closures.sorted { ($0.date, $0.site.line) < ($1.date, $1.site.line) }
+                .map { "\($0.site.name) (\($0.date.day) \($0.date.monthAbbreviation))" }
             table.add([entry.date.description, String(entry.open.count), String(entry.closed.count), names.joined(separator: ", ")])
         }
         var text = table.render()
@@ -72,14 +82,17 @@ struct TimelineCommand: ParsableCommand {
         if !noLayers {
             let directory = out ?? OutputFolder.default()
             let files: [String]
+            let layerText = SiteLayer.Text(name: name, title: self.text.title, defaultTitle: data.defaultTitle,
+                                           sourceDescription: ExportCommand.sourceDescription(gazetteer, dataPath: data.data),
+                                           attribution: self.text.attribution)
             do {
-                files = try TimelineExporter.write(timeline, schema: gazetteer.schema, format: layerFormat, directory: directory,
-                                                   baseName: name, sourceDescription: ExportCommand.sourceDescription(gazetteer, dataPath: data.data))
+                files = try TimelineExporter.write(timeline, schema: gazetteer.schema, profile: data.profile, format: format.format,
+                                                   directory: directory, baseName: name, text: layerText)
             } catch { throw CommandFailure.from(error) }
-            if layerFormat == .gpkg {
-                text += "Wrote \(OutputFolder.display(files[0])) with \(timeline.entries.count) layers (open_YYYY_MM_DD).\n"
+            if format.format.holdsSeveralLayers {
+                text += "Wrote \(OutputFolder.display(files.first ?? "")) with \(timeline.entries.count) layers (open_YYYY_MM_DD).\n"
             } else {
-                text += "Wrote \(files.count) GeoJSON files, \(OutputFolder.display(files.first ?? "")) ... \(OutputFolder.display(files.last ?? "")).\n"
+                text += "Wrote \(timeline.entries.count) \(format.format.name) layers, \(OutputFolder.display(files.first ?? "")) ... \(OutputFolder.display(files.last ?? "")).\n"
             }
         }
         Console.output(text)

@@ -14,7 +14,7 @@ import TestSupport
 
     func export(crs: String?, filter: SiteFilter = SiteFilter(), into dir: String) throws -> ExportOutcome {
         let reader = try GazetteerReader(source: FileSource(path: Self.fixture))
-        let request = ExportRequest(formats: ExportFormat.allCases, directory: dir, baseName: "fixture", filter: filter,
+        let request = ExportRequest(formats: ExportFormat.all, directory: dir, baseName: "fixture", filter: filter,
                                     targetCRS: crs, title: "Fixture <&> \"sites\"",
                                     sourceDescription: "Test fixture with awkward text.", excelCSV: true)
         return try Exporter.run(reader: reader, request: request)
@@ -54,7 +54,7 @@ import TestSupport
         for batch in [1, 2, 4096] {
             let dir = try TestSupport.temporaryFolder()
             let reader = try GazetteerReader(source: FileSource(path: Self.fixture))
-            let request = ExportRequest(formats: ExportFormat.allCases, directory: dir, baseName: "fixture",
+            let request = ExportRequest(formats: ExportFormat.all, directory: dir, baseName: "fixture",
                                         targetCRS: "EPSG:32630", batchSize: batch)
             _ = try Exporter.run(reader: reader, request: request)
             var all = Data()

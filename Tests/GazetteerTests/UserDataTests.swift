@@ -96,10 +96,10 @@ import Testing
         #expect(CalendarDate(year: 2024, month: 11, day: 15)!.isoWeekday == 5)
         #expect(d.adding(days: 29).description == "2023-09-01")
         #expect(CalendarDate(year: 2024, month: 1, day: 31)!.adding(months: 1).description == "2024-02-29")
-        #expect(CalendarDate(daysSinceEpoch: 0).description == "1970-01-01")
+        #expect(CalendarDate(daysSinceEpoch: 0)?.description == "1970-01-01")
         // 0001-01-01 ... 9999-12-31, the years a CalendarDate holds.
         for days in stride(from: -719_162, through: 2_932_896, by: 997) {
-            #expect(CalendarDate(daysSinceEpoch: days).daysSinceEpoch == days)
+            #expect(CalendarDate(daysSinceEpoch: days)?.daysSinceEpoch == days)
         }
         #expect(d.days(to: CalendarDate(year: 2024, month: 11, day: 15)!) == 470)
     }

@@ -2,9 +2,9 @@
 <qgis version="3.22.16-Białowieża" styleCategories="Symbology|Labeling" labelsEnabled="1">
   <renderer-v2 type="categorizedSymbol" attr="phase" symbollevels="0" enableorderby="0" forceraster="0">
     <categories>
-      <category value="1" symbol="0" label="Phase 1 (August 2023)" render="true"/>
-      <category value="2" symbol="1" label="Phase 2 (October to December 2023)" render="true"/>
-      <category value="liquidation" symbol="2" label="Liquidation sites (December 2023 to November 2024)" render="true"/>
+      <category value="1" symbol="0" label="Phase 1" render="true"/>
+      <category value="2" symbol="1" label="Phase 2" render="true"/>
+      <category value="liquidation" symbol="2" label="Liquidation" render="true"/>
       <category value="" symbol="3" label="No phase" render="true"/>
     </categories>
     <symbols>

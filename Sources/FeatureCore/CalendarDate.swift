@@ -65,8 +65,17 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         return era * 146_097 + doe - 719_468
     }
 
-    /// The inverse of `daysSinceEpoch`, for days of the years 1...9999.
-    public init(daysSinceEpoch z0: Int) {
+    /// The first and last days a `CalendarDate` holds.
+    public static let earliest = CalendarDate(unchecked: 1, 1, 1)
+    public static let latest = CalendarDate(unchecked: 9999, 12, 31)
+
+    private init(unchecked year: Int, _ month: Int, _ day: Int) {
+        packed = UInt32(year) << 9 | UInt32(month) << 5 | UInt32(day)
+    }
+
+    /// The inverse of `daysSinceEpoch`; nil outside the years 1...9999.
+    public init?(daysSinceEpoch z0: Int) {
+        guard z0 >= CalendarDate.earliest.daysSinceEpoch, z0 <= CalendarDate.latest.daysSinceEpoch else { return nil }
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -78,13 +87,30 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         packed = UInt32(yoe + era * 400 + (m <= 2 ? 1 : 0)) << 9 | UInt32(m) << 5 | UInt32(d)
     }
 
-    public func adding(days: Int) -> CalendarDate { CalendarDate(daysSinceEpoch: daysSinceEpoch + days) }
+    /// `days` days later (earlier when negative); nil past the years 1...9999.
+    public func advanced(byDays days: Int) -> CalendarDate? {
+        let (sum, overflow) = daysSinceEpoch.addingReportingOverflow(days)
+        return overflow ? nil : CalendarDate(daysSinceEpoch: sum)
+    }
 
-    /// The same day `months` months later, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29).
-    public func adding(months: Int) -> CalendarDate {
-        let index = year * 12 + (month - 1) + months
+    /// The same day `months` months later, clamped to the month's last day (Jan 31 + 1 month =
+    /// Feb 28/29); nil past the years 1...9999.
+    public func advanced(byMonths months: Int) -> CalendarDate? {
+        let (index, overflow) = (year * 12 + (month - 1)).addingReportingOverflow(months)
+        guard !overflow, index >= 12 else { return nil }
         let y = index / 12, m = index % 12 + 1
-        return CalendarDate(year: y, month: m, day: min(day, CalendarDate.daysIn(month: m, year: y)))!
+        return CalendarDate(year: y, month: m, day: min(day, CalendarDate.daysIn(month: m, year: y)))
+    }
+
+    /// `days` days later, kept within the years 1...9999 (for display ranges; loops use
+    /// `advanced(byDays:)`, which says when the calendar ends).
+    public func adding(days: Int) -> CalendarDate {
+        advanced(byDays: days) ?? (days < 0 ? .earliest : .latest)
+    }
+
+    /// `months` months later, kept within the years 1...9999.
+    public func adding(months: Int) -> CalendarDate {
+        advanced(byMonths: months) ?? (months < 0 ? .earliest : .latest)
     }
 
     /// Days from `self` to `other` (positive when `other` is later).

@@ -1,0 +1,12 @@
+/// Every format, in the order of `minusma formats` and of the files an export writes. A new
+/// format is one file that declares its `ExportFormat` and one line here.
+extension ExportFormat {
+    public static let all: [ExportFormat] = [
+        .geojson,
+        .kml,
+        .csv,
+        .gpkg,
+    ]
+
+    public static var writable: [ExportFormat] { all.filter(\.canWrite) }
+}

@@ -1,0 +1,111 @@
+import Cartography
+import FeatureCore
+import Gazetteer
+
+/// The gazetteer side of an export: how a gazetteer's sites become a layer that any writer can
+/// take. The human text (titles, legends, closure sentences) depends on whose data it is: the
+/// built-in MINUSMA gazetteer tells the withdrawal's story; a user's gazetteer gets neutral words
+/// and the titles and credits its user gives.
+public final class SiteLayer {
+    public let schema: GazetteerSchema
+    public let layerSchema: LayerSchema
+    public let metadata: LayerMetadata
+    /// The built-in MINUSMA data: the withdrawal's words are true of it.
+    public let tellsWithdrawal: Bool
+    private let categorised: Bool
+
+    /// What a layer's text is made of.
+    public struct Text: Sendable {
+        /// Layer name (file base name).
+        public var name: String
+        /// A title given by the user; else the built-in data's, or `defaultTitle`.
+        public var title: String?
+        /// The title when none is given and the data is not the built-in one (e.g. the file's name).
+        public var defaultTitle: String
+        /// Where the data comes from, in a sentence or two.
+        public var sourceDescription: String
+        public var attribution: String?
+
+        public init(name: String, title: String? = nil, defaultTitle: String, sourceDescription: String, attribution: String? = nil) {
+            self.name = name
+            self.title = title
+            self.defaultTitle = defaultTitle
+            self.sourceDescription = sourceDescription
+            self.attribution = attribution
+        }
+    }
+
+    public init(schema: GazetteerSchema, profile: ValidationProfile, text: Text) {
+        self.schema = schema
+        tellsWithdrawal = profile == .minusma
+        layerSchema = SiteLayer.layerSchema(schema)
+        categorised = schema.contains(.phase)
+        let minusma = tellsWithdrawal
+        var description = [text.sourceDescription]
+        if schema.contains(.closureDate) {
+            description.append(minusma
+                ? "Each site disappears from the time slider on its closure day (the handover, or the last departure where there was no handover)."
+                : "Each site disappears from the time slider on its closure day.")
+        }
+        if let attribution = text.attribution { description.append("Source: \(attribution)") }
+        let title = text.title ?? (minusma ? "MINUSMA sites: the withdrawal from Mali, 2023-2024" : text.defaultTitle)
+        metadata = LayerMetadata(name: text.name, title: title, description: description, attribution: text.attribution,
+                                 style: SiteLayer.style(categorised: schema.contains(.phase), minusma: minusma))
+    }
+
+    static func layerSchema(_ schema: GazetteerSchema) -> LayerSchema {
+        var fields = schema.fields.map { field in
+            LayerField(name: field.name, type: field.valueType,
+                       coordinate: field == .longitude ? .longitude : field == .latitude ? .latitude : nil,
+                       isNarrowInteger: field == .closureOrder)
+        }
+        fields += schema.extras.map { LayerField(name: $0.name, type: $0.valueType) }
+        return LayerSchema(fields)
+    }
+
+    /// One symbol per phase when the data has phases, in the phase palette.
+    static func style(categorised: Bool, minusma: Bool) -> LayerStyle {
+        guard categorised else { return .single(labelField: SiteField.name.name) }
+        let categories = Phase.allCases.map { phase in
+            FeatureCategory(key: "\(PhasePalette.key(phase))", value: phase.code,
+                            label: minusma ? phase.summary : phase.title, color: PhasePalette.hex(phase))
+        }
+        return LayerStyle(
+            title: minusma ? "Sites by withdrawal phase" : "Sites by phase", categories: categories,
+            categoryField: SiteField.phase.name,
+            fallback: FeatureCategory(key: "\(PhasePalette.key(nil))", value: nil,
+                                      label: minusma ? "No withdrawal phase" : "No phase", color: PhasePalette.hex(nil)),
+            labelField: SiteField.name.name)
+    }
+
+    /// The site as a feature of this layer, for the time of `body` (the site is not copied).
+    @inline(__always)
+    public func withFeature<R, E: Error>(_ site: UnsafePointer<Site>, _ body: (SiteFeature) throws(E) -> R) throws(E) -> R {
+        try body(SiteFeature(site: site, layer: self))
+    }
+
+    func categoryIndex(_ site: Site) -> Int? {
+        guard categorised, let phase = site.phase else { return nil }
+        return Phase.allCases.firstIndex(of: phase)
+    }
+}
+
+/// A site seen through its layer: what every writer reads.
+public struct SiteFeature: Feature {
+    let site: UnsafePointer<Site>
+    let layer: SiteLayer
+
+    public var featureID: String { site.pointee.id }
+    public var label: String? { site.pointee.name }
+    public var timeSpan: TimeSpan { TimeSpan(begin: site.pointee.openingDate, end: site.pointee.closureDate) }
+    public var categoryIndex: Int? { layer.categoryIndex(site.pointee) }
+
+    @inline(__always)
+    public func visitProperties<S: PropertySink>(_ sink: inout S) {
+        site.pointee.visitProperties(layer.schema, &sink)
+    }
+
+    public var richDescription: RichText? {
+        layer.tellsWithdrawal ? SiteStory.withdrawal(site.pointee) : SiteStory.neutral(site.pointee)
+    }
+}

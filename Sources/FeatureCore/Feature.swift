@@ -1,0 +1,87 @@
+/// Receives a feature's properties one by one, typed, in schema order, without copying them into
+/// intermediate values. Each writer has its own sink; `Feature.visitProperties` is generic over
+/// it.
+public protocol PropertySink {
+    mutating func null(_ name: String)
+    mutating func text(_ name: String, _ value: String)
+    mutating func integer(_ name: String, _ value: Int)
+    /// `coordinate` for the WGS 84 longitude and latitude copies, written with 7 decimals like
+    /// the geometry.
+    mutating func real(_ name: String, _ value: Double, coordinate: Bool)
+    mutating func date(_ name: String, _ value: CalendarDate)
+    mutating func list(_ name: String, _ value: [String])
+}
+
+extension PropertySink {
+    /// A typed value, for features that hold `FieldValue`s.
+    @inline(__always)
+    public mutating func value(_ name: String, _ value: FieldValue) {
+        switch value {
+        case .null: null(name)
+        case .text(let v): text(name, v)
+        case .integer(let v): integer(name, v)
+        case .real(let v): real(name, v, coordinate: false)
+        case .date(let v): date(name, v)
+        case .textList(let v): if v.isEmpty { null(name) } else { list(name, v) }
+        }
+    }
+}
+
+/// The time a feature exists: from `begin` (included) to `end` (excluded: the feature is gone on
+/// that day). Either may be unknown.
+public struct TimeSpan: Sendable, Equatable {
+    public var begin: CalendarDate?
+    public var end: CalendarDate?
+
+    public init(begin: CalendarDate? = nil, end: CalendarDate? = nil) {
+        self.begin = begin
+        self.end = end
+    }
+
+    public var isEmpty: Bool { begin == nil && end == nil }
+}
+
+/// A feature as every writer sees it: an id, a label, a time span, a category, typed properties
+/// and (given beside it) a geometry. What the feature means is its source's business.
+public protocol Feature {
+    /// Unique in the layer.
+    var featureID: String { get }
+    /// A name for people (KML `<name>`, map labels).
+    var label: String? { get }
+    var timeSpan: TimeSpan { get }
+    /// Index into the layer's `style.categories`; nil for the fallback category.
+    var categoryIndex: Int? { get }
+    /// Every property of the layer's schema, in schema order.
+    func visitProperties<S: PropertySink>(_ sink: inout S)
+    /// A description for people (KML balloons); nil when the properties say it all.
+    var richDescription: RichText? { get }
+}
+
+/// Text with a little structure, for balloons and popups: paragraphs of spans.
+public struct RichText: Sendable, Equatable {
+    public enum Span: Sendable, Equatable {
+        case text(String)
+        case strong(String)
+        /// Text in which every http(s) URL becomes a link.
+        case linkedText(String)
+        case lineBreak
+    }
+
+    public var paragraphs: [[Span]]
+
+    public init(paragraphs: [[Span]] = []) { self.paragraphs = paragraphs }
+
+    public mutating func add(_ paragraph: [Span]) {
+        if !paragraph.isEmpty { paragraphs.append(paragraph) }
+    }
+
+    /// Lines as one paragraph, with line breaks between them.
+    public mutating func add(lines: [String]) {
+        var p: [Span] = []
+        for (i, line) in lines.enumerated() {
+            if i > 0 { p.append(.lineBreak) }
+            p.append(.text(line))
+        }
+        add(p)
+    }
+}
