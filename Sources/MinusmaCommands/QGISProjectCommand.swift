@@ -173,7 +173,8 @@ struct QGISProjectCommand: ParsableCommand {
 
     func summary(path: String, project: OutputCRS, outcome: ExportOutcome,
                  timeRange: (start: CalendarDate, endExclusive: CalendarDate)?) -> String {
-        var text = "Wrote \(OutputFolder.display(path)) (QGIS project in \(project.name)) and \(OutputFolder.display(outcome.files[0])) (\(outcome.summary.featureCount) sites and the base map).\n"
+        let count = outcome.summary.featureCount
+        var text = "Wrote \(OutputFolder.display(path)) (QGIS project in \(project.name)) and \(OutputFolder.display(outcome.files[0])) (\(count) site\(count == 1 ? "" : "s") and the base map).\n"
         if let timeRange {
             let last = timeRange.endExclusive.adding(days: -1)
             text += "Open it in QGIS, then View > Panels > Temporal Controller and press play: one frame a day from \(timeRange.start) to \(max(last, timeRange.start)).\n"
