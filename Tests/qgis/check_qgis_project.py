@@ -11,6 +11,7 @@ from Debian's python3-qgis) and checks what a user would see:
 * a user's gazetteer (Tests/Fixtures/health-centres.csv) gets its own project: no MINUSMA or
   withdrawal in its title, layer names or file, a time range computed here from the CSV itself,
   and on three days inside it QGIS draws the centres `minusma export --data ... --as-of` selects;
+* a site without an opening date is drawn before 2013 too, as --as-of counts it;
 * with `--name hc` (a table name QGIS would once have turned into a random layer id) the sites
   layer is in the layer tree and drawn, and its labels do not overlap (QGIS's collision
   handling, no displayAll).
@@ -189,6 +190,21 @@ for day in FIXTURE_DATES:
     check(drawn == expected, f"{day}: QGIS draws {len(drawn)} centres, minusma export --data --as-of selects {len(expected)}"
           + ("" if drawn == expected else f" (QGIS {drawn}, export {expected})"))
 check(len(set(counts)) == len(counts), f"the three days show different numbers of centres ({counts}): the filter matters")
+
+
+# A site without an opening date is open from the start of time for --as-of, so QGIS must draw it
+# before 2013 too (the built-in data's mission start must not leak into a user's project).
+undated = tempfile.mkdtemp(prefix="minusma-qgis-undated-")
+undated_csv = os.path.join(undated, "wells.csv")
+with open(undated_csv, "w", encoding="utf-8") as f:
+    f.write("id,name,lat,lon,opened_on,closed_on\na,A,15,-1,,2020-01-01\nb,B,14,-2,2010-01-01,\nc,C,13,-3,2012-01-01,2019-01-01\n")
+minusma("qgis-project", "--data", undated_csv, "--out", undated)
+project.clear()
+project.read(os.path.join(undated, "minusma.qgs"))
+wells, _ = sites_layer_of(project)
+for day in ["2005-06-01", "2018-12-31", "2020-01-01"]:
+    drawn, expected = drawn_ids(wells, day), as_of_ids(day, "--data", undated_csv)
+    check(drawn == expected, f"{day}: without opening dates, QGIS draws {drawn}, minusma export --as-of selects {expected}")
 
 
 # ---- --name hc: a short table name must not lose the layer. ----
