@@ -72,7 +72,7 @@ public struct QGISProject: Sendable {
     }
 
     /// The start expression: the opening day when the data has the column (and a value), else
-    /// `sitesOpenFrom`, else the first day QGIS can represent in a date-time.
+    /// `sitesOpenFrom`, else 0001-01-01 (open since before any date, as `--as-of` counts it).
     var startExpression: String {
         let start = sitesOpenFrom ?? Self.earliestDay
         let fallback = "make_datetime(\(start.year),\(start.month),\(start.day),0,0,0)"
