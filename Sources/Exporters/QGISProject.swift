@@ -1,17 +1,18 @@
 import Cartography
 import Gazetteer
+import SQLiteDB
 import TextOutput
 
-/// A QGIS 3.22 project (`.qgs`) that opens with the withdrawal ready to animate: the sites from
-/// the GeoPackage, coloured by phase and labelled, over the Natural Earth base map, with the
-/// Temporal Controller's range set to the withdrawal (1 July 2023 to 15 November 2024, one frame
-/// a day).
+/// A QGIS 3.22 project (`.qgs`) that opens with the sites ready to animate: the sites from the
+/// GeoPackage, coloured by phase and labelled, over the Natural Earth base map, with the Temporal
+/// Controller's range set to the data's dates, one frame a day (for the built-in data, the
+/// withdrawal: 1 July 2023 to 15 November 2024).
 ///
-/// Time: each site is shown from the mission's start (1 July 2013, or its opening day when the
-/// data has one) until its closure date, with the end excluded: on its closure day a site is no
-/// longer drawn. That is `minusma export --as-of` and KML's `<end>`. The range comes from
-/// expressions that turn the DATE columns into date-times, since QGIS 3.22 compares a bare date
-/// column with a frame's date-time as text.
+/// Time: each site is shown from its opening day (when the data has one; else from
+/// `sitesOpenFrom`, or always) until its closure date, with the end excluded: on its closure
+/// day a site is no longer drawn. That is `minusma export --as-of` and KML's `<end>`. The range
+/// comes from expressions that turn the DATE columns into date-times, since QGIS 3.22 compares a
+/// bare date column with a frame's date-time as text.
 ///
 /// Layers refer to the GeoPackage by a relative path (`./<name>.gpkg`), so the folder can move.
 public struct QGISProject: Sendable {
@@ -33,12 +34,17 @@ public struct QGISProject: Sendable {
     public let sites: Layer
     public let sitesSchema: GazetteerSchema
     public let basemap: [Layer]
-    public let timeRange: (start: CalendarDate, endExclusive: CalendarDate)
+    /// The Temporal Controller's range, its end excluded; nil when the data has no dates.
+    public let timeRange: (start: CalendarDate, endExclusive: CalendarDate)?
+    /// The day a site without an opening date is drawn from; nil: from the beginning of time,
+    /// as `--as-of` counts it. The built-in data uses the mission's start (1 July 2013).
+    public let sitesOpenFrom: CalendarDate?
 
     public init(title: String, geoPackageFile: String, projectCRS: OutputCRS,
                 viewExtent: (minX: Double, minY: Double, maxX: Double, maxY: Double),
                 sites: Layer, sitesSchema: GazetteerSchema, basemap: [Layer],
-                timeRange: (start: CalendarDate, endExclusive: CalendarDate)) {
+                timeRange: (start: CalendarDate, endExclusive: CalendarDate)?,
+                sitesOpenFrom: CalendarDate? = Timeline.missionStart) {
         self.title = title
         self.geoPackageFile = geoPackageFile
         self.projectCRS = projectCRS
@@ -47,21 +53,34 @@ public struct QGISProject: Sendable {
         self.sitesSchema = sitesSchema
         self.basemap = basemap
         self.timeRange = timeRange
+        self.sitesOpenFrom = sitesOpenFrom
     }
 
-    /// Builds the project's layer list from the GeoPackage's tables.
+    /// Builds the project's layer list from the GeoPackage's tables: points are the sites,
+    /// polygons the base map.
     public static func layer(table: String, title: String, polygons: Bool, extent: GeoBox) -> Layer {
-        Layer(id: table + "_layer", title: title, table: table, geometry: polygons ? "Polygon" : "Point",
-              wkbType: polygons ? "MultiPolygon" : "Point", extent: extent)
+        Layer(id: layerID(table: table, sites: !polygons), title: title, table: table,
+              geometry: polygons ? "Polygon" : "Point", wkbType: polygons ? "MultiPolygon" : "Point", extent: extent)
+    }
+
+    /// A layer's id: its role and its table. QGIS replaces an id of 10 characters or fewer with
+    /// a random one when it reads the project (and the layer tree then loses the layer), so every
+    /// id is longer than that whatever the table's name; the role prefix keeps the sites' id
+    /// apart from the base map's even when `--name` gives the sites a base map table's name.
+    public static func layerID(table: String, sites: Bool) -> String {
+        (sites ? "sites_layer_" : "basemap_layer_") + table
     }
 
     /// The start expression: the opening day when the data has the column (and a value), else
-    /// the mission's start.
+    /// `sitesOpenFrom`, else 0001-01-01 (open since before any date, as `--as-of` counts it).
     var startExpression: String {
-        let start = Timeline.missionStart
+        let start = sitesOpenFrom ?? Self.earliestDay
         let fallback = "make_datetime(\(start.year),\(start.month),\(start.day),0,0,0)"
         return sitesSchema.contains(.openingDate) ? "coalesce(to_datetime(\"opening_date\"), \(fallback))" : fallback
     }
+
+    /// 0001-01-01 (719,162 days before 1970-01-01): no date a gazetteer holds is earlier.
+    static let earliestDay = CalendarDate.earliest
 
     /// The end expression: the closure day at 00:00; sites that have not closed never end.
     var endExpression: String {
@@ -147,8 +166,9 @@ public struct QGISProject: Sendable {
 
         """
         s += "<projectlayers>\n"
+        // Without dates there is nothing to animate: the layer is then drawn whole at any time.
         let temporal = """
-        <temporal enabled="1" mode="4" limitMode="0" accumulate="0" startField="" endField="" durationField="" durationUnit="min" fixedDuration="0" startExpression="\(Self.x(startExpression))" endExpression="\(Self.x(endExpression))">
+        <temporal enabled="\(timeRange == nil ? 0 : 1)" mode="4" limitMode="0" accumulate="0" startField="" endField="" durationField="" durationUnit="min" fixedDuration="0" startExpression="\(Self.x(startExpression))" endExpression="\(Self.x(endExpression))">
         <fixedRange><start></start><end></end></fixedRange>
         </temporal>
         """
@@ -164,15 +184,87 @@ public struct QGISProject: Sendable {
         <Paths><Absolute type="bool">false</Absolute></Paths>
         <SpatialRefSys><ProjectionsEnabled type="int">1</ProjectionsEnabled>\(projectCRS.authority.map { "<ProjectCrs type=\"QString\">\(Self.x($0))</ProjectCrs>" } ?? "")</SpatialRefSys>
         </properties>
-        <ProjectTimeSettings timeStepUnit="d" timeStep="1" frameRate="4" cumulativeTemporalRange="0">
-        <TemporalRange>
-        <start>\(datetime(timeRange.start))</start>
-        <end>\(datetime(timeRange.endExclusive))</end>
-        </TemporalRange>
-        </ProjectTimeSettings>
+        \(timeSettings)
         </qgis>
 
         """
         return s
+    }
+
+    /// The Temporal Controller's range (none when the data has no dates).
+    private var timeSettings: String {
+        var s = "<ProjectTimeSettings timeStepUnit=\"d\" timeStep=\"1\" frameRate=\"4\" cumulativeTemporalRange=\"0\">\n"
+        if let timeRange {
+            s += "<TemporalRange>\n<start>\(datetime(timeRange.start))</start>\n<end>\(datetime(timeRange.endExclusive))</end>\n</TemporalRange>\n"
+        }
+        return s + "</ProjectTimeSettings>"
+    }
+}
+
+/// The dates that take sites in and out of the Temporal Controller's frames: the opening and
+/// closure days (hand-overs and departures only explain a closure date, they move nothing).
+public struct SiteDateSpan: Sendable, Equatable {
+    public var openings: ClosedRange<CalendarDate>?
+    public var closures: ClosedRange<CalendarDate>?
+
+    public init(openings: ClosedRange<CalendarDate>? = nil, closures: ClosedRange<CalendarDate>? = nil) {
+        self.openings = openings
+        self.closures = closures
+    }
+
+    /// From the first day anything changes to the day after the last change, the end excluded;
+    /// nil without dates. The first frame is the day before the first closure (when no opening
+    /// comes earlier), so that every closure is seen happening; the last frame is the day of the
+    /// last change. A change on 9999-12-31 has no day after it: the range then ends on that day.
+    public var temporalRange: (start: CalendarDate, endExclusive: CalendarDate)? {
+        let firsts = [openings?.lowerBound, closures.map { $0.lowerBound.dayBefore ?? $0.lowerBound }].compactMap { $0 }
+        let lasts = [openings?.upperBound, closures?.upperBound].compactMap { $0 }
+        guard let start = firsts.min(), let last = lasts.max() else { return nil }
+        return (start, last.dayAfter ?? last)
+    }
+}
+
+/// A GeoPackage's dates could not be read back.
+public struct QGISProjectError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+extension QGISProject {
+    /// The opening and closure days in `table` of the GeoPackage just written: the project
+    /// animates the very table QGIS reads, and the input (perhaps standard input) is not read a
+    /// second time. Columns the schema lacks count as no dates.
+    public static func dateSpan(ofGeoPackage path: String, table: String,
+                                schema: GazetteerSchema) throws(QGISProjectError) -> SiteDateSpan {
+        do {
+            let db = try SQLiteDatabase(path: path)
+            defer { db.close() }
+            func range(_ field: SiteField) throws -> ClosedRange<CalendarDate>? {
+                guard schema.contains(field) else { return nil }
+                let column = GeoPackageWriter.quoted(field.name)
+                let rows = try db.prepare("SELECT min(\(column)), max(\(column)) FROM \(GeoPackageWriter.quoted(table))").rows()
+                guard let row = rows.first, row.count == 2, let low = row[0], let high = row[1] else { return nil }
+                guard let first = CalendarDate(low), let last = CalendarDate(high), first <= last else {
+                    throw QGISProjectError(description: "\(path), table \(table), column \(field.name): found \"\(low)\" .. \"\(high)\", expected dates as YYYY-MM-DD")
+                }
+                return first...last
+            }
+            return SiteDateSpan(openings: try range(.openingDate), closures: try range(.closureDate))
+        } catch let error as QGISProjectError {
+            throw error
+        } catch {
+            throw QGISProjectError(description: "cannot read the dates back from the GeoPackage \(path): \(error)")
+        }
+    }
+}
+
+extension CalendarDate {
+    /// The next day; nil after 9999-12-31, the last day a `CalendarDate` holds.
+    var dayAfter: CalendarDate? {
+        month == 12 && day == 31 && year >= 9999 ? nil : adding(days: 1)
+    }
+
+    /// The previous day; nil before 0001-01-01.
+    var dayBefore: CalendarDate? {
+        month == 1 && day == 1 && year <= 1 ? nil : adding(days: -1)
     }
 }

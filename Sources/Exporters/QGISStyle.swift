@@ -92,7 +92,11 @@ public enum QGISStyle {
         return s
     }
 
-    /// Labels beside the points, with a white halo so they read over any base map.
+    /// Labels beside the points, with a white halo so they read over any base map. QGIS's label
+    /// engine places them: the first free position around the point in the cartographic order,
+    /// and a label that would collide with another label or a site marker is left out rather
+    /// than piled up (no `displayAll`), since user gazetteers can be dense. The markers are
+    /// obstacles, so no label covers a site.
     static func labelingXML(field: String) -> String {
         """
           <labeling type="simple">
@@ -101,13 +105,18 @@ public enum QGISStyle {
                 <text-buffer bufferDraw="1" bufferSize="1" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.8" bufferJoinStyle="128" bufferNoFill="1" bufferBlendMode="0"/>
               </text-style>
               <text-format wrapChar="" autoWrapLength="0" useMaxLineLengthForAutoWrap="1" multilineAlign="3" addDirectionSymbol="0" formatNumbers="0" decimals="3" plussign="0"/>
-              <placement placement="6" dist="1.5" distUnits="MM" quadOffset="4" priority="5" centroidWhole="0" centroidInside="0" fitInPolygonOnly="0" offsetType="0" xOffset="0" yOffset="0" offsetUnits="MM" rotationAngle="0" maxCurvedCharAngleIn="25" maxCurvedCharAngleOut="-25" repeatDistance="0" repeatDistanceUnits="MM" overrunDistance="0" overrunDistanceUnit="MM" layerType="PointGeometry"/>
-              <rendering obstacle="1" obstacleFactor="1" obstacleType="1" displayAll="1" upsidedownLabels="0" labelPerPart="0" mergeLines="0" minFeatureSize="0" limitNumLabels="0" maxNumLabels="2000" scaleVisibility="0" scaleMin="0" scaleMax="0" fontLimitPixelSize="0" fontMinPixelSize="3" fontMaxPixelSize="10000" zIndex="0" drawLabels="1" unplacedVisibility="0"/>
+              <placement placement="6" predefinedPositionOrder="\(labelPositionOrder)" dist="1.5" distUnits="MM" quadOffset="4" priority="5" centroidWhole="0" centroidInside="0" fitInPolygonOnly="0" offsetType="0" xOffset="0" yOffset="0" offsetUnits="MM" rotationAngle="0" maxCurvedCharAngleIn="25" maxCurvedCharAngleOut="-25" repeatDistance="0" repeatDistanceUnits="MM" overrunDistance="0" overrunDistanceUnit="MM" layerType="PointGeometry"/>
+              <rendering obstacle="1" obstacleFactor="1" obstacleType="1" displayAll="0" upsidedownLabels="0" labelPerPart="0" mergeLines="0" minFeatureSize="0" limitNumLabels="0" maxNumLabels="2000" scaleVisibility="0" scaleMin="0" scaleMax="0" fontLimitPixelSize="0" fontMinPixelSize="3" fontMaxPixelSize="10000" zIndex="0" drawLabels="1" unplacedVisibility="0"/>
             </settings>
           </labeling>
 
         """
     }
+
+    /// The positions tried around a point, best first: upper right, upper left, lower right,
+    /// lower left, then right, left and the slightly shifted right positions (QGIS's
+    /// cartographic order, written out so the choice does not depend on QGIS's defaults).
+    static let labelPositionOrder = "TR,TL,BR,BL,R,L,TSR,BSR"
 
     /// Base map layers: Mali in a light fill, its regions as thin lines, neighbours in grey.
     public static func basemapQML(_ layer: String) -> String {

@@ -8,28 +8,36 @@ import TextOutput
 struct QGISProjectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qgis-project",
-        abstract: "Write a QGIS project that opens with the withdrawal ready to animate in the Temporal Controller.",
+        abstract: "Write a QGIS project that opens with the sites ready to animate in the Temporal Controller.",
         discussion: """
         Writes <name>.gpkg (the sites and the Natural Earth base map, with default styles) and minusma.qgs beside \
         it, which refers to the GeoPackage by a relative path: move the folder as a whole. Open minusma.qgs in QGIS \
         3.22 or later, open View > Panels > Temporal Controller, and press play: one frame a day from 1 July 2023 \
-        to 15 November 2024.
+        to 15 November 2024 for the built-in sites; with --data, from the first opening day (or the day before the \
+        first closure) to the last closure day.
 
-        Each site is drawn from the mission's start (1 July 2013, or its opening day) up to and including the day \
-        before its closure date: on its closure day it is gone, as in 'minusma export --as-of' and in the KML.
+        Each site is drawn from its opening day (for the built-in sites, the mission's start, 1 July 2013) up to and \
+        including the day before its closure date: on its closure day it is gone, as in 'minusma export --as-of' and \
+        in the KML. With --data, a site without an opening date is drawn from the start.
+
+        With --data, the project's title is --title, else the file's name; the sites layer is named after --name \
+        when given, else after the file.
 
         Examples:
           minusma qgis-project
           minusma qgis-project --crs EPSG:3857 --out /tmp/map
-          minusma qgis-project --data my-sites.csv --out /tmp/mine
+          minusma qgis-project --data my-sites.csv --out /tmp/mine --title "Health centres, 2005-2023"
         """
     )
 
     @Option(name: .long, help: ArgumentHelp("The folder to write into (it must exist).", valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Base name of the GeoPackage.", valueName: "name"))
-    var name: String = "minusma-sites"
+    @Option(name: .long, help: ArgumentHelp("Base name of the GeoPackage, and with --data the sites layer's name (default: minusma-sites).", valueName: "name"))
+    var name: String?
+
+    @Option(name: .long, help: ArgumentHelp("The project's title (default: the data file's name; for the built-in sites, MINUSMA's withdrawal).", valueName: "text"))
+    var title: String?
 
     @Option(name: .long, help: ArgumentHelp("The project's CRS (default UTM: the zone of the sites' centre, EPSG:32630 for the 13 sites).", valueName: "crs"))
     var crs: String = "UTM"
@@ -37,57 +45,66 @@ struct QGISProjectCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     static let projectFile = "minusma.qgs"
+    static let builtInTitle = "MINUSMA's withdrawal from Mali, 2023-2024"
+    static let builtInLayerName = "MINUSMA sites"
+
+    var baseName: String { name ?? "minusma-sites" }
+
+    func validate() throws {
+        guard !baseName.isEmpty, !baseName.contains("/") else {
+            throw ValidationError("--name must be a plain file name without '/'")
+        }
+    }
+
+    /// The data file's name without its folder and extension; nil for the built-in data and
+    /// standard input.
+    var dataFileStem: String? {
+        guard let path = data.data, path != "-" else { return nil }
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return file }
+        return String(file[..<dot])
+    }
+
+    /// The project's title and the sites layer's name: the built-in data keeps MINUSMA's, a
+    /// user's data gets its own (from the flags or the file's name), never MINUSMA's.
+    var names: (title: String, layer: String) {
+        if data.usesBuiltIn { return (title ?? Self.builtInTitle, Self.builtInLayerName) }
+        let stem = dataFileStem ?? "Sites"
+        return (title ?? stem, name ?? stem)
+    }
 
     func run() throws {
         let directory = out ?? OutputFolder.default()
-        let gazetteer = try data.load()
         let request: CRSRequest
         do { request = try CRSRequest(parsing: crs) } catch { throw CommandFailure.from(error) }
 
-        // The GeoPackage the project reads (sites in WGS 84, base map, styles).
+        // One pass over the input: the GeoPackage is written from a streaming reader, and what the
+        // project needs from the data (dates, extent) is read back from it, so standard input is
+        // read once and a large file is not held in memory.
         let reader = try data.reader()
-        let outcome: ExportOutcome
-        do {
-            outcome = try Exporter.run(reader: reader, request: ExportRequest(
-                formats: [.gpkg], directory: directory, baseName: name,
-                sourceDescription: ExportCommand.sourceDescription(gazetteer, dataPath: data.data)))
-        } catch { throw CommandFailure.from(error) }
+        let schema = reader.schema
+        let outcome = try writeGeoPackage(reader: reader, directory: directory)
+        let table = GeoPackageWriter.tableName(baseName)
+        let timeRange = try temporalRange(geoPackage: outcome.files[0], table: table, schema: schema)
 
-        // The project's CRS and the view: Mali's outline, projected, with a margin.
-        let project: OutputCRS
-        var view = BoxAccumulator()
-        do {
-            let context = ProjContext()
-            let target = try CRS(request.resolved(dataCentre: DataCentre.of(gazetteer)), context: context)
-            project = OutputCRS(target, withESRIWKT: false)
-            let outline = try Basemap.maliOutline()
-            var xs: [Double] = [], ys: [Double] = []
-            for f in outline.features { for p in f.polygons { for r in p { for q in r { xs.append(q.longitude); ys.append(q.latitude) } } } }
-            if !project.isWGS84LongitudeLatitude {
-                let t = try Transformer(from: CRS.wgs84(context: context), to: target)
-                try t.transform(x: &xs, y: &ys)
-            }
-            for (x, y) in zip(xs, ys) { view.add(x: x, y: y) }
-        } catch let error as ProjectionError {
-            throw CommandFailure.from(error)
-        }
-        let marginX = (view.maxX - view.minX) * 0.05, marginY = (view.maxY - view.minY) * 0.05
-
+        let centre = outcome.summary.geographicBox?.center ?? GeoBox.mali.center
+        let (project, view) = try projectCRSAndView(request.resolved(dataCentre: (centre.longitude, centre.latitude)))
         let layers = try Basemap.layers()
-        func title(_ layer: BasemapLayer) -> String { layer.title }
+        let names = self.names
         let qgs = QGISProject(
-            title: "MINUSMA's withdrawal from Mali, 2023-2024",
-            geoPackageFile: "\(name).gpkg",
+            title: names.title,
+            geoPackageFile: "\(baseName).gpkg",
             projectCRS: project,
-            viewExtent: (view.minX - marginX, view.minY - marginY, view.maxX + marginX, view.maxY + marginY),
-            sites: QGISProject.layer(table: GeoPackageWriter.tableName(name), title: "MINUSMA sites",
+            viewExtent: view,
+            sites: QGISProject.layer(table: table, title: names.layer,
                                      polygons: false, extent: outcome.summary.geographicBox ?? GeoBox.mali),
-            sitesSchema: gazetteer.schema,
+            sitesSchema: schema,
             // Drawn bottom to top after the sites: regions over Mali over the neighbours.
             basemap: [layers[1], layers[0], layers[2]].map {
-                QGISProject.layer(table: $0.name, title: title($0), polygons: true, extent: $0.extent)
+                QGISProject.layer(table: $0.name, title: $0.title, polygons: true, extent: $0.extent)
             },
-            timeRange: (Timeline.withdrawalStart, Timeline.withdrawalEnd.adding(days: 1)))
+            timeRange: timeRange,
+            sitesOpenFrom: data.usesBuiltIn ? Timeline.missionStart : nil)
         let path = FilePath.join(directory, Self.projectFile)
         do {
             let file = try AtomicFile(path: path)
@@ -96,7 +113,74 @@ struct QGISProjectCommand: ParsableCommand {
             try buffer.flush()
             try file.commit()
         } catch { throw CommandFailure.from(error) }
-        Console.output("Wrote \(OutputFolder.display(path)) (QGIS project in \(project.name)) and \(OutputFolder.display(outcome.files[0])) (\(outcome.summary.featureCount) sites and the base map).\n"
-                       + "Open it in QGIS, then View > Panels > Temporal Controller and press play.\n")
+        Console.output(summary(path: path, project: project, outcome: outcome, timeRange: timeRange))
+    }
+
+    /// The GeoPackage the project reads (sites in WGS 84, base map, styles), with the input's
+    /// warnings on stderr. The built-in data's GeoPackage is the one `minusma export` writes.
+    func writeGeoPackage(reader: sending GazetteerReader, directory: String) throws -> ExportOutcome {
+        var request = ExportRequest(formats: [.gpkg], directory: directory, baseName: baseName)
+        if data.usesBuiltIn {
+            request.sourceDescription = ExportCommand.sourceDescription(try data.load(), dataPath: nil)
+        } else {
+            request.title = names.title
+            request.sourceDescription = ExportCommand.sourceDescription(nil, dataPath: data.data)
+            if let path = data.data, path != "-", let file = try? FileSource(path: path) {
+                request.inputIdentity = file.identity
+            }
+        }
+        let outcome: ExportOutcome
+        do { outcome = try Exporter.run(reader: reader, request: request) } catch { throw CommandFailure.from(error) }
+        for line in outcome.report.lines { Console.error(line) }
+        if outcome.report.skippedRows > 0 {
+            Console.error("minusma: skipped \(outcome.report.skippedRows) invalid row\(outcome.report.skippedRows == 1 ? "" : "s") (--skip-invalid)")
+        }
+        return outcome
+    }
+
+    /// The Temporal Controller's range. The built-in data keeps the withdrawal's own dates: it
+    /// starts on 1 July 2023, the day after the mandate ended, a month before the first closure,
+    /// which no rule over the sites' dates gives (its end, the day after the last closure, is
+    /// what the rule gives). A user's data gets the range of its own dates.
+    func temporalRange(geoPackage: String, table: String, schema: GazetteerSchema) throws -> (start: CalendarDate, endExclusive: CalendarDate)? {
+        if data.usesBuiltIn { return (Timeline.withdrawalStart, Timeline.withdrawalEnd.adding(days: 1)) }
+        do {
+            return try QGISProject.dateSpan(ofGeoPackage: geoPackage, table: table, schema: schema).temporalRange
+        } catch { throw CommandFailure(.ioError, error.description) }
+    }
+
+    /// The project's CRS and the view: Mali's outline, projected, with a margin.
+    func projectCRSAndView(_ crs: String) throws -> (OutputCRS, (minX: Double, minY: Double, maxX: Double, maxY: Double)) {
+        do {
+            let context = ProjContext()
+            let target = try CRS(crs, context: context)
+            let project = OutputCRS(target, withESRIWKT: false)
+            let outline = try Basemap.maliOutline()
+            var xs: [Double] = [], ys: [Double] = []
+            for f in outline.features { for p in f.polygons { for r in p { for q in r { xs.append(q.longitude); ys.append(q.latitude) } } } }
+            if !project.isWGS84LongitudeLatitude {
+                let t = try Transformer(from: CRS.wgs84(context: context), to: target)
+                try t.transform(x: &xs, y: &ys)
+            }
+            var view = BoxAccumulator()
+            for (x, y) in zip(xs, ys) { view.add(x: x, y: y) }
+            let marginX = (view.maxX - view.minX) * 0.05, marginY = (view.maxY - view.minY) * 0.05
+            return (project, (view.minX - marginX, view.minY - marginY, view.maxX + marginX, view.maxY + marginY))
+        } catch let error as ProjectionError {
+            throw CommandFailure.from(error)
+        }
+    }
+
+    func summary(path: String, project: OutputCRS, outcome: ExportOutcome,
+                 timeRange: (start: CalendarDate, endExclusive: CalendarDate)?) -> String {
+        let count = outcome.summary.featureCount
+        var text = "Wrote \(OutputFolder.display(path)) (QGIS project in \(project.name)) and \(OutputFolder.display(outcome.files[0])) (\(count) site\(count == 1 ? "" : "s") and the base map).\n"
+        if let timeRange {
+            let last = timeRange.endExclusive.adding(days: -1)
+            text += "Open it in QGIS, then View > Panels > Temporal Controller and press play: one frame a day from \(timeRange.start) to \(max(last, timeRange.start)).\n"
+        } else {
+            text += "The data has no opening or closure dates: the Temporal Controller has nothing to animate.\n"
+        }
+        return text
     }
 }
