@@ -100,8 +100,9 @@ public enum Exporter {
         if let definition = request.targetCRS {
             do {
                 let context = ProjContext()
-                let target = try CRS(definition, context: context)
-                crs = OutputCRS(target, withESRIWKT: wantsCSV)
+                let (target, description) = try OutputCRS.resolve(definition, context: context, withESRIWKT: wantsCSV,
+                                                                  forGeoJSON: formats.contains(.geojson))
+                crs = description
                 if !crs.isWGS84LongitudeLatitude {
                     transformer = try Transformer(from: CRS.wgs84(context: context), to: target)
                 }

@@ -140,6 +140,9 @@ struct ExportCommand: ParsableCommand {
         progress.clear()
 
         for line in outcome.report.lines { Console.error(line) }
+        for warning in outcome.crs.warnings(dataExtent: outcome.summary.geographicExtent) where !quiet {
+            Console.error("minusma: warning: \(warning)")
+        }
         if outcome.report.skippedRows > 0 {
             Console.error("minusma: skipped \(outcome.report.skippedRows) invalid row\(outcome.report.skippedRows == 1 ? "" : "s") (--skip-invalid)")
         }
