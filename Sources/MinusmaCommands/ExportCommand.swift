@@ -140,7 +140,7 @@ struct ExportCommand: ParsableCommand {
         progress.clear()
 
         for line in outcome.report.lines { Console.error(line) }
-        for warning in outcome.crs.warnings(dataExtent: outcome.summary.geographicExtent) where !quiet {
+        for warning in outcome.crs.warnings(dataExtent: outcome.summary.geographicExtent) {
             Console.error("minusma: warning: \(warning)")
         }
         if outcome.report.skippedRows > 0 {
