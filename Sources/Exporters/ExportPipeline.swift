@@ -85,7 +85,7 @@ public enum Exporter {
     public static func run(reader: sending GazetteerReader, request: ExportRequest) throws(ExportError) -> ExportOutcome {
         let formats = ExportFormat.all.filter { request.formats.contains($0) }
         let files = ExportFiles(directory: request.directory)
-        let crs = try outputCRS(request.targetCRS, withESRIWKT: formats.contains(.csv))
+        let crs = try outputCRS(request.targetCRS, withESRIWKT: formats.contains(.csv), forGeoJSON: formats.contains(.geojson))
 
         let names = formats.flatMap { $0.fileNames(base: request.baseName, options: request.options) }
         if let identity = request.inputIdentity {
@@ -160,11 +160,11 @@ public enum Exporter {
 
     /// The CRS of the coordinates, described for the writers (PROJ is set up here only to
     /// describe it; the reading side makes its own transformer on its own thread).
-    static func outputCRS(_ definition: String?, withESRIWKT: Bool) throws(ExportError) -> OutputCRS {
+    static func outputCRS(_ definition: String?, withESRIWKT: Bool, forGeoJSON: Bool) throws(ExportError) -> OutputCRS {
         guard let definition else { return .wgs84 }
         do {
             let context = ProjContext()
-            return OutputCRS(try CRS(definition, context: context), withESRIWKT: withESRIWKT)
+            return try OutputCRS.resolve(definition, context: context, withESRIWKT: withESRIWKT, forGeoJSON: forGeoJSON).description
         } catch { throw .projection(error, site: nil) }
     }
 

@@ -50,7 +50,9 @@ final class SiteProducer {
             if let definition = targetCRS {
                 do {
                     let context = ProjContext()
-                    transformer = try Transformer(from: CRS.wgs84(context: context), to: CRS(definition, context: context))
+                    // The CRS the pipeline described: the horizontal part of a compound one.
+                    let target = try CRS(definition, context: context).horizontal2D().crs
+                    transformer = try Transformer(from: CRS.wgs84(context: context), to: target)
                 } catch { return .failure(.projection(error, site: nil)) }
             }
         }

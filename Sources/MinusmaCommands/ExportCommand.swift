@@ -127,6 +127,9 @@ struct ExportCommand: ParsableCommand {
         progress.clear()
 
         for line in outcome.report.lines { Console.error(line) }
+        for warning in outcome.crs.warnings(dataExtent: outcome.summary.geographicExtent) {
+            Console.error("minusma: warning: \(warning)")
+        }
         if outcome.report.skippedRows > 0 {
             Console.error("minusma: skipped \(outcome.report.skippedRows) invalid row\(outcome.report.skippedRows == 1 ? "" : "s") (--skip-invalid)")
         }

@@ -14,6 +14,11 @@ public final class CRS {
         case projected
         case geocentric
         case compound
+        case vertical
+        case engineering
+        case temporal
+        /// A CRS with its transformation to WGS 84 attached (`+towgs84`, `+nadgrids`).
+        case bound
         case other
     }
 
@@ -45,6 +50,13 @@ public final class CRS {
         self.pointer = object
     }
 
+    /// Takes ownership of a CRS object PROJ made in `context` (a component of another CRS).
+    init(owning object: OpaquePointer, context: ProjContext, definition: String) {
+        self.context = context
+        self.pointer = object
+        self.definition = definition
+    }
+
     deinit {
         proj_destroy(pointer)
     }
@@ -73,40 +85,27 @@ public final class CRS {
         case PJ_TYPE_PROJECTED_CRS: return .projected
         case PJ_TYPE_GEOCENTRIC_CRS: return .geocentric
         case PJ_TYPE_COMPOUND_CRS: return .compound
+        case PJ_TYPE_VERTICAL_CRS: return .vertical
+        case PJ_TYPE_ENGINEERING_CRS: return .engineering
+        case PJ_TYPE_TEMPORAL_CRS: return .temporal
+        case PJ_TYPE_BOUND_CRS: return .bound
         default: return .other
         }
     }
 
-    public var isGeographic: Bool { kind == .geographic2D || kind == .geographic3D }
-    public var isProjected: Bool { kind == .projected }
+    /// Longitude/latitude coordinates, a bound or compound CRS judged by the part that holds them.
+    public var isGeographic: Bool { baseType == PJ_TYPE_GEOGRAPHIC_2D_CRS || baseType == PJ_TYPE_GEOGRAPHIC_3D_CRS }
+    public var isProjected: Bool { baseType == PJ_TYPE_PROJECTED_CRS }
 
     /// The unit of the first axis, e.g. `degree` or `metre`.
     public var axisUnit: String {
         axisUnits.first ?? "unknown"
     }
 
-    /// The unit of each axis, in the CRS's own axis order.
+    /// The unit of each axis, in the CRS's own axis order (of the horizontal part of a compound
+    /// CRS, of the base of a bound CRS).
     public var axisUnits: [String] {
-        let ctx = context.pointer
-        var horizontal: OpaquePointer? = pointer
-        var owned: OpaquePointer? = nil
-        if kind == .compound, let sub = proj_crs_get_sub_crs(ctx, pointer, 0) {
-            owned = sub
-            horizontal = sub
-        }
-        defer { if let owned { proj_destroy(owned) } }
-        guard let horizontal, let cs = proj_crs_get_coordinate_system(ctx, horizontal) else { return [] }
-        defer { proj_destroy(cs) }
-        let count = proj_cs_get_axis_count(ctx, cs)
-        guard count > 0 else { return [] }
-        var units: [String] = []
-        for i in 0..<count {
-            var unitName: UnsafePointer<CChar>? = nil
-            if proj_cs_get_axis_info(ctx, cs, i, nil, nil, nil, nil, &unitName, nil, nil) != 0, let unitName {
-                units.append(String(cString: unitName))
-            }
-        }
-        return units
+        axes.map(\.unit.name)
     }
 
     /// The authority and code the CRS carries, or else the EPSG CRS PROJ identifies it with and
@@ -115,21 +114,7 @@ public final class CRS {
         if let auth = proj_get_id_auth_name(pointer, 0), let code = proj_get_id_code(pointer, 0) {
             return (String(cString: auth), String(cString: code))
         }
-        var confidence: UnsafeMutablePointer<Int32>? = nil
-        guard let list = proj_identify(context.pointer, pointer, "EPSG", nil, &confidence) else { return nil }
-        defer {
-            proj_list_destroy(list)
-            proj_int_list_destroy(confidence)
-        }
-        for i in 0..<proj_list_get_count(list) {
-            guard let confidence, confidence[Int(i)] >= 70, let match = proj_list_get(context.pointer, list, i) else { continue }
-            defer { proj_destroy(match) }
-            guard proj_is_equivalent_to_with_ctx(context.pointer, match, pointer,
-                                                 PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) != 0,
-                  let auth = proj_get_id_auth_name(match, 0), let code = proj_get_id_code(match, 0) else { continue }
-            return (String(cString: auth), String(cString: code))
-        }
-        return nil
+        return identification.first { $0.isEquivalent }.map { ($0.authority, $0.code) }
     }
 
     /// The EPSG code, if the CRS is (or is identified as) an EPSG CRS. `OGC:CRS84` has none.

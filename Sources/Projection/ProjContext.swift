@@ -53,6 +53,11 @@ public final class ProjContext {
         proj_context_get_database_path(pointer).map { String(cString: $0) }
     }
 
+    /// Where PROJ looks for grids and `proj.db` by default, e.g. `/root/.local/share/proj:/usr/share/proj`.
+    public var searchFolders: String {
+        proj_info().searchpath.map { String(cString: $0) } ?? "PROJ's default folders"
+    }
+
     /// PROJ's release, e.g. `9.1.1`.
     public static var projVersion: String {
         String(cString: proj_info().version)
@@ -73,7 +78,21 @@ public final class ProjContext {
             message = String(cString: s)
         }
         var kind = kind
-        if message.contains("proj.db") || (databasePath == nil && kind != .outOfDomain) { kind = .databaseMissing }
-        return ProjectionError(kind: kind, code: finalCode, message: message, operation: operation, pointIndex: pointIndex)
+        var detail: String? = nil
+        if message.contains("proj.db") || (databasePath == nil && kind != .outOfDomain) {
+            kind = .databaseMissing
+        } else if kind != .unknownCRS && kind != .notACRS && Self.isGridFailure(code: finalCode, message: message) {
+            // At a point, PROJ says only "no inverse operation"; its log names the grid step.
+            kind = .gridMissing
+            detail = "the data is not at fault: PROJ could not open a grid file (looked in \(searchFolders),"
+                + " network access off); install the grid or choose a CRS that needs none"
+        }
+        return ProjectionError(kind: kind, code: finalCode, message: message, operation: operation, pointIndex: pointIndex,
+                               detail: detail)
+    }
+
+    private static func isGridFailure(code: Int32, message: String) -> Bool {
+        code == PROJ_ERR_OTHER_NETWORK_ERROR || code == PROJ_ERR_INVALID_OP_FILE_NOT_FOUND_OR_INVALID
+            || message.contains("could not find required grid") || message.contains("File not found or invalid")
     }
 }

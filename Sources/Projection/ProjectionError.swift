@@ -11,6 +11,12 @@ public struct ProjectionError: Error, Equatable, Sendable, CustomStringConvertib
         case outOfDomain
         /// PROJ's database `proj.db` is missing or unreadable.
         case databaseMissing
+        /// A valid CRS that coordinates cannot be written in here (geocentric, vertical, 3D...),
+        /// or one a format cannot name; `detail` says why and what to give instead.
+        case unsuitableCRS
+        /// A grid the transformation needs is not installed: the installation is at fault, not
+        /// the data. `detail` names the grid.
+        case gridMissing
         case other
     }
 
@@ -24,13 +30,17 @@ public struct ProjectionError: Error, Equatable, Sendable, CustomStringConvertib
     public let operation: String
     /// For a batch, the 0-based index of the first point that failed.
     public let pointIndex: Int?
+    /// Our own explanation, when PROJ's words are not enough (which grid, which kind of CRS,
+    /// what to give instead).
+    public let detail: String?
 
-    public init(kind: Kind, code: Int32, message: String, operation: String, pointIndex: Int? = nil) {
+    public init(kind: Kind, code: Int32, message: String, operation: String, pointIndex: Int? = nil, detail: String? = nil) {
         self.kind = kind
         self.code = code
         self.message = message
         self.operation = operation
         self.pointIndex = pointIndex
+        self.detail = detail
     }
 
     public var description: String {
@@ -42,8 +52,10 @@ public struct ProjectionError: Error, Equatable, Sendable, CustomStringConvertib
         case .outOfDomain: s += ": the point is outside the area where the projection is defined"
         case .databaseMissing:
             s += ": PROJ's database proj.db was not found (install the Debian package proj-data, or set PROJ_DATA to the folder that holds proj.db)"
-        case .other: break
+        case .unsuitableCRS, .other: break
+        case .gridMissing: s += ": a grid this transformation needs is not installed"
         }
+        if let detail { s += ": \(detail)" }
         if !message.isEmpty || code != 0 {
             s += " (PROJ"
             if code != 0 { s += " error \(code)" }

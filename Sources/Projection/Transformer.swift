@@ -49,10 +49,42 @@ public final class Transformer {
             throw context.error(.noTransformation, operation: operation)
         }
         defer { proj_destroy(raw) }
+        try Self.requireGrids(of: raw, context: context, operation: operation)
         guard let normalized = proj_normalize_for_visualization(ctx, raw) else {
             throw context.error(.other, operation: operation)
         }
         self.pointer = normalized
+    }
+
+    /// Throws `.gridMissing` naming every grid the operation uses that is not installed. PROJ
+    /// would otherwise fail at the first point ("no inverse operation", blaming the data), or,
+    /// for an optional `@grid`, skip the shift and put every point in the wrong place.
+    static func requireGrids(of operation: OpaquePointer, context: ProjContext,
+                                     operation label: String) throws(ProjectionError) {
+        let ctx = context.pointer
+        let count = proj_coordoperation_get_grid_used_count(ctx, operation)
+        guard count > 0 else {
+            // A set of alternative operations is not one operation: PROJ has already left out
+            // those whose grids are missing, and logged a complaint later errors should not quote.
+            context.reset()
+            return
+        }
+        var missing: [String] = []
+        for i in 0..<count {
+            var shortName: UnsafePointer<CChar>? = nil
+            var available: Int32 = 1
+            guard proj_coordoperation_get_grid_used(ctx, operation, i, &shortName, nil, nil, nil, nil, nil, &available) != 0,
+                  available == 0 else { continue }
+            missing.append(shortName.map { String(cString: $0) } ?? "unnamed grid")
+        }
+        guard !missing.isEmpty else { return }
+        let names = missing.map { "'\($0)'" }.joined(separator: ", ")
+        let error = context.error(.gridMissing, operation: label)
+        throw ProjectionError(
+            kind: .gridMissing, code: error.code, message: error.message, operation: label,
+            detail: "\(missing.count == 1 ? "the grid" : "the grids") \(names) \(missing.count == 1 ? "is" : "are") not found"
+                + " in PROJ's folders (\(context.searchFolders)); the data is not at fault: install the grid"
+                + " (PROJ's projsync, or copy the file into one of those folders) or choose a CRS that needs none")
     }
 
     /// Convenience: parse both definitions in one new context and connect them.
