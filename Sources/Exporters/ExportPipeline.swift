@@ -69,6 +69,10 @@ public enum Exporter {
         let formats = ExportFormat.allCases.filter { request.formats.contains($0) }
         let dir = request.directory.isEmpty ? "." : request.directory
         func path(_ name: String) -> String { FilePath.join(dir, name) }
+        // Every output is staged in the locked folder and replaced all together by the commit.
+        let files: FileSet
+        do { files = try FileSet(directory: dir) } catch { throw .output(error) }
+        defer { files.abandon() }
 
         let wantsCSV = formats.contains(.csv)
         // The GeoPackage's own tables and its base map need nothing from PROJ: they are written on
@@ -79,13 +83,15 @@ public enum Exporter {
         if formats.contains(.gpkg) {
             SQLiteDatabase.disableMemoryStatistics()
             let gpkgPath = path("\(request.baseName).gpkg"), layerName = request.baseName
+            let staged: String
+            do { staged = try files.temporaryPath(for: "\(request.baseName).gpkg") } catch { throw .output(error) }
             geoPackageJob = BackgroundJob {
                 Result { () throws(ExportError) -> GeoPackageWriter in
                     let layers: [BasemapLayer]
                     do { layers = try Basemap.layers() } catch {
                         throw .geoPackage(path: gpkgPath, message: "cannot read the embedded base map: \(error)")
                     }
-                    return try GeoPackageWriter(path: gpkgPath, layerName: layerName, basemap: layers)
+                    return try GeoPackageWriter(path: gpkgPath, layerName: layerName, basemap: layers, temporaryPath: staged)
                 }
             }
         }
@@ -132,13 +138,8 @@ public enum Exporter {
             }
         }
 
-        var files: [String: AtomicFile] = [:]
         func open(_ name: String) throws(ExportError) -> OutputBuffer {
-            do {
-                let file = try AtomicFile(path: path(name))
-                files[name] = file
-                return OutputBuffer(sink: file)
-            } catch { throw .output(error) }
+            do { return OutputBuffer(sink: try files.textFile(named: name)) } catch { throw .output(error) }
         }
         var writers: [FeatureWriter] = []
         for format in formats {
@@ -213,9 +214,7 @@ public enum Exporter {
         }
         // Everything is complete: move it into place.
         try geoPackage?.commit()
-        do {
-            for name in names where files[name] != nil { try files[name]!.commit() }
-        } catch { throw .output(error) }
+        do { try files.commit() } catch { throw .output(error) }
         return ExportOutcome(files: names.map(path), summary: summary, report: report, crs: crs)
     }
 

@@ -28,6 +28,8 @@ public final class GeoPackageWriter: FeatureWriter {
     private var nextFID: Int64 = 1
     private var latestDate: CalendarDate?
     private var committed = false
+    /// False when a `FileSet` staged the file: the set renames and removes it.
+    private let ownsFile: Bool
 
     /// `last_change` of every table and `update_time` of every style: the latest date in the data,
     /// so that the same data gives the same file (a clock time would not).
@@ -35,18 +37,25 @@ public final class GeoPackageWriter: FeatureWriter {
 
     /// Creates the database with the GeoPackage's own tables and the given base map layers (which
     /// need no CRS from PROJ: they stay in WGS 84). The sites table comes with `begin`.
-    public init(path: String, layerName: String, basemap: [BasemapLayer] = []) throws(ExportError) {
+    /// With `temporaryPath` (from `FileSet.temporaryPath(for:)`), the database is built there
+    /// and `commit()` leaves the renaming to the file set.
+    public init(path: String, layerName: String, basemap: [BasemapLayer] = [], temporaryPath staged: String? = nil) throws(ExportError) {
         self.path = path
+        ownsFile = staged == nil
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        // A fresh name, for SQLite to create.
-        guard let (fd, temporary) = TemporaryFile.make(in: directory, prefix: ".\(name).tmp-") else {
-            throw .output(.cannotCreate(path: path, reason: "cannot make a file in \(directory) (\(String(cString: strerror(errno))))"))
+        if let staged {
+            temporaryPath = staged
+        } else {
+            // A fresh name, for SQLite to create.
+            guard let (fd, temporary) = TemporaryFile.make(in: directory, prefix: ".\(name).tmp-") else {
+                throw .output(.cannotCreate(path: path, reason: "cannot make a file in \(directory) (\(String(cString: strerror(errno))))"))
+            }
+            close(fd)
+            temporaryPath = temporary
+            unlink(temporaryPath)
         }
-        close(fd)
-        temporaryPath = temporary
-        unlink(temporaryPath)
         do {
             db = try SQLiteDatabase(path: temporaryPath)
         } catch { throw .geoPackage(path: path, message: error.description) }
@@ -338,6 +347,7 @@ public final class GeoPackageWriter: FeatureWriter {
         try sql("COMMIT")
         db?.close()
         db = nil
+        if !ownsFile { committed = true; return }
         if rename(temporaryPath, path) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
@@ -351,7 +361,7 @@ public final class GeoPackageWriter: FeatureWriter {
         insert = nil
         db?.close()
         db = nil
-        unlink(temporaryPath)
+        if ownsFile { unlink(temporaryPath) }
     }
 }
 
