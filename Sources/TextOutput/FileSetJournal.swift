@@ -65,12 +65,13 @@ enum FileSetJournal {
             }
         }
         syncFolder(folder)
+        if stopAfter == 0 { return false }
         for (done, e) in entries.enumerated() {
-            if done == stopAfter { return false }
             let final = FilePath.join(folder, e.name)
             if rename(FilePath.join(folder, e.staged), final) != 0 {
                 throw .cannotReplace(path: final, reason: systemError())
             }
+            if done + 1 == stopAfter { return false }
         }
         syncFolder(folder)
         return true

@@ -104,6 +104,7 @@ import Glibc
         let dir = try folder()
         let files = try staged(dir)
         try files.commit(simulatingCrashAfterRenames: names.count)
+        #expect(try contents(dir).keys.contains(".minusma.journal"))
         try FileSet(directory: dir).abandon()
         #expect(try contents(dir) == Dictionary(uniqueKeysWithValues: names.map { ($0, "new \($0)") }))
     }
