@@ -45,6 +45,8 @@ public final class FileSet {
     private var lock: FolderLock?
     private var staged: [StagedFile] = []
     private var finished = false
+    /// A roll-back could not finish: the staged files stay, for the next set's recovery.
+    private var journalKeepsStagedFiles = false
 
     /// Locks the folder (waiting for another run on it; `onWait` is called once before waiting),
     /// recovers from a crashed commit and removes the leftovers of dead runs.
@@ -123,14 +125,15 @@ public final class FileSet {
             for file in staged { try file.prepareForCommit() }
             completed = try replaceAll(stoppingAfter: stop, exitOnStop: exitOnStop)
         } catch {
-            abandon()
+            if journalKeepsStagedFiles { leaveForRecovery() } else { abandon() }
             throw error
         }
-        for file in staged {
-            file.isCommitted = true
-            if !completed { Interruption.unregister(file.temporaryPath) }
+        if completed {
+            for file in staged { file.isCommitted = true }
+            finish()
+        } else {
+            leaveForRecovery()
         }
-        finish()
     }
 
     private func replaceAll(stoppingAfter stop: Int?, exitOnStop: Bool) throws(OutputError) -> Bool {
@@ -143,6 +146,7 @@ public final class FileSet {
                 completed = try FileSetJournal.replace(entries, in: folder, stopAfter: stop)
             } catch {
                 guard FileSetJournal.rollBack(entries, in: folder) else {
+                    journalKeepsStagedFiles = true
                     throw .cannotReplace(path: error.path, reason: error.reason + "; some previous files could not be put back yet: "
                                          + "the next run on this folder restores them")
                 }
@@ -165,6 +169,16 @@ public final class FileSet {
     public func abandon() {
         guard !finished else { return }
         for file in staged { file.discard() }
+        finish()
+    }
+
+    /// Leaves the staged files and the journal as they are (a simulated crash, or a roll-back
+    /// that could not finish) and unlocks the folder.
+    private func leaveForRecovery() {
+        for file in staged {
+            file.isCommitted = true
+            Interruption.unregister(file.temporaryPath)
+        }
         finish()
     }
 
