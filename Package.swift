@@ -63,7 +63,7 @@ let package = Package(
                 "Gazetteer", "Cartography", "TextOutput", "Projection", "Exporters", "WithdrawalMap",
             ]
         ),
-        .executableTarget(name: "minusma", dependencies: ["MinusmaCommands"]),
+        .executableTarget(name: "minusma", dependencies: ["MinusmaCommands", "TextOutput"]),
         // Benchmarks (not part of the product): see Benchmarks/run.sh.
         .executableTarget(name: "minusma-proj-bench", dependencies: ["Projection"], path: "Benchmarks/ProjectionBenchmark"),
 

@@ -1,39 +1,32 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import TextOutput
 
-/// The files of one export, all temporary until `commit()`, which moves them into place in the
-/// order they were opened; dropped when the set is released uncommitted. Writers get their files
-/// here, so no writer can put a file in place before the whole set is complete.
+/// The files of one export: a `FileSet` (all temporary until `commit()`, which replaces every
+/// file of the set or none, under the folder's lock), with the buffered text files and the work
+/// that must finish before the commit. Writers get their files here, so no writer can put a file
+/// in place before the whole set is complete. Released uncommitted, the set is abandoned.
 public final class ExportFiles {
     public let directory: String
-    private var textFiles: [String: AtomicFile] = [:]
-    /// Files made by a library under their own temporary path (SQLite): temporary path by name.
-    private var ownFiles: [String: String] = [:]
+    private let set: FileSet
     /// Every name, in the order opened.
     public private(set) var names: [String] = []
-    private var committed = false
     /// Work to finish before the renames (a database to close).
     private var closers: [() throws(ExportError) -> Void] = []
 
-    public init(directory: String) {
+    public init(directory: String) throws(ExportError) {
         self.directory = directory.isEmpty ? "." : directory
+        do { set = try FileSet(directory: self.directory) } catch { throw .output(error) }
     }
 
-    deinit {
-        if !committed { discard() }
-    }
+    deinit { set.abandon() }
 
-    public func path(_ name: String) -> String { FilePath.join(directory, name) }
+    public func path(_ name: String) -> String { set.path(name) }
 
     /// A buffered text file that becomes `name` on commit.
     public func textFile(_ name: String) throws(ExportError) -> OutputBuffer {
         do {
-            let file = try AtomicFile(path: path(name))
-            textFiles[name] = file
+            let sink = try set.textFile(named: name)
             names.append(name)
-            return OutputBuffer(sink: file)
+            return OutputBuffer(sink: sink)
         } catch { throw .output(error) }
     }
 
@@ -44,17 +37,13 @@ public final class ExportFiles {
         try buffer.flushForExport()
     }
 
-    /// A fresh path in the folder (no file there yet) for a library that makes its own file; the
-    /// file becomes `name` on commit.
+    /// A fresh path for a library that makes its own file (SQLite); it becomes `name` on commit.
     public func temporaryPath(for name: String) throws(ExportError) -> String {
-        guard let (fd, temporary) = TemporaryFile.make(in: directory, prefix: ".\(name).tmp-") else {
-            throw .output(.cannotCreate(path: path(name), reason: "cannot make a file in \(directory) (\(String(cString: strerror(errno))))"))
-        }
-        close(fd)
-        unlink(temporary)
-        ownFiles[name] = temporary
-        names.append(name)
-        return temporary
+        do {
+            let path = try set.temporaryPath(for: name)
+            names.append(name)
+            return path
+        } catch { throw .output(error) }
     }
 
     /// Runs `close` before the files are moved into place.
@@ -62,26 +51,13 @@ public final class ExportFiles {
         closers.append(close)
     }
 
-    /// Moves every file into place.
+    /// Replaces every file of the set, or none.
     public func commit() throws(ExportError) {
         for close in closers { try close() }
         closers = []
-        for name in names {
-            if let file = textFiles[name] {
-                do { try file.commit() } catch { throw .output(error) }
-            } else if let temporary = ownFiles[name], rename(temporary, path(name)) != 0 {
-                let reason = String(cString: strerror(errno))
-                throw .output(.cannotReplace(path: path(name), reason: reason))
-            }
-        }
-        committed = true
+        do { try set.commit() } catch { throw .output(error) }
     }
 
-    /// Drops every temporary file.
-    public func discard() {
-        for file in textFiles.values { file.discard() }
-        for temporary in ownFiles.values { unlink(temporary) }
-        textFiles = [:]
-        ownFiles = [:]
-    }
+    /// Drops every temporary file; the previous files stay.
+    public func discard() { set.abandon() }
 }

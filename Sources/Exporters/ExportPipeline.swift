@@ -84,7 +84,7 @@ extension LayerSummary {
 public enum Exporter {
     public static func run(reader: sending GazetteerReader, request: ExportRequest) throws(ExportError) -> ExportOutcome {
         let formats = ExportFormat.all.filter { request.formats.contains($0) }
-        let files = ExportFiles(directory: request.directory)
+        let files = try ExportFiles(directory: request.directory)
         let crs = try outputCRS(request.targetCRS, withESRIWKT: formats.contains(.csv), forGeoJSON: formats.contains(.geojson))
 
         let names = formats.flatMap { $0.fileNames(base: request.baseName, options: request.options) }

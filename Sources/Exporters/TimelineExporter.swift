@@ -17,7 +17,7 @@ public enum TimelineExporter {
     public static func write(_ timeline: Timeline, schema: GazetteerSchema, profile: ValidationProfile,
                              format: ExportFormat, directory: String, baseName: String,
                              text: SiteLayer.Text) throws(ExportError) -> [String] {
-        let files = ExportFiles(directory: directory)
+        let files = try ExportFiles(directory: directory)
         func layer(_ entry: Timeline.Entry, name: String) -> SiteLayer {
             var step = text
             step.name = name

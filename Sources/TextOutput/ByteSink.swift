@@ -13,6 +13,20 @@ public enum OutputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The finished temporary file could not be renamed over the destination.
     case cannotReplace(path: String, reason: String)
 
+    /// The file the error is about.
+    public var path: String {
+        switch self {
+        case let .cannotCreate(path, _), let .cannotWrite(path, _), let .cannotReplace(path, _): return path
+        }
+    }
+
+    /// The system's reason.
+    public var reason: String {
+        switch self {
+        case let .cannotCreate(_, reason), let .cannotWrite(_, reason), let .cannotReplace(_, reason): return reason
+        }
+    }
+
     public var description: String {
         switch self {
         case let .cannotCreate(path, reason): return "cannot create \(path): \(reason)"
@@ -59,23 +73,18 @@ public final class AtomicFile: ByteSink {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        try OutputNames.checkFolder(directory.isEmpty ? "/" : directory, for: path)
         var info = stat()
-        if stat(directory.isEmpty ? "/" : directory, &info) != 0 {
-            throw .cannotCreate(path: path, reason: "the folder \(directory) does not exist (\(systemError()))")
-        }
-        if (info.st_mode & S_IFMT) != S_IFDIR {
-            throw .cannotCreate(path: path, reason: "\(directory) is not a folder")
-        }
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             throw .cannotCreate(path: path, reason: "a folder has that name")
         }
-        guard let (made, temporary) = TemporaryFile.make(in: directory, prefix: ".\(name).tmp-") else {
+        try OutputNames.checkLength(of: name, in: directory.isEmpty ? "/" : directory, for: path)
+        // A short temporary name of fixed length, so that any name that fits the folder works.
+        guard let (made, temporary) = TemporaryFile.make(in: directory, prefix: OutputNames.atomicPrefix) else {
             throw .cannotCreate(path: path, reason: "cannot make a file in \(directory) (\(systemError()))")
         }
-        // mkstemp creates 0600; give the file the permissions of an ordinary new file.
-        let mask = umask(0)
-        umask(mask)
-        fchmod(made, 0o666 & ~mask)
+        Interruption.register(temporary)
+        fchmod(made, OutputNames.newFileMode())
         self.fd = made
         self.temporaryPath = temporary
     }
@@ -85,15 +94,7 @@ public final class AtomicFile: ByteSink {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .cannotWrite(path: path, reason: systemError())
-            }
-            offset += n
-        }
+        try writeFully(fd, bytes, path: path)
     }
 
     /// Closes the temporary file and renames it over `path`.
@@ -107,8 +108,10 @@ public final class AtomicFile: ByteSink {
         if rename(temporaryPath, path) != 0 {
             let reason = systemError()
             unlink(temporaryPath)
+            Interruption.unregister(temporaryPath)
             throw .cannotReplace(path: path, reason: reason)
         }
+        Interruption.unregister(temporaryPath)
         committed = true
     }
 
@@ -118,7 +121,64 @@ public final class AtomicFile: ByteSink {
             close(fd)
             fd = -1
         }
-        if !committed { unlink(temporaryPath) }
+        if !committed {
+            unlink(temporaryPath)
+            Interruption.unregister(temporaryPath)
+        }
+    }
+}
+
+/// Writes all of `bytes` to `fd`, retrying short writes; failures name `path`.
+func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(OutputError) {
+    guard let base = bytes.baseAddress else { return }
+    var offset = 0
+    while offset < bytes.count {
+        let n = Glibc.write(fd, base + offset, bytes.count - offset)
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw .cannotWrite(path: path, reason: systemError())
+        }
+        offset += n
+    }
+}
+
+/// The names of output files and of the temporary files beside them.
+enum OutputNames {
+    /// Staged new files of a file set (swept by the next file set on the folder).
+    static let stagedPrefix = ".minusma-new-"
+    /// Backups of replaced files during a file set's commit.
+    static let backupPrefix = ".minusma-old-"
+    /// `AtomicFile`'s temporary files (not swept: they are not under the folder's lock).
+    static let atomicPrefix = ".minusma-tmp-"
+    /// Every temporary name is a prefix and mkstemp's six characters: 19 bytes.
+    static let temporaryNameLength = 19
+
+    /// The mode of an ordinary new file: 0666 less the umask (mkstemp gives 0600).
+    static func newFileMode() -> mode_t {
+        let mask = umask(0)
+        umask(mask)
+        return 0o666 & ~mask
+    }
+
+    static func checkFolder(_ directory: String, for path: String) throws(OutputError) {
+        var info = stat()
+        if stat(directory, &info) != 0 {
+            throw .cannotCreate(path: path, reason: "the folder \(directory) does not exist (\(systemError()))")
+        }
+        if (info.st_mode & S_IFMT) != S_IFDIR {
+            throw .cannotCreate(path: path, reason: "\(directory) is not a folder")
+        }
+    }
+
+    /// The exact limit: the final name and the temporary name must each fit the folder's
+    /// maximum name length (255 bytes on most file systems).
+    static func checkLength(of name: String, in directory: String, for path: String) throws(OutputError) {
+        let reported = pathconf(directory, Int32(_PC_NAME_MAX))
+        let limit = reported > 0 ? reported : 255
+        let length = name.utf8.count
+        if max(length, temporaryNameLength) > limit {
+            throw .cannotCreate(path: path, reason: "the name is \(length) bytes long; names in \(directory) are limited to \(limit) bytes")
+        }
     }
 }
 
