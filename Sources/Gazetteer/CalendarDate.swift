@@ -65,9 +65,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         return era * 146_097 + doe - 719_468
     }
 
-    /// The inverse of `daysSinceEpoch`, for days of the years 1...9999.
+    /// 0001-01-01 and 9999-12-31, the first and last days a `CalendarDate` can hold.
+    public static let earliest = CalendarDate(year: 1, month: 1, day: 1)!
+    public static let latest = CalendarDate(year: 9999, month: 12, day: 31)!
+
+    /// The inverse of `daysSinceEpoch`. Days outside the years 1...9999 are clamped to
+    /// `earliest` or `latest` (a date from a file plus a step must not end the program).
     public init(daysSinceEpoch z0: Int) {
-        let z = z0 + 719_468
+        let z = min(max(z0, CalendarDate.earliest.daysSinceEpoch), CalendarDate.latest.daysSinceEpoch) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
@@ -78,13 +83,33 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         packed = UInt32(yoe + era * 400 + (m <= 2 ? 1 : 0)) << 9 | UInt32(m) << 5 | UInt32(d)
     }
 
-    public func adding(days: Int) -> CalendarDate { CalendarDate(daysSinceEpoch: daysSinceEpoch + days) }
+    /// `days` days later (earlier when negative), clamped to `earliest...latest`.
+    public func adding(days: Int) -> CalendarDate {
+        checkedAdding(days: days) ?? (days < 0 ? .earliest : .latest)
+    }
 
-    /// The same day `months` months later, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29).
+    /// The same day `months` months later, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29)
+    /// and to `earliest...latest`.
     public func adding(months: Int) -> CalendarDate {
-        let index = year * 12 + (month - 1) + months
+        checkedAdding(months: months) ?? (months < 0 ? .earliest : .latest)
+    }
+
+    /// `days` days later, or nil when that day is outside the years 1...9999. Loops that step
+    /// through time use this one: a clamped step would never pass 9999-12-31.
+    public func checkedAdding(days: Int) -> CalendarDate? {
+        let (sum, overflow) = daysSinceEpoch.addingReportingOverflow(days)
+        guard !overflow, (CalendarDate.earliest.daysSinceEpoch...CalendarDate.latest.daysSinceEpoch).contains(sum)
+        else { return nil }
+        return CalendarDate(daysSinceEpoch: sum)
+    }
+
+    /// The same day `months` months later (clamped to the month's last day), or nil outside the
+    /// years 1...9999.
+    public func checkedAdding(months: Int) -> CalendarDate? {
+        let (index, overflow) = (year * 12 + (month - 1)).addingReportingOverflow(months)
+        guard !overflow, index >= 12 else { return nil }
         let y = index / 12, m = index % 12 + 1
-        return CalendarDate(year: y, month: m, day: min(day, CalendarDate.daysIn(month: m, year: y)))!
+        return CalendarDate(year: y, month: m, day: min(day, CalendarDate.daysIn(month: m, year: y)))
     }
 
     /// Days from `self` to `other` (positive when `other` is later).

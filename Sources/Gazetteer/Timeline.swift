@@ -35,11 +35,15 @@ public struct Timeline: Sendable {
         var entries: [Entry] = []
         var date = start
         while date <= last {
-            let next = step == .week ? date.adding(days: 7) : date.adding(months: 1)
+            // The last step of year 9999 ends on 9999-12-31 (a clamped step would never pass it).
+            let following = step == .week ? date.checkedAdding(days: 7) : date.checkedAdding(months: 1)
+            let next = following ?? .latest
             let open = sites.filter { $0.isOpen(on: date) }
-            let closed = sites.filter { site in site.closureDate.map { $0 >= date && $0 < next } ?? false }
+            // A closure on 9999-12-31 belongs to the last step, whose end cannot be the day after.
+            let closed = sites.filter { site in site.closureDate.map { $0 >= date && ($0 < next || next == .latest) } ?? false }
             entries.append(Entry(date: date, end: next, open: open, closed: closed))
-            date = next
+            guard let following else { break }
+            date = following
         }
         self.entries = entries
     }
