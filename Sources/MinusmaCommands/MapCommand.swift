@@ -162,7 +162,8 @@ struct MapCommand: ParsableCommand {
         // Counted before the steps are made: a closure in year 9999 would make millions.
         let count = step == .week ? start.days(to: last) / 7 + 1 : (last.year - start.year) * 12 + last.month - start.month + 1
         guard count <= maximumFrames else {
-            throw CommandFailure(.usage, "--frames: \(start) to \(last) by \(step.rawValue) is \(count) frames (at most \(maximumFrames)); check the closure dates of \(gazetteer.source), or use --step month")
+            let hint = step == .week ? ", or use --step month" : ""
+            throw CommandFailure(.usage, "--frames: \(start) to \(last) by \(step.rawValue) is \(count) frames (at most \(maximumFrames)); check the closure dates of \(gazetteer.source)\(hint)")
         }
         return Timeline(sites: gazetteer.sites, step: step.step, start: start, through: last)
     }
