@@ -10,21 +10,21 @@ import WithdrawalMap
 struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
-        abstract: "Draw the map of the withdrawal as SVG (and PNG): sites, dates, legend, timeline.",
+        abstract: "Draw the map of the sites as SVG (and PNG): sites, closure dates, legend, timeline.",
         discussion: """
         Writes minusma-withdrawal.svg: Mali, its regions and neighbours (Natural Earth), the sites coloured by \
         closure date (a viridis palette that reads in greyscale and for colour-blind readers) or by phase, their \
         names and dates, a legend, a scale bar, a graticule, the CRS and the sources, and under the map a timeline \
         of the sites still open. Default projection: Lambert conformal conic on Mali (conformal; --crs changes it).
 
-        --as-of D draws the map of that day (closed sites as grey rings) into minusma-withdrawal-D.svg.
+        --as-of D draws the map of that day (closed sites as grey rings) into <name>-D.svg.
         --frames DIR writes one SVG per week or month for an animation; --animated writes \
-        minusma-withdrawal-animated.svg, where the sites fade at their closure dates (SVG animation, no script).
+        <name>-animated.svg, where the sites fade at their closure dates (SVG animation, no script).
         --png also writes a PNG of each SVG with rsvg-convert (Debian package librsvg2-bin); without it the SVG is \
         still written and a note says so.
 
-        With --data FILE the title is the file's name and the credit "Data: <file>" (with the Natural Earth \
-        base-map credit); --title and --attribution set your own, on any data. The timeline spans the data's \
+        With --data FILE the map is <file>-map.svg, its title the file's name and its credit "Data: <file>" (with \
+        the Natural Earth base-map credit); --title and --attribution set your own, on any data. The timeline spans the data's \
         own closure dates.
 
         Examples:
@@ -40,8 +40,8 @@ struct MapCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The folder to write into (it must exist).", valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Base name of the file.", valueName: "name"))
-    var name: String = "minusma-withdrawal"
+    @Option(name: .long, help: ArgumentHelp("Base name of the file (default: minusma-withdrawal, or <file>-map with --data).", valueName: "name"))
+    var name: String?
 
     /// The colour schemes, as the parser lists them in help and errors.
     enum ColorScheme: String, CaseIterable, ExpressibleByArgument {
@@ -120,6 +120,7 @@ struct MapCommand: ParsableCommand {
             throw CommandFailure.from(error)
         }
         let directory = out ?? OutputFolder.default()
+        let name = self.name ?? (data.usesBuiltIn ? "minusma-withdrawal" : MapWording.defaultFileName(source: gazetteer.source))
         var written: [String] = []
         func write(_ svg: String, to path: String) throws {
             do {

@@ -106,17 +106,18 @@ import TestSupport
         let dir = try TestSupport.temporaryFolder()
         let r = try TestSupport.minusma(["map", "--data", Self.healthCentres, "--out", dir, "--png"])
         #expect(r.status == 0, "\(r.stderr)")
-        let svg = try TestSupport.read(dir + "/minusma-withdrawal.svg")
+        #expect(r.stdout.contains("health-centres-map.svg"), "named after the data, not the withdrawal")
+        let svg = try TestSupport.read(dir + "/health-centres-map.svg")
         for word in ["MINUSMA", "withdrawal", "Malian authorities", "UN statements"] {
             #expect(!svg.contains(word), "\(word) on a map of health centres")
         }
         #expect(svg.contains("<title>health-centres</title>") && svg.contains("Data: health-centres.csv. Base map: Natural Earth"))
         if TestSupport.requireTool("xmllint") == nil {
-            #expect(try TestSupport.run("xmllint", ["--noout", dir + "/minusma-withdrawal.svg"]).status == 0)
+            #expect(try TestSupport.run("xmllint", ["--noout", dir + "/health-centres-map.svg"]).status == 0)
         }
         // rsvg-convert read the SVG and drew a PNG of the size it declares.
         if TestSupport.requireTool("rsvg-convert") == nil {
-            let png = try TestSupport.bytes(dir + "/minusma-withdrawal.png")
+            let png = try TestSupport.bytes(dir + "/health-centres-map.png")
             let size = png.count > 24 ? (png[16..<20].reduce(0) { $0 << 8 | Int($1) }, png[20..<24].reduce(0) { $0 << 8 | Int($1) }) : (0, 0)
             #expect(svg.contains("width=\"\(size.0)\" height=\"\(size.1)\""), "PNG \(size)")
         }
@@ -160,7 +161,7 @@ import TestSupport
         #expect(tooMany.status == 64 && tooMany.stderr.contains("frames (at most 2000)"), "\(tooMany.stderr)")
         let nothing = try TestSupport.minusma(["map", "--out", dir, "--data", undated, "--frames", dir])
         #expect(nothing.status == 64 && nothing.stderr.contains("has no closure dates"), "\(nothing.stderr)")
-        let undatedMap = try TestSupport.read(dir + "/minusma-withdrawal.svg")
+        let undatedMap = try TestSupport.read(dir + "/undated-map.svg")
         #expect(undatedMap.contains("No timeline: no site has a closure date"))
     }
 }
