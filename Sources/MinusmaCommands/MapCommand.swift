@@ -10,18 +10,22 @@ import WithdrawalMap
 struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
-        abstract: "Draw the map of the withdrawal as SVG (and PNG): sites, dates, legend, timeline.",
+        abstract: "Draw the map of the sites as SVG (and PNG): sites, closure dates, legend, timeline.",
         discussion: """
-        Writes minusma-withdrawal.svg: Mali, its regions and neighbours (Natural Earth), the 13 sites coloured by \
+        Writes minusma-withdrawal.svg: Mali, its regions and neighbours (Natural Earth), the sites coloured by \
         closure date (a viridis palette that reads in greyscale and for colour-blind readers) or by phase, their \
         names and dates, a legend, a scale bar, a graticule, the CRS and the sources, and under the map a timeline \
         of the sites still open. Default projection: Lambert conformal conic on Mali (conformal; --crs changes it).
 
-        --as-of D draws the map of that day (closed sites as grey rings) into minusma-withdrawal-D.svg.
+        --as-of D draws the map of that day (closed sites as grey rings) into <name>-D.svg.
         --frames DIR writes one SVG per week or month for an animation; --animated writes \
-        minusma-withdrawal-animated.svg, where the sites fade at their closure dates (SVG animation, no script).
+        <name>-animated.svg, where the sites fade at their closure dates (SVG animation, no script).
         --png also writes a PNG of each SVG with rsvg-convert (Debian package librsvg2-bin); without it the SVG is \
         still written and a note says so.
+
+        With --data FILE the map is <file>-map.svg, its title the file's name and its credit "Data: <file>" (with \
+        the Natural Earth base-map credit); --title and --attribution set your own, on any data. The timeline spans the data's \
+        own closure dates.
 
         Examples:
           minusma map
@@ -29,17 +33,55 @@ struct MapCommand: ParsableCommand {
           minusma map --as-of 2023-11-01 --png
           minusma map --color-by phase --crs EPSG:32630
           minusma map --frames /tmp/frames --step week
+          minusma map --data health-centres.csv --title "Health centres closed, 2019-2023" --attribution "Data: Ministry of Health"
         """
     )
 
     @Option(name: .long, help: ArgumentHelp("The folder to write into (it must exist).", valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Base name of the file.", valueName: "name"))
-    var name: String = "minusma-withdrawal"
+    @Option(name: .long, help: ArgumentHelp("Base name of the file (default: minusma-withdrawal, or <file>-map with --data).", valueName: "name"))
+    var name: String?
 
-    @Option(name: .long, help: ArgumentHelp("date (default) or phase.", valueName: "scheme"))
-    var colorBy: String = "date"
+    /// The colour schemes, as the parser lists them in help and errors.
+    enum ColorScheme: String, CaseIterable, ExpressibleByArgument {
+        case date, phase
+
+        init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+
+        var scheme: MapOptions.ColorBy {
+            switch self {
+            case .date: return .date
+            case .phase: return .phase
+            }
+        }
+    }
+
+    /// The frames' steps.
+    enum FrameStep: String, CaseIterable, ExpressibleByArgument {
+        case week, month
+
+        init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+
+        var step: Timeline.Step {
+            switch self {
+            case .week: return .week
+            case .month: return .month
+            }
+        }
+    }
+
+    /// More frames than this is a mistake (a closure in year 9999), not an animation.
+    static let maximumFrames = 2000
+
+    @Option(name: .long, help: ArgumentHelp("Colour the sites by closure date or by phase.", valueName: "scheme"))
+    var colorBy: ColorScheme = .date
+
+    @Option(name: .long, help: ArgumentHelp("The map's title (default: MINUSMA's for the built-in data, the file's name for --data).", valueName: "text"))
+    var title: String?
+
+    @Option(name: .long, help: ArgumentHelp("Who the data comes from, printed in the credits before the base map's credit.", valueName: "text"))
+    var attribution: String?
 
     @Option(name: .long, help: ArgumentHelp("Draw the map of this day (YYYY-MM-DD).", valueName: "date"))
     var asOf: String?
@@ -56,21 +98,16 @@ struct MapCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write one SVG per step into this folder, for an animation.", valueName: "dir"))
     var frames: String?
 
-    @Option(name: .long, help: ArgumentHelp("The frames' step: week or month.", valueName: "step"))
-    var step: String = "month"
+    @Option(name: .long, help: ArgumentHelp("The frames' step.", valueName: "step"))
+    var step: FrameStep = .month
 
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        guard let scheme = MapOptions.ColorBy(rawValue: colorBy.lowercased()) else {
-            throw CommandFailure(.usage, "unknown colour scheme '\(colorBy)': expected date or phase")
-        }
-        guard let frameStep = Timeline.Step(rawValue: step.lowercased()) else {
-            throw CommandFailure(.usage, "unknown step '\(step)': expected week or month")
-        }
         let day = try asOf.map { try FilterOptions.date($0, option: "--as-of") }
         let gazetteer = try data.load()
-        var options = MapOptions(colorBy: scheme)
+        let wording = data.usesBuiltIn ? MapWording.minusma(source: gazetteer.source) : MapWording.neutral(source: gazetteer.source)
+        var options = MapOptions(colorBy: colorBy.scheme, wording: wording.overriding(title: title, attribution: attribution))
         if let crs {
             do {
                 options.crs = try CRSRequest(parsing: crs).resolved(dataCentre: DataCentre.of(gazetteer))
@@ -83,6 +120,7 @@ struct MapCommand: ParsableCommand {
             throw CommandFailure.from(error)
         }
         let directory = out ?? OutputFolder.default()
+        let name = self.name ?? (data.usesBuiltIn ? "minusma-withdrawal" : MapWording.defaultFileName(source: gazetteer.source))
         var written: [String] = []
         func write(_ svg: String, to path: String) throws {
             do {
@@ -102,7 +140,7 @@ struct MapCommand: ParsableCommand {
             try write(renderer.svg(animated: true), to: FilePath.join(directory, "\(name)-animated.svg"))
         }
         if let frames {
-            let timeline = Timeline(sites: gazetteer.sites, step: frameStep)
+            let timeline = try Self.frameTimeline(gazetteer, renderer: renderer, step: step)
             for entry in timeline.entries {
                 try write(renderer.svg(asOf: entry.date), to: FilePath.join(frames, "frame-\(entry.date).svg"))
             }
@@ -114,6 +152,21 @@ struct MapCommand: ParsableCommand {
             text += "\(open) of \(gazetteer.sites.count) sites open on \(day)\n"
         }
         Console.output(text)
+    }
+
+    /// The steps of `--frames`, over the map's own timeline; an error when there is none, or when
+    /// it would take an unreasonable number of files.
+    static func frameTimeline(_ gazetteer: Gazetteer, renderer: WithdrawalMapRenderer, step: FrameStep) throws -> Timeline {
+        guard let start = renderer.timelineStart, let last = gazetteer.sites.compactMap(\.closureDate).max() else {
+            throw CommandFailure(.usage, "--frames: \(gazetteer.source) has no closure dates, so there are no steps to draw")
+        }
+        // Counted before the steps are made: a closure in year 9999 would make millions.
+        let count = step == .week ? start.days(to: last) / 7 + 1 : (last.year - start.year) * 12 + last.month - start.month + 1
+        guard count <= maximumFrames else {
+            let hint = step == .week ? ", or use --step month" : ""
+            throw CommandFailure(.usage, "--frames: \(start) to \(last) by \(step.rawValue) is \(count) frames (at most \(maximumFrames)); check the closure dates of \(gazetteer.source)\(hint)")
+        }
+        return Timeline(sites: gazetteer.sites, step: step.step, start: start, through: last)
     }
 
     /// Renders `svg` to a PNG beside it with rsvg-convert; a missing tool is a note, not a failure.

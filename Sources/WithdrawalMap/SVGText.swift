@@ -8,7 +8,7 @@ enum SVG {
     static func text(_ s: String) -> String { Formatting.xmlEscaped(s) }
 
     /// Approximate advance width of `s` in DejaVu Sans at `size` px (wide letters count more).
-    static func width(_ s: String, size: Double, bold: Bool = false) -> Double {
+    static func width(_ s: some StringProtocol, size: Double, bold: Bool = false) -> Double {
         var units = 0.0
         for ch in s {
             switch ch {
@@ -21,6 +21,15 @@ enum SVG {
             }
         }
         return units * size * (bold ? 1.08 : 1)
+    }
+
+    /// `s`, or as much of it as fits in `width` followed by "…" (never wider than `width`).
+    static func fitting(_ s: String, width: Double, size: Double, bold: Bool = false) -> String {
+        guard Self.width(s, size: size, bold: bold) > width else { return s }
+        var kept = Substring(s)
+        while !kept.isEmpty && Self.width(kept + "…", size: size, bold: bold) > width { kept = kept.dropLast() }
+        while kept.last == " " { kept = kept.dropLast() }
+        return kept.isEmpty ? "" : kept + "…"
     }
 
     /// An SVG path from rings of pixel points, dropping points closer than `tolerance` pixels

@@ -18,10 +18,13 @@ public struct MapOptions: Sendable {
 
     public var colorBy: ColorBy
     public var crs: String
+    /// The title, credits and notes; nil gives neutral ones from the source's file name.
+    public var wording: MapWording?
 
-    public init(colorBy: ColorBy = .date, crs: String = MapOptions.defaultCRS) {
+    public init(colorBy: ColorBy = .date, crs: String = MapOptions.defaultCRS, wording: MapWording? = nil) {
         self.colorBy = colorBy
         self.crs = crs
+        self.wording = wording
     }
 }
 
@@ -37,6 +40,8 @@ public final class WithdrawalMapRenderer {
     static let mapWidth = 820.0
     static let stripHeight = 200.0
     static let symbolRadius = 6.5
+    /// The legend needs this much height beside the map even when a projection makes the map flat.
+    static let minimumBodyHeight = 420.0
 
     public let frame: MapFrame
     public let pageHeight: Double
@@ -44,8 +49,15 @@ public final class WithdrawalMapRenderer {
     let sites: [Site]
     let source: String
     let base: ProjectedBase
-    let firstClosure: CalendarDate
-    let lastClosure: CalendarDate
+    let wording: MapWording
+    /// The first and last closure dates; nil when no site has one.
+    let closureSpan: ClosedRange<CalendarDate>?
+    /// The timeline strip's range and ticks; nil when no site has a closure date.
+    let timeAxis: TimeAxis?
+    /// The bottom of the map and the legend beside it; the timeline strip starts below.
+    let bodyBottom: Double
+    /// The credit lines at the foot of the page, wrapped to its width.
+    let creditLines: [String]
 
     // Drawn once.
     private var basemapSVG = ""
@@ -58,9 +70,11 @@ public final class WithdrawalMapRenderer {
         self.options = options
         self.source = source
         self.sites = sites
+        wording = options.wording ?? .neutral(source: source)
         let closures = sites.compactMap(\.closureDate)
-        firstClosure = closures.min() ?? Timeline.withdrawalStart
-        lastClosure = closures.max() ?? Timeline.withdrawalEnd
+        closureSpan = closures.min().flatMap { first in closures.max().map { first...$0 } }
+        timeAxis = TimeAxis(closures: closures, fixedStart: wording.timelineStart,
+                            width: Self.pageWidth - 2 * Self.margin - 56)
         base = try ProjectedBase(definition: options.crs)
 
         // The extent: Mali's outline and every site, with a margin.
@@ -71,7 +85,9 @@ public final class WithdrawalMapRenderer {
         let padX = (box.maxX - box.minX) * 0.05, padY = (box.maxY - box.minY) * 0.05
         frame = MapFrame(extent: (box.minX - padX, box.minY - padY, box.maxX + padX, box.maxY + padY),
                          left: Self.margin, top: Self.headerHeight, width: Self.mapWidth)
-        pageHeight = (frame.top + frame.height + 36 + Self.stripHeight + 70).rounded()
+        bodyBottom = frame.top + max(frame.height, Self.minimumBodyHeight)
+        creditLines = Self.credits(wording: wording, crs: options.crs, crsName: base.crsName)
+        pageHeight = (bodyBottom + 36 + Self.stripHeight + 70 + 16 * Double(max(0, creditLines.count - 2))).rounded()
         try prepareBasemap(outline: outline)
         try placeLabels()
         prepareScaleBar()
@@ -183,7 +199,7 @@ public final class WithdrawalMapRenderer {
         let f = frame
         var placer = LabelPlacer(frame: LabelPlacer.Box(x: f.left, y: f.top, w: f.width, h: f.height))
         let positioned = sites.filter { $0.position != nil }
-        let points = try base.project(positioned.map { $0.position! }).map { f.pixel(x: $0.0, y: $0.1) }
+        let points = try base.project(positioned.compactMap(\.position)).map { f.pixel(x: $0.0, y: $0.1) }
         let r = Self.symbolRadius
         for p in points { placer.reserve(LabelPlacer.Box(x: p.0 - r, y: p.1 - r, w: 2 * r, h: 2 * r)) }
         // The scale bar's corner stays clear.
@@ -266,7 +282,7 @@ public final class WithdrawalMapRenderer {
         let open = asOf.map { day in sites.filter { $0.isOpen(on: day) }.count }
         out.append(string: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         out.append(string: "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" font-family=\"DejaVu Sans, Verdana, sans-serif\">\n")
-        let title = asOf.map { "MINUSMA's sites in Mali on \($0.longDescription)" } ?? "MINUSMA's withdrawal from Mali, 2023–2024"
+        let title = asOf.map(wording.dayTitle) ?? wording.title
         out.append(string: "<title>\(SVG.text(title))</title>\n")
         // The projection and the pixel transform, so that positions can be checked:
         // pixel_x = left + (x - minX) * scale, pixel_y = top + (maxY - y) * scale.
@@ -274,12 +290,15 @@ public final class WithdrawalMapRenderer {
         out.append(string: "<rect width=\"\(Int(w))\" height=\"\(Int(h))\" fill=\"#ffffff\"/>\n")
 
         // Title and subtitle.
-        out.append(string: "<text x=\"\(SVG.n(Self.margin))\" y=\"44\" font-size=\"26\" font-weight=\"bold\" fill=\"#1d1d1d\">\(SVG.text(title))</text>\n")
-        var subtitle = "\(sites.count) sites closed between \(firstClosure.longDescription) and \(lastClosure.longDescription)"
+        let lineWidth = w - 2 * Self.margin
+        let titleSize = Self.fittingSize(title, width: lineWidth, size: 26, minimum: 16, bold: true)
+        let shownTitle = SVG.fitting(title, width: lineWidth, size: titleSize, bold: true)
+        out.append(string: "<text x=\"\(SVG.n(Self.margin))\" y=\"44\" font-size=\"\(SVG.n(titleSize))\" font-weight=\"bold\" fill=\"#1d1d1d\">\(SVG.text(shownTitle))</text>\n")
+        var subtitle = summary
         if let asOf, let open {
             subtitle = "\(open) of \(sites.count) sites still open on \(asOf.longDescription); \(sites.count - open) closed"
         }
-        out.append(string: "<text x=\"\(SVG.n(Self.margin))\" y=\"72\" font-size=\"15\" fill=\"#4a4a4a\">\(SVG.text(subtitle))</text>\n")
+        out.append(string: "<text x=\"\(SVG.n(Self.margin))\" y=\"72\" font-size=\"15\" fill=\"#4a4a4a\">\(SVG.text(SVG.fitting(subtitle, width: lineWidth, size: 15)))</text>\n")
 
         out.append(string: basemapSVG)
         out.append(string: regionLabelsSVG)
@@ -293,12 +312,42 @@ public final class WithdrawalMapRenderer {
         return out.string
     }
 
-    /// Animation clock: seconds from the withdrawal's start, one second per 30.44 days.
-    private func seconds(_ d: CalendarDate) -> Double {
-        Double(Timeline.withdrawalStart.days(to: d)) / 30.44
+    /// What the data holds, in words that claim nothing else: how many sites, when they closed,
+    /// how many cannot be drawn.
+    var summary: String {
+        let closed = sites.filter { $0.closureDate != nil }.count
+        var s: String
+        if let span = closureSpan {
+            let range = "between \(span.lowerBound.longDescription) and \(span.upperBound.longDescription)"
+            s = closed == sites.count ? "\(sites.count) sites closed \(range)"
+                : "\(sites.count) sites: \(closed) closed \(range), \(sites.count - closed) with no closure date"
+        } else {
+            s = sites.count == 1 ? "1 site, with no closure date" : "\(sites.count) sites, none with a closure date"
+        }
+        let unplaced = sites.filter { $0.position == nil }.count
+        if unplaced > 0 { s += "; \(unplaced) with no position (listed, not drawn)" }
+        return s
     }
 
-    private var animationDuration: Double { seconds(lastClosure.adding(months: 1)) }
+    /// The largest size up to `size` at which `text` fits in `width`, not below `minimum`.
+    static func fittingSize(_ text: String, width: Double, size: Double, minimum: Double, bold: Bool = false) -> Double {
+        let natural = SVG.width(text, size: size, bold: bold)
+        guard natural > width else { return size }
+        return max(minimum, (size * width / natural * 2).rounded(.down) / 2)
+    }
+
+    /// Animation clock: seconds from the strip's start, one second per 30.44 days (a month), or
+    /// two minutes in all for spans over ten years.
+    private func seconds(_ d: CalendarDate) -> Double {
+        guard let axis = timeAxis else { return 0 }
+        let days = Double(axis.start.days(to: d))
+        return axis.days > 3653 ? days / Double(axis.days) * 120 : days / 30.44
+    }
+
+    var animationDuration: Double { timeAxis.map { seconds($0.end) } ?? 1 }
+
+    /// The first day of the timeline strip (and of `--frames`); nil without closure dates.
+    public var timelineStart: CalendarDate? { timeAxis?.start }
 
     private func appendSites(_ out: OutputBuffer, asOf: CalendarDate?, animated: Bool) {
         let r = Self.symbolRadius
@@ -314,7 +363,7 @@ public final class WithdrawalMapRenderer {
             } else {
                 out.append(string: "<circle cx=\"\(SVG.n(p.0))\" cy=\"\(SVG.n(p.1))\" r=\"\(SVG.n(r))\" fill=\"\(color(site))\" stroke=\"#1f1f1f\" stroke-width=\"1.2\">")
                 if animated, let closure = site.closureDate {
-                    let t = seconds(closure) / animationDuration
+                    let t = min(1, max(0, seconds(closure) / animationDuration))
                     out.append(string: "<animate attributeName=\"fill-opacity\" values=\"1;0.12\" keyTimes=\"0;\(Formatting.fixed(t, decimals: 4))\" calcMode=\"discrete\" dur=\"\(SVG.n(animationDuration))s\" repeatCount=\"indefinite\"/>")
                 }
                 out.append(string: "</circle>")
@@ -333,87 +382,19 @@ public final class WithdrawalMapRenderer {
         out.append(string: "</g>\n")
     }
 
-    private func appendLegend(_ out: OutputBuffer, asOf: CalendarDate?) {
-        let x = frame.left + frame.width + Self.margin
-        var y = frame.top + 14
-        out.append(string: "<g id=\"legend\" font-size=\"12\" fill=\"#2a2a2a\">\n")
-        out.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"14\" font-weight=\"bold\">Sites, in order of closure</text>\n")
-        y += 10
-        for (i, site) in sites.enumerated() {
-            y += 22
-            let closed = asOf.map { !site.isOpen(on: $0) } ?? false
-            if closed {
-                out.append(string: "<circle cx=\"\(SVG.n(x + 7))\" cy=\"\(SVG.n(y - 4))\" r=\"5.5\" fill=\"#ffffff\" stroke=\"#9a9a9a\" stroke-width=\"1.6\"/>")
-            } else {
-                out.append(string: "<circle cx=\"\(SVG.n(x + 7))\" cy=\"\(SVG.n(y - 4))\" r=\"6\" fill=\"\(color(site))\" stroke=\"#1f1f1f\" stroke-width=\"1\"/>")
-            }
-            let (name, date) = Self.label(site)
-            let mark = site.handoverDate == nil && site.closureDate != nil ? "*" : ""
-            out.append(string: "<text x=\"\(SVG.n(x + 20))\" y=\"\(SVG.n(y))\"\(closed ? " fill=\"#8a8a8a\"" : "")>\(site.closureOrder.map { "\($0). " } ?? "\(i + 1). ")\(SVG.text(name))\(mark)</text>")
-            out.append(string: "<text x=\"\(SVG.n(x + 300))\" y=\"\(SVG.n(y))\" text-anchor=\"end\" fill=\"\(closed ? "#8a8a8a" : "#555555")\">\(SVG.text(date))</text>\n")
-        }
-        y += 22
-        out.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"10.5\" fill=\"#555\">* no formal handover: the date is the last departure</text>\n")
-        y += 26
-        switch options.colorBy {
-        case .date:
-            out.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"13\" font-weight=\"bold\">Colour: closure date, earliest to last</text>\n")
-            y += 12
-            let steps = 40, width = 300.0
-            for k in 0..<steps {
-                let t = Double(k) / Double(steps - 1)
-                out.append(string: "<rect x=\"\(SVG.n(x + width * Double(k) / Double(steps)))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(width / Double(steps) + 0.4))\" height=\"12\" fill=\"\(DatePalette.hex(at: t))\"/>")
-            }
-            out.append(string: "\n<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 26))\" font-size=\"10.5\">\(SVG.text(firstClosure.monthAbbreviation)) \(firstClosure.year)</text>")
-            out.append(string: "<text x=\"\(SVG.n(x + width))\" y=\"\(SVG.n(y + 26))\" font-size=\"10.5\" text-anchor=\"end\">\(SVG.text(lastClosure.monthAbbreviation)) \(lastClosure.year)</text>\n")
-            y += 44
-        case .phase:
-            out.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"13\" font-weight=\"bold\">Colour: withdrawal phase</text>\n")
-            for phase in Phase.allCases {
-                y += 20
-                out.append(string: "<circle cx=\"\(SVG.n(x + 7))\" cy=\"\(SVG.n(y - 4))\" r=\"6\" fill=\"\(PhasePalette.hex(phase))\" stroke=\"#1f1f1f\" stroke-width=\"1\"/><text x=\"\(SVG.n(x + 20))\" y=\"\(SVG.n(y))\" font-size=\"11.5\">\(SVG.text(phase.summary))</text>\n")
-            }
-            y += 24
-        }
-        if let asOf {
-            out.append(string: "<circle cx=\"\(SVG.n(x + 7))\" cy=\"\(SVG.n(y - 4))\" r=\"5.5\" fill=\"#ffffff\" stroke=\"#9a9a9a\" stroke-width=\"1.6\"/><text x=\"\(SVG.n(x + 20))\" y=\"\(SVG.n(y))\" font-size=\"11.5\">closed by \(SVG.text(asOf.longDescription))</text>\n")
-            y += 24
-        }
-        let note = "Points are the camps' best known positions: camp compounds, town centres or airfields, uncertain by 300 m to 4 km (see minusma show)."
-        for line in Self.wrap(note, width: 300, size: 10.5) {
-            out.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"10.5\" fill=\"#555\">\(SVG.text(line))</text>\n")
-            y += 14
-        }
-        out.append(string: "</g>\n")
-    }
-
-    static func wrap(_ text: String, width: Double, size: Double) -> [String] {
-        var lines: [String] = [], line = ""
-        for word in text.split(separator: " ") {
-            let candidate = line.isEmpty ? String(word) : line + " " + word
-            if SVG.width(candidate, size: size) > width && !line.isEmpty {
-                lines.append(line)
-                line = String(word)
-            } else {
-                line = candidate
-            }
-        }
-        if !line.isEmpty { lines.append(line) }
-        return lines
+    /// The projection, then who the data and the base map come from, wrapped to the page.
+    static func credits(wording: MapWording, crs: String, crsName: String) -> [String] {
+        let projection = crs == MapOptions.defaultCRS
+            ? "Lambert conformal conic on Mali (standard parallels 12°N and 22°N, centre 17.5°N 4°W)"
+            : crsName.isEmpty || crsName == "unknown" ? crs : "\(crsName) (\(crs))"
+        return ["Projection: \(projection), datum WGS 84. Graticule every 2°."].flatMap { wrap($0, width: pageWidth - 2 * margin, size: 11) }
+            + wrap(wording.creditLine, width: pageWidth - 2 * margin, size: 11)
     }
 
     private func appendCredits(_ out: OutputBuffer) {
-        let y = pageHeight - 40
-        let projection = options.crs == MapOptions.defaultCRS
-            ? "Lambert conformal conic on Mali (standard parallels 12°N and 22°N, centre 17.5°N 4°W)"
-            : base.crsName.isEmpty || base.crsName == "unknown" ? options.crs : "\(base.crsName) (\(options.crs))"
-        let lines = [
-            "Projection: \(projection), datum WGS 84. Graticule every 2°.",
-            "Data: \(source) — closure dates and positions from UN statements and press reports, each with its source. Base map: \(Basemap.credit), 2012 regions.",
-        ]
-        for (i, line) in lines.enumerated() {
+        let y = pageHeight - 24 - 16 * Double(creditLines.count - 1)
+        for (i, line) in creditLines.enumerated() {
             out.append(string: "<text x=\"\(SVG.n(Self.margin))\" y=\"\(SVG.n(y + Double(i) * 16))\" font-size=\"11\" fill=\"#555555\">\(SVG.text(line))</text>\n")
         }
     }
 }
-

@@ -87,3 +87,81 @@ import TestSupport
         }
     }
 }
+
+/// `minusma map --data FILE`: a map of the user's data in the user's words, and no trap on odd
+/// files or options.
+@Suite struct UserDataMapCommandTests {
+    static let healthCentres = TestSupport.path("Tests/Fixtures/health-centres.csv")
+
+    /// A small gazetteer file of `rows` (name, longitude, latitude, closed_on; empty cells stay empty).
+    static func file(_ rows: [(String, String, String, String)], in dir: String, name: String = "sites.csv") throws -> String {
+        var text = "id,name,longitude,latitude,closed_on\n"
+        for (i, r) in rows.enumerated() { text += "s\(i),\(r.0),\(r.1),\(r.2),\(r.3)\n" }
+        let path = dir + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func healthCentresMapInTheirOwnWords() throws {
+        let dir = try TestSupport.temporaryFolder()
+        let r = try TestSupport.minusma(["map", "--data", Self.healthCentres, "--out", dir, "--png"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("health-centres-map.svg"), "named after the data, not the withdrawal")
+        let svg = try TestSupport.read(dir + "/health-centres-map.svg")
+        for word in ["MINUSMA", "withdrawal", "Malian authorities", "UN statements"] {
+            #expect(!svg.contains(word), "\(word) on a map of health centres")
+        }
+        #expect(svg.contains("<title>health-centres</title>") && svg.contains("Data: health-centres.csv. Base map: Natural Earth"))
+        if TestSupport.requireTool("xmllint") == nil {
+            #expect(try TestSupport.run("xmllint", ["--noout", dir + "/health-centres-map.svg"]).status == 0)
+        }
+        // rsvg-convert read the SVG and drew a PNG of the size it declares.
+        if TestSupport.requireTool("rsvg-convert") == nil {
+            let png = try TestSupport.bytes(dir + "/health-centres-map.png")
+            let size = png.count > 24 ? (png[16..<20].reduce(0) { $0 << 8 | Int($1) }, png[20..<24].reduce(0) { $0 << 8 | Int($1) }) : (0, 0)
+            #expect(svg.contains("width=\"\(size.0)\" height=\"\(size.1)\""), "PNG \(size)")
+        }
+    }
+
+    @Test func titleAndAttributionFlags() throws {
+        let dir = try TestSupport.temporaryFolder()
+        let r = try TestSupport.minusma(["map", "--out", dir, "--title", "Camps closed", "--attribution", "Compiled by a reader"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let svg = try TestSupport.read(dir + "/minusma-withdrawal.svg")
+        #expect(svg.contains("<title>Camps closed</title>"))
+        #expect(svg.contains("Compiled by a reader. Base map: Natural Earth") && !svg.contains("UN statements"))
+    }
+
+    @Test func choiceOptionsListTheirChoices() throws {
+        let colour = try TestSupport.minusma(["map", "--color-by", "purple"])
+        #expect(colour.status == 64 && colour.stderr.contains("'date'") && colour.stderr.contains("'phase'"), "\(colour.stderr)")
+        let step = try TestSupport.minusma(["map", "--step", "fortnight"])
+        #expect(step.status == 64 && step.stderr.contains("'week'") && step.stderr.contains("'month'"), "\(step.stderr)")
+        let dir = try TestSupport.temporaryFolder()
+        #expect(try TestSupport.minusma(["map", "--out", dir, "--color-by", "Phase"]).status == 0, "case ignored, as before")
+    }
+
+    /// Each of these used to trap (SIGILL) or could loop; now each works or exits with a message.
+    @Test func oddFilesAndOptionsNeverTrap() throws {
+        let dir = try TestSupport.temporaryFolder()
+        let far = try Self.file([("Near", "-8", "12.6", "2020-05-01"), ("Far", "-4", "14", "9999-12-31")], in: dir, name: "far.csv")
+        let noPositions = try Self.file([("A", "", "", "2020-01-01"), ("B", "", "", "")], in: dir, name: "nopos.csv")
+        let one = try Self.file([("Only", "-8", "12.6", "2021-02-03")], in: dir, name: "one.csv")
+        let samePoint = try Self.file((1...5).map { ("P\($0)", "-8", "12.6", "2021-0\($0)-01") }, in: dir, name: "same.csv")
+        let undated = try Self.file([("A", "-8", "12.6", ""), ("B", "-4", "14", "")], in: dir, name: "undated.csv")
+        let working: [[String]] = [
+            ["--data", far], ["--data", far, "--animated"], ["--as-of", "9999-12-31"], ["--data", far, "--as-of", "9999-12-31"],
+            ["--data", noPositions], ["--data", one, "--frames", dir], ["--data", samePoint, "--animated"], ["--data", undated, "--animated"],
+        ]
+        for arguments in working {
+            let r = try TestSupport.minusma(["map", "--out", dir] + arguments)
+            #expect(r.status == 0, "\(arguments): \(r.status) \(r.stderr)")
+        }
+        let tooMany = try TestSupport.minusma(["map", "--out", dir, "--data", far, "--frames", dir])
+        #expect(tooMany.status == 64 && tooMany.stderr.contains("frames (at most 2000)"), "\(tooMany.stderr)")
+        let nothing = try TestSupport.minusma(["map", "--out", dir, "--data", undated, "--frames", dir])
+        #expect(nothing.status == 64 && nothing.stderr.contains("has no closure dates"), "\(nothing.stderr)")
+        let undatedMap = try TestSupport.read(dir + "/undated-map.svg")
+        #expect(undatedMap.contains("No timeline: no site has a closure date"))
+    }
+}

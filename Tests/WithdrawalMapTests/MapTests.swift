@@ -26,7 +26,9 @@ import TestSupport
     }()
 
     @Test func goldenFixture() throws {
-        let renderer = try WithdrawalMapRenderer(sites: Self.fixture, source: "test fixture", options: MapOptions())
+        // The fixture is three of MINUSMA's sites, drawn with MINUSMA's words.
+        let renderer = try WithdrawalMapRenderer(sites: Self.fixture, source: "test fixture",
+                                                 options: MapOptions(wording: .minusma(source: "test fixture")))
         let svg = renderer.svg()
         if let difference = try TestSupport.compareGolden(Data(svg.utf8), "Tests/WithdrawalMapTests/Golden/fixture-map.svg") {
             Issue.record(Comment(rawValue: difference))
@@ -35,8 +37,9 @@ import TestSupport
     }
 
     @Test func deterministic() throws {
-        let a = try WithdrawalMapRenderer(sites: Self.builtIn(), source: "Data/minusma-sites.csv", options: MapOptions()).svg()
-        let b = try WithdrawalMapRenderer(sites: Self.builtIn(), source: "Data/minusma-sites.csv", options: MapOptions()).svg()
+        let options = MapOptions(wording: .minusma(source: "Data/minusma-sites.csv"))
+        let a = try WithdrawalMapRenderer(sites: Self.builtIn(), source: "Data/minusma-sites.csv", options: options).svg()
+        let b = try WithdrawalMapRenderer(sites: Self.builtIn(), source: "Data/minusma-sites.csv", options: options).svg()
         #expect(a == b)
     }
 
