@@ -61,6 +61,12 @@ struct MapCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
+    func validate() throws {
+        try OutputName.validate(name)
+        try OutputName.validateFolder(out)
+        try OutputName.validateFolder(frames, option: "--frames")
+    }
+
     func run() throws {
         guard let scheme = MapOptions.ColorBy(rawValue: colorBy.lowercased()) else {
             throw CommandFailure(.usage, "unknown colour scheme '\(colorBy)': expected date or phase")

@@ -38,6 +38,11 @@ struct QGISProjectCommand: ParsableCommand {
 
     static let projectFile = "minusma.qgs"
 
+    func validate() throws {
+        try OutputName.validate(name)
+        try OutputName.validateFolder(out)
+    }
+
     func run() throws {
         let directory = out ?? OutputFolder.default()
         let gazetteer = try data.load()
