@@ -38,11 +38,6 @@ struct QGISProjectCommand: ParsableCommand {
 
     static let projectFile = "minusma.qgs"
 
-    func validate() throws {
-        try OutputName.validate(name)
-        try OutputName.validateFolder(out)
-    }
-
     func run() throws {
         let directory = out ?? OutputFolder.default()
         let gazetteer = try data.load()

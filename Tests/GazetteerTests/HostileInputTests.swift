@@ -32,7 +32,8 @@ import Testing
     }
 
     /// Item 1: the duplicate-column check was quadratic (a 5M-column header hung). 100,000
-    /// distinct columns, allowed by a raised limit, read in well under a second.
+    /// distinct columns, allowed by a raised limit, read in about a second in a debug build on a loaded
+    /// machine (the quadratic check took minutes).
     @Test func wideHeaderIsLinear() throws {
         var options = ReadOptions()
         options.maximumColumns = 200_000
@@ -44,7 +45,7 @@ import Testing
             while try reader.next() != nil { sites += 1 }
         }
         #expect(sites == 1)
-        #expect(elapsed < 1.5, "100,000 columns took \(elapsed) s")
+        #expect(elapsed < 5, "100,000 columns took \(elapsed) s")
     }
 
     /// Item 1: the default limits reject a huge header at once, naming the limit.
