@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// Where a gazetteer's bytes come from: a file, standard input, or bytes already in memory (the
 /// built-in data). Read sequentially, once.
@@ -33,7 +34,8 @@ func errnoDescription(_ code: Int32) -> String {
     String(cString: strerror(code))
 }
 
-/// A file on disk, or standard input when the path is `-`.
+/// A file on disk, or standard input when the path is `-`. Standard input can be opened any
+/// number of times: see `StandardInputCopy`.
 public final class FileSource: ByteSource {
     public let displayName: String
     /// The file's device and inode, so that writers can refuse to overwrite their own input.
@@ -42,25 +44,35 @@ public final class FileSource: ByteSource {
     public let size: Int?
     private let fd: Int32
     private let ownsDescriptor: Bool
+    private let mode: StandardInputCopy.Mode?
+    /// For a replay of standard input: where the next read starts in the copy.
+    private var offset = 0
 
     public init(path: String) throws(GazetteerError) {
         if path == "-" {
             displayName = "<stdin>"
-            fd = 0
-            ownsDescriptor = false
-        } else {
-            displayName = path
-            let opened = open(path, O_RDONLY | O_CLOEXEC)
-            guard opened >= 0 else { throw .cannotOpen(path: path, reason: errnoDescription(errno)) }
-            var info = stat()
-            if fstat(opened, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-                close(opened)
-                throw .cannotOpen(path: path, reason: "it is a directory, not a CSV file")
+            let mode = try StandardInputCopy.open()
+            self.mode = mode
+            switch mode {
+            case .first: fd = 0
+            case .replay(let copy): fd = copy
             }
-            fd = opened
-            ownsDescriptor = true
+            ownsDescriptor = false
+            identity = nil
+            size = nil
+            return
         }
+        mode = nil
+        displayName = path
+        let opened = open(path, O_RDONLY | O_CLOEXEC)
+        guard opened >= 0 else { throw .cannotOpen(path: path, reason: errnoDescription(errno)) }
         var info = stat()
+        if fstat(opened, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            close(opened)
+            throw .cannotOpen(path: path, reason: "it is a directory, not a CSV file")
+        }
+        fd = opened
+        ownsDescriptor = true
         let regular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
         identity = regular ? (UInt64(info.st_dev), UInt64(info.st_ino)) : nil
         size = regular ? Int(info.st_size) : nil
@@ -72,12 +84,114 @@ public final class FileSource: ByteSource {
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(GazetteerError) -> Int {
         while true {
-            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
-            if n >= 0 { return n }
+            let n: Int
+            if case .replay = mode {
+                n = pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+                if n > 0 { offset += n }
+            } else {
+                n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+                if n > 0, case .first = mode { StandardInputCopy.keep(UnsafeRawBufferPointer(rebasing: buffer[..<n])) }
+            }
+            if n >= 0 {
+                if n == 0, case .first = mode { StandardInputCopy.markEnded() }
+                return n
+            }
             if errno == EINTR { continue }
             throw .cannotRead(path: displayName, reason: errnoDescription(errno))
         }
     }
+}
+
+/// Standard input read from its descriptor only once, whatever the command. The first reader
+/// reads the descriptor and keeps what it reads in an unlinked temporary file; any later reader
+/// first copies the rest of standard input there, then reads the copy from its start. Readers
+/// of standard input must take turns (none reads while another is still reading).
+///
+/// A failure to keep the copy (a full disk) does not disturb the first reader; only a later one
+/// then fails, with the reason.
+public enum StandardInputCopy {
+    enum Mode {
+        case first
+        case replay(Int32)
+    }
+
+    private struct State {
+        var opened = false
+        var ended = false
+        var copy: Int32 = -1
+        var size = 0
+        var failure: String?
+    }
+
+    private static let state = Mutex(State())
+
+    static func open() throws(GazetteerError) -> Mode {
+        let result: Result<Mode, GazetteerError> = state.withLock { state in
+            if !state.opened {
+                state.opened = true
+                do { state.copy = try temporaryFile(prefix: "minusma-stdin") } catch {
+                    state.failure = "\(error)"
+                }
+                return .success(.first)
+            }
+            if !state.ended { drain(&state) }
+            if let failure = state.failure {
+                return .failure(.cannotRead(path: "<stdin>", reason: "standard input can be read only once, and its copy failed: \(failure)"))
+            }
+            return .success(.replay(state.copy))
+        }
+        return try result.get()
+    }
+
+    /// Appends bytes the first reader has read to the copy.
+    static func keep(_ bytes: UnsafeRawBufferPointer) {
+        state.withLock { append(bytes, to: &$0) }
+    }
+
+    static func markEnded() {
+        state.withLock { $0.ended = true }
+    }
+
+    private static func append(_ bytes: UnsafeRawBufferPointer, to state: inout State) {
+        guard state.failure == nil, let base = bytes.baseAddress else { return }
+        var written = 0
+        while written < bytes.count {
+            let n = pwrite(state.copy, base + written, bytes.count - written, off_t(state.size + written))
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                state.failure = "cannot write the copy of standard input in the temporary folder: \(errnoDescription(n < 0 ? errno : EIO))"
+                return
+            }
+            written += n
+        }
+        state.size += written
+    }
+
+    /// Reads the rest of standard input into the copy.
+    private static func drain(_ state: inout State) {
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { chunk.deallocate() }
+        while state.failure == nil {
+            let n = Glibc.read(0, chunk.baseAddress, chunk.count)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { state.failure = "cannot read standard input: \(errnoDescription(errno))"; return }
+            if n == 0 { state.ended = true; return }
+            append(UnsafeRawBufferPointer(rebasing: chunk[..<n]), to: &state)
+        }
+    }
+}
+
+/// A new temporary file in TMPDIR (else /tmp), already unlinked: it goes away with the process.
+func temporaryFile(prefix: String) throws(GazetteerError) -> Int32 {
+    var dir = "/tmp"
+    if let t = getenv("TMPDIR"), t.pointee != 0 { dir = String(cString: t) }
+    // mkstemp replaces the template's last six characters.
+    var template = Array("\(dir)/\(prefix)-\(String(repeating: "X", count: 6))".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { throw .cannotRead(path: "\(dir)/\(prefix)-*", reason: errnoDescription(errno)) }
+    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+    return fd
 }
 
 /// Bytes in memory, such as the gazetteer embedded in the binary.

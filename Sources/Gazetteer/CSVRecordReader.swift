@@ -10,8 +10,21 @@ public final class CSVRecordReader {
         case end
     }
 
-    /// The longest record accepted; longer usually means an unterminated quote.
+    /// The longest record accepted by default; longer usually means an unterminated quote.
     public static let maximumRecordBytes = 64 << 20
+
+    /// The longest record this reader accepts. Past it the reader stops (`gaveUp`): where the
+    /// record ends is unknown, so nothing after it can be trusted.
+    public var recordByteLimit = CSVRecordReader.maximumRecordBytes
+    /// The most fields a record may have; a record with more is malformed (and skipped), so that
+    /// a hostile line cannot make the field tables grow without bound.
+    public var fieldLimit = Int.max
+    /// Whether the reader stopped at a record longer than `recordByteLimit`.
+    public private(set) var gaveUp = false
+    /// Whether the current record holds a control byte other than tab and line breaks, or a
+    /// 0xEF lead byte (U+FFFE and U+FFFF start with it): only then are its fields checked
+    /// character by character (`forbiddenCharacter(in:)`).
+    public private(set) var hasUnusualBytes = false
 
     private var source: any ByteSource
     private var buffer: UnsafeMutableRawBufferPointer
@@ -25,6 +38,8 @@ public final class CSVRecordReader {
 
     /// The line where the current record starts (1-based).
     public private(set) var recordLine = 0
+    /// The bytes of the current record, line end included.
+    public private(set) var recordByteCount = 0
     private var starts: [Int] = []
     private var ends: [Int] = []
     private var escaped: [Bool] = []
@@ -121,14 +136,21 @@ public final class CSVRecordReader {
             buffer.deallocate()
             buffer = bigger
         }
-        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[tail...]))
-        if n == 0 { sourceEnded = true } else { tail += n }
+        // Fill the whole free space: a pipe gives 64 KiB a read, and every refill in the middle
+        // of a record parses it again from its start, so refills must at least double what is
+        // buffered to keep a long record linear.
+        while tail < buffer.count {
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[tail...]))
+            if n == 0 { sourceEnded = true; return }
+            tail += n
+        }
     }
 
     private func parseRecord() throws(GazetteerError) -> Attempt {
         starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         escaped.removeAll(keepingCapacity: true)
+        hasUnusualBytes = false
         let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
         var p = head
         var lines = 0
@@ -158,7 +180,9 @@ public final class CSVRecordReader {
                         if p + 1 < tail && base[p + 1] == quote { hasEscapes = true; p += 2; continue }
                         break
                     }
-                    if c == lf { lines += 1 }
+                    if c < 32 || c == 0xEF {
+                        if c == lf { lines += 1 } else if c != 9 && c != cr { hasUnusualBytes = true }
+                    }
                     p += 1
                 }
                 starts.append(fieldStart)
@@ -179,6 +203,7 @@ public final class CSVRecordReader {
                         return skipMalformed(from: p, lines: lines,
                                              problem: "a quote inside an unquoted field (quote the whole field and double the quote)")
                     }
+                    if (c < 32 && c != 9) || c == 0xEF { hasUnusualBytes = true }
                     p += 1
                 }
                 if p >= tail && !sourceEnded { return try needMoreOrFail(unterminatedAt: nil) }
@@ -193,6 +218,9 @@ public final class CSVRecordReader {
             }
             let c = base[p]
             if c == comma {
+                if starts.count >= fieldLimit {
+                    return skipMalformed(from: p, lines: lines, problem: "more than \(fieldLimit) fields")
+                }
                 p += 1
                 if p >= tail {
                     if !sourceEnded { return try needMoreOrFail(unterminatedAt: nil) }
@@ -217,6 +245,7 @@ public final class CSVRecordReader {
     }
 
     private func finish(at p: Int, lines: Int) {
+        recordByteCount = p - head
         recordLine = nextLine
         nextLine += lines
         head = p
@@ -232,15 +261,39 @@ public final class CSVRecordReader {
             recordLine = startLine
             return .done(.malformed(line: startLine, problem: "a quoted field that is never closed (missing closing quote)"))
         }
-        if tail - head >= Self.maximumRecordBytes {
+        if tail - head >= recordByteLimit {
             let startLine = nextLine
             head = tail
             sourceEnded = true
+            gaveUp = true
+            recordLine = startLine
             return .done(.malformed(line: startLine,
-                                    problem: "a record longer than \(Self.maximumRecordBytes >> 20) MiB (probably a missing closing quote)"))
+                                    problem: "a record longer than \(Self.describe(bytes: recordByteLimit)) (probably a missing closing quote)"))
         }
         try refill()
         return .needMore
+    }
+
+    static func describe(bytes: Int) -> String {
+        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
+    }
+
+    /// The first character of `raw` that no output may carry, with its byte offset: NUL and the
+    /// other C0 controls except tab, line feed and carriage return (XML 1.0 forbids them, and
+    /// SQLite text stops at NUL), and the noncharacters U+FFFE and U+FFFF (also outside XML).
+    /// DEL and the C1 controls are allowed in XML 1.0, so they pass (terminals get them escaped).
+    public static func forbiddenCharacter(in raw: UnsafeBufferPointer<UInt8>) -> (offset: Int, scalar: UInt32)? {
+        var i = 0
+        let n = raw.count
+        while i < n {
+            let c = raw[i]
+            if c < 32 && c != 9 && c != 10 && c != 13 { return (i, UInt32(c)) }
+            if c == 0xEF, i + 2 < n, raw[i + 1] == 0xBF, raw[i + 2] == 0xBE || raw[i + 2] == 0xBF {
+                return (i, raw[i + 2] == 0xBE ? 0xFFFE : 0xFFFF)
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// Skips to the end of the physical line holding `p` and reports the record as malformed.

@@ -23,10 +23,41 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
     /// `FILE:LINE: error: field 'lat': found "95.1", expected a latitude in [-90, 90]`
     public var description: String {
+        let file = DisplayText.escaped(self.file, keepingLineBreaks: false)
         var s = line > 0 ? "\(file):\(line): \(severity.rawValue): " : "\(file): \(severity.rawValue): "
-        if let field { s += "field '\(field)': " }
-        s += "found \(found), expected \(expected)"
+        if let field { s += "field '\(DisplayText.escaped(field, keepingLineBreaks: false))': " }
+        s += "found \(DisplayText.escaped(found, keepingLineBreaks: false)), expected \(expected)"
         return s
+    }
+}
+
+/// Text from a file made safe to show: control characters (C0, DEL, C1, which include the
+/// terminal escape codes) and the invisible bidirectional overrides are written as `\u{1B}`,
+/// so that data can neither drive the terminal nor disguise itself.
+public enum DisplayText {
+    public static func escaped(_ text: String, keepingLineBreaks: Bool) -> String {
+        var clean = true
+        for u in text.unicodeScalars where needsEscape(u, keepingLineBreaks) { clean = false; break }
+        if clean { return text }
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            if needsEscape(u, keepingLineBreaks) {
+                out.append(contentsOf: "\\u{\(String(u.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
+    }
+
+    @inline(__always)
+    static func needsEscape(_ u: Unicode.Scalar, _ keepingLineBreaks: Bool) -> Bool {
+        switch u.value {
+        case 0x0A, 0x09: return !keepingLineBreaks
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
     }
 }
 

@@ -80,7 +80,7 @@ final class DuplicateIdDetector {
 
     private func spillRun() throws(GazetteerError) {
         guard !entries.isEmpty else { return }
-        if spill < 0 { spill = try Self.temporaryFile() }
+        if spill < 0 { spill = try temporaryFile(prefix: "minusma-ids") }
         sortEntries()
         // Record: hash (8) line (8) length (4) bytes.
         var out: [UInt8] = []
@@ -110,17 +110,6 @@ final class DuplicateIdDetector {
         spillSize += out.count
         entries.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
-    }
-
-    private static func temporaryFile() throws(GazetteerError) -> Int32 {
-        var dir = "/tmp"
-        if let t = getenv("TMPDIR"), t.pointee != 0 { dir = String(cString: t) }
-        // mkstemp replaces the template's last six characters.
-        var template = Array("\(dir)/minusma-ids-\(String(repeating: "X", count: 6))".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw .cannotRead(path: "\(dir)/minusma-ids-*", reason: errnoDescription(errno)) }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        return fd
     }
 
     /// Calls `report(id, firstLine, line)` for every occurrence of an id after its first.

@@ -15,6 +15,14 @@ public struct ReadOptions: Sendable {
     /// they still reject it.
     public var skipInvalid: Bool
 
+    /// Limits that keep a hostile header or record from costing unbounded time or memory. A
+    /// header needs far fewer than 10,000 columns (SQLite, behind GeoPackage, takes 2,000).
+    public var maximumColumns = 10_000
+    public var maximumHeaderBytes = 1 << 20
+    /// Past this a record's end is unknown (usually a missing closing quote): the file is
+    /// rejected, even with `skipInvalid`, since every later row would be lost.
+    public var maximumRecordBytes = CSVRecordReader.maximumRecordBytes
+
     public init(profile: ValidationProfile = .generic, skipInvalid: Bool = false) {
         self.profile = profile
         self.skipInvalid = skipInvalid
@@ -63,19 +71,37 @@ public final class GazetteerReader {
             report.add(Diagnostic(.error, file: file, line: 1, field: field, found: found, expected: expected))
         }
 
+        let headerLimits = "a header row of at most \(options.maximumColumns) column names and \(CSVRecordReader.describe(bytes: options.maximumHeaderBytes))"
+        csv.recordByteLimit = options.maximumHeaderBytes
+        csv.fieldLimit = options.maximumColumns
         var step = try csv.next()
         while case .malformed(let line, let problem) = step, line == 1 {
-            headerError(problem, "a header row of column names")
+            headerError(csv.gaveUp ? "a header row longer than \(CSVRecordReader.describe(bytes: options.maximumHeaderBytes))" : problem,
+                        headerLimits)
             step = try csv.next()
         }
         guard step == .record, report.errorCount == 0 else {
             if step == .end && report.errorCount == 0 { headerError("an empty file", "a header row of column names, then one row per site") }
             throw .rejected(report)
         }
+        if csv.recordByteCount > options.maximumHeaderBytes {
+            headerError("a header row of \(csv.recordByteCount) bytes", headerLimits)
+            throw .rejected(report)
+        }
+        if csv.hasUnusualBytes {
+            for i in 0..<csv.fieldCount {
+                if let bad = CSVRecordReader.forbiddenCharacter(in: csv.rawField(i)) {
+                    headerError(Self.describe(forbidden: bad) + " in column \(i + 1)", Self.allowedText)
+                }
+            }
+            if report.errorCount > 0 { throw .rejected(report) }
+        }
 
         var header: [String] = []
         var roles: [Role] = []
         var extras: [ExtraColumn] = []
+        // A set, not a search of `extras`: a header of many columns must stay linear.
+        var extraNames: Set<String> = []
         var seen: [SiteField: String] = [:]
         for i in 0..<csv.fieldCount {
             guard let raw = csv.string(i) else {
@@ -111,7 +137,7 @@ public final class GazetteerReader {
                 seen[field] = cell
                 roles.append(.field(field))
             } else {
-                if extras.contains(where: { $0.name == name }) {
+                if !extraNames.insert(name).inserted {
                     headerError("the column name '\(name)' twice", "unique column names", field: cell)
                 }
                 roles.append(.extra(extras.count))
@@ -141,6 +167,9 @@ public final class GazetteerReader {
         latitudeColumn = columnIndex[.latitude]!
         longitudeColumn = columnIndex[.longitude]!
         self.report = report
+        csv.recordByteLimit = options.maximumRecordBytes
+        // Rows with a few fields too many are reported with their count; far more is hostile.
+        csv.fieldLimit = roles.count + 1000
     }
 
     /// The next valid site, or nil at the end of the file.
@@ -151,11 +180,24 @@ public final class GazetteerReader {
                 return nil
             case .malformed(let line, let problem):
                 recordCount += 1
-                rowFailed([Diagnostic(.error, file: displayName, line: line, field: nil, found: problem,
-                                      expected: "a well-formed CSV record (RFC 4180)")])
+                let diagnostic = Diagnostic(.error, file: displayName, line: line, field: nil, found: problem,
+                                            expected: "a well-formed CSV record (RFC 4180)")
+                if csv.gaveUp {
+                    // Where this record ends is unknown: stop with an error rather than drop the rest.
+                    report.add(Diagnostic(.error, file: displayName, line: line, field: nil, found: problem,
+                                          expected: "a record of at most \(CSVRecordReader.describe(bytes: options.maximumRecordBytes)); "
+                                                  + "the rows after it were not read"))
+                    throw .rejected(report)
+                }
+                rowFailed([diagnostic])
             case .record:
                 recordCount += 1
                 var problems: [Diagnostic] = []
+                if csv.hasUnusualBytes { findForbiddenCharacters(&problems) }
+                guard problems.isEmpty else {
+                    rowFailed(problems)
+                    continue
+                }
                 let site = decodeRecord(&problems)
                 guard problems.isEmpty else {
                     rowFailed(problems)
@@ -237,6 +279,31 @@ public final class GazetteerReader {
             report.add(Diagnostic(.error, file: file, line: b.line, field: "closure_date",
                                   found: "\(b.closure!) for closure order \(b.order!)",
                                   expected: "a day on or after \(a.closure!), the closure of order \(a.order!) (line \(a.line))"))
+        }
+    }
+
+    static let allowedText = "text without NUL, U+FFFE, U+FFFF or control characters other than tab and line breaks"
+
+    static func describe(forbidden: (offset: Int, scalar: UInt32)) -> String {
+        let hex = String(forbidden.scalar, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        let what: String
+        switch forbidden.scalar {
+        case 0: what = "NUL"
+        case 0x1B: what = "ESC, which starts terminal escape codes"
+        case 0xFFFE, 0xFFFF: what = "a noncharacter"
+        default: what = "a control character"
+        }
+        return "the character \(code) (\(what)) at byte \(forbidden.offset + 1) of the value"
+    }
+
+    /// Reports every field of the current record holding a character no output may carry.
+    private func findForbiddenCharacters(_ problems: inout [Diagnostic]) {
+        for i in 0..<csv.fieldCount {
+            guard let bad = CSVRecordReader.forbiddenCharacter(in: csv.rawField(i)) else { continue }
+            problems.append(Diagnostic(.error, file: displayName, line: csv.recordLine,
+                                       field: i < header.count ? header[i] : "column \(i + 1)",
+                                       found: Self.describe(forbidden: bad), expected: Self.allowedText))
         }
     }
 

@@ -25,8 +25,8 @@ struct DistanceCommand: ParsableCommand {
     var to: String
 
     func run() throws {
-        let gazetteer = try data.load()
-        let a = try SiteLookup.find(from, in: gazetteer), b = try SiteLookup.find(to, in: gazetteer)
+        let found = try SiteLookup.find([from, to], in: data).sites
+        let a = found[0], b = found[1]
         guard let p = a.position, let q = b.position else {
             throw CommandFailure(.usage, "\((a.position == nil ? a : b).id) has no known position")
         }
@@ -37,6 +37,6 @@ struct DistanceCommand: ParsableCommand {
         if let u = a.coordUncertaintyM, let v = b.coordUncertaintyM {
             out += "  the two positions are uncertain by about \(Int(u)) m and \(Int(v)) m\n"
         }
-        Console.output(out)
+        try Console.emit(out)
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import Synchronization
 import Exporters
 import Gazetteer
 import Projection
@@ -110,31 +111,60 @@ public enum MinusmaMain {
         do {
             var command = try Minusma.parseAsRoot(arguments)
             try command.run()
-            exit(ExitStatus.success.rawValue)
+            exitChecking(.success)
         } catch let failure as CommandFailure {
             for line in failure.lines { Console.error(line) }
-            exit(failure.status.rawValue)
+            exitChecking(failure.status)
         } catch let code as ExitCode {
+            if code.rawValue == 0 { exitChecking(.success) }
             exit(code.rawValue)
         } catch {
             Minusma.exit(withError: error)
         }
     }
+
+    /// Exits with `status`, or with 74 when the command would otherwise succeed but part of
+    /// what it printed could not be written (`minusma list > /dev/full`).
+    private static func exitChecking(_ status: ExitStatus) -> Never {
+        if status == .success || status == .emptySelection, let failure = Console.writeFailure {
+            if failure.fd == 1 { Console.error("minusma: error: cannot write to standard output: \(String(cString: strerror(failure.code)))") }
+            exit(ExitStatus.ioError.rawValue)
+        }
+        exit(status.rawValue)
+    }
 }
 
-/// stdout and stderr.
+/// stdout and stderr. A failed write is remembered, so that the command ends with status 74;
+/// `emit` also stops the command at once. On a terminal, control characters and bidirectional
+/// overrides from the data are shown escaped (`\u{1B}`), so data cannot drive the terminal.
 enum Console {
+    private static let failure = Mutex<(fd: Int32, code: Int32)?>(nil)
+    private static let stdoutIsTerminal = isatty(1) != 0
+    static let stderrIsTerminal = isatty(2) != 0
+
+    /// The first write that failed: its descriptor and errno.
+    static var writeFailure: (fd: Int32, code: Int32)? { failure.withLock { $0 } }
+
     static func error(_ line: String) {
-        write(2, line + "\n")
+        write(2, stderrIsTerminal ? DisplayText.escaped(line, keepingLineBreaks: true) : line)
+        write(2, "\n")
     }
 
-    /// Text on stderr without a line end (progress lines).
+    /// Text on stderr without a line end (progress lines, which hold our own control codes).
     static func errorInline(_ text: String) {
         write(2, text)
     }
 
     static func output(_ text: String) {
-        write(1, text)
+        write(1, stdoutIsTerminal ? DisplayText.escaped(text, keepingLineBreaks: true) : text)
+    }
+
+    /// `output`, but a failed write ends the command (status 74) instead of printing on.
+    static func emit(_ text: String) throws {
+        output(text)
+        if let failure = writeFailure, failure.fd == 1 {
+            throw CommandFailure(.ioError, "cannot write to standard output: \(String(cString: strerror(failure.code)))")
+        }
     }
 
     private static func write(_ fd: Int32, _ text: String) {
@@ -143,13 +173,16 @@ enum Console {
             var offset = 0
             while offset < bytes.count {
                 let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 {
+                    let code = n < 0 ? errno : EIO
+                    failure.withLock { if $0 == nil { $0 = (fd, code) } }
+                    return
+                }
                 offset += n
             }
         }
     }
-
-    static var stderrIsTerminal: Bool { isatty(2) != 0 }
 }
 
 extension String {

@@ -103,6 +103,12 @@ struct MapCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
+    func validate() throws {
+        try OutputName.validate(name)
+        try OutputName.validateFolder(out)
+        try OutputName.validateFolder(frames, option: "--frames")
+    }
+
     func run() throws {
         let day = try asOf.map { try FilterOptions.date($0, option: "--as-of") }
         let gazetteer = try data.load()

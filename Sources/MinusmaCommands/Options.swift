@@ -27,7 +27,29 @@ struct DataOptions: ParsableArguments {
         } catch { throw CommandFailure.from(error) }
     }
 
-    /// The whole gazetteer in memory (for list, show, distance, project).
+    /// What one pass over the sites saw.
+    struct Scan {
+        let source: String
+        let schema: GazetteerSchema
+        let report: ValidationReport
+        let siteCount: Int
+    }
+
+    /// Reads the chosen input once, in file order, handing each valid site to `body` and keeping
+    /// none: memory stays bounded whatever the size of the file. Throws when the file is rejected
+    /// (after `body` has seen its valid sites). Standard input can be scanned more than once.
+    func scan(_ body: (Site) throws -> Void) throws -> Scan {
+        let reader = try self.reader()
+        do {
+            while let site = try reader.next() { try body(site) }
+            let report = try reader.finish()
+            return Scan(source: reader.displayName, schema: reader.schema, report: report, siteCount: reader.siteCount)
+        } catch let error as GazetteerError {
+            throw CommandFailure.from(error)
+        }
+    }
+
+    /// The whole gazetteer in memory (for the map and the timeline: small files).
     func load() throws -> Gazetteer {
         do {
             if let data {
@@ -95,6 +117,39 @@ struct FilterOptions: ParsableArguments {
     }
 }
 
+
+/// The base name of output files (`--name`): plain ASCII letters, digits, '-', '_' and '.', not
+/// starting with '.', short enough for every derived file name and its temporary name. No '%'
+/// (QGIS reads `%XX` in a layer's path as an escape), no '/', no spaces or controls.
+enum OutputName {
+    /// Longest suffix a command adds to the name: `-YYYY-MM-DD.geojson` (timeline), plus the
+    /// temporary name `.NAME.tmp-XXXXXX` and SQLite's `-journal` beside a GeoPackage.
+    static let longestSuffix = "-2024-11-15.geojson".utf8.count + ".".utf8.count + ".tmp-XXXXXX".utf8.count + "-journal".utf8.count
+    /// NAME_MAX on Linux file systems.
+    static let maximumLength = 255 - longestSuffix
+
+    static func validate(_ name: String, option: String = "--name") throws {
+        guard !name.isEmpty else { throw ValidationError("\(option) must not be empty") }
+        guard name.utf8.count <= maximumLength else {
+            throw ValidationError("\(option) is \(name.utf8.count) bytes long: at most \(maximumLength), so that every file name made from it (with its suffix and temporary name) fits in 255 bytes")
+        }
+        guard !name.hasPrefix(".") else {
+            throw ValidationError("\(option) '\(DisplayText.escaped(name, keepingLineBreaks: false))' starts with '.': that would make hidden files")
+        }
+        for u in name.unicodeScalars {
+            let ok = ("a"..."z").contains(u) || ("A"..."Z").contains(u) || ("0"..."9").contains(u) || u == "-" || u == "_" || u == "."
+            if !ok {
+                throw ValidationError("\(option) '\(DisplayText.escaped(name, keepingLineBreaks: false))' holds '\(DisplayText.escaped(String(u), keepingLineBreaks: false))': "
+                                      + "use only ASCII letters, digits, '-', '_' and '.'")
+            }
+        }
+    }
+
+    /// `--out` (and other folders): absent means the default, but an empty path is a mistake.
+    static func validateFolder(_ path: String?, option: String = "--out") throws {
+        if let path, path.isEmpty { throw ValidationError("\(option) must not be empty (omit it for the default folder)") }
+    }
+}
 
 /// The default output folder: `Output/` of the minusma project when run inside it, else the
 /// current folder.

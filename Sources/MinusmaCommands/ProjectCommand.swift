@@ -32,14 +32,24 @@ struct ProjectCommand: ParsableCommand {
     var sites: [String] = []
 
     func run() throws {
-        let gazetteer = try data.load()
-        let chosen = try sites.isEmpty ? gazetteer.sitesInClosureOrder : sites.map { try SiteLookup.find($0, in: gazetteer) }
+        let request: CRSRequest
+        do { request = try CRSRequest(parsing: crs) } catch { throw CommandFailure.from(error) }
+        // Named sites: one pass that keeps only them (and the extent, for UTM). All sites: a pass
+        // for the extent when the CRS depends on it, then the listing pass.
+        var chosen: [Site]? = nil
+        var box = BoxAccumulator()
+        if !sites.isEmpty {
+            chosen = try SiteLookup.find(sites, in: data) { site in
+                if let p = site.position { box.add(x: p.longitude, y: p.latitude) }
+            }.sites
+        } else if request == .utmOfDataCentre {
+            _ = try data.scan { site in if let p = site.position { box.add(x: p.longitude, y: p.latitude) } }
+        }
         let target: CRS
         let transformer: Transformer
         do {
-            let request = try CRSRequest(parsing: crs)
             let context = ProjContext()
-            target = try CRS(request.resolved(dataCentre: DataCentre.of(gazetteer)), context: context)
+            target = try CRS(request.resolved(dataCentre: DataCentre.of(box)), context: context)
             transformer = try Transformer(from: CRS.wgs84(context: context), to: target)
         } catch { throw CommandFailure.from(error) }
         let description = OutputCRS(target, withESRIWKT: false)
@@ -51,28 +61,41 @@ struct ProjectCommand: ParsableCommand {
             out += "Accuracy: \(e.accuracyMetres.map { $0 == 0 ? "exact (a conversion on the same datum)" : "\($0) m" } ?? "unknown")\n"
             out += "(The sites' own positions are uncertain by 300 m to 4 km; see 'minusma show'.)\n"
         }
-        out += "\n"
+        try Console.emit(out + "\n")
         let xName = description.isGeographic ? "longitude" : "x (\(target.axisUnit))"
         let yName = description.isGeographic ? "latitude" : "y (\(target.axisUnit))"
-        var table = TextTable([("id", .left), ("name", .left), (xName, .right), (yName, .right)])
-        for site in chosen {
-            guard let p = site.position else {
-                table.add([site.id, site.name, "unknown", "unknown"])
-                continue
-            }
+        let printer = TablePrinter(TextTable([("id", .left), ("name", .left), (xName, .right), (yName, .right)]))
+        func row(_ site: Site) throws -> [String] {
+            guard let p = site.position else { return [site.id, site.name, "unknown", "unknown"] }
             do {
                 let xy = try transformer.transform(XY(x: p.longitude, y: p.latitude))
-                table.add([site.id, site.name, Formatting.fixed(xy.x, decimals: description.decimals), Formatting.fixed(xy.y, decimals: description.decimals)])
+                return [site.id, site.name, Formatting.fixed(xy.x, decimals: description.decimals), Formatting.fixed(xy.y, decimals: description.decimals)]
             } catch {
                 throw CommandFailure(.dataError, "\(site.id) at \(p.longitude), \(p.latitude): \(error.description)")
             }
         }
-        out += table.render()
-        Console.output(out)
+        if let chosen {
+            try printer.print(chosen.map(row))
+        } else {
+            let listing = ClosureOrderListing { batch in try printer.print(batch.map(row)) }
+            let scan = try data.scan { try listing.add($0) }
+            if listing.streamed {
+                Console.error("minusma: note: more than \(ClosureOrderListing.sortLimit) sites: listed in the order of the file")
+            } else {
+                try printer.print(listing.sorted(scan).map(row))
+            }
+        }
+        try printer.finish(footer: "")
     }
 }
 
 enum DataCentre {
+    /// The centre of an extent; Mali's centre when it is empty.
+    static func of(_ box: BoxAccumulator) -> (longitude: Double, latitude: Double) {
+        if box.isEmpty { return (GeoBox.mali.center.longitude, GeoBox.mali.center.latitude) }
+        return ((box.minX + box.maxX) / 2, (box.minY + box.maxY) / 2)
+    }
+
     /// The centre of the sites' extent (longitude, latitude); Mali's centre when none has a position.
     static func of(_ gazetteer: Gazetteer) -> (longitude: Double, latitude: Double) {
         var box = BoxAccumulator()

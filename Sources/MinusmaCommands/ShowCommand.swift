@@ -21,12 +21,13 @@ struct ShowCommand: ParsableCommand {
     var site: String
 
     func run() throws {
-        let gazetteer = try data.load()
-        let s = try SiteLookup.find(site, in: gazetteer)
+        // One pass that keeps only the candidates, not the rows.
+        let (found, scan) = try SiteLookup.find([site], in: data)
+        let s = found[0]
         var lines: [(String, String)] = []
         func add(_ label: String, _ value: String?) { lines.append((label, value ?? "(unknown)")) }
         add("id", s.id)
-        add("closure order", s.closureOrder.map { "\($0) of \(gazetteer.sites.count)" })
+        add("closure order", s.closureOrder.map { "\($0) of \(scan.siteCount)" })
         add("name", s.name)
         add("English name", s.nameEn)
         add("other names", s.altNames.isEmpty ? nil : s.altNames.joined(separator: "; "))
@@ -45,7 +46,7 @@ struct ShowCommand: ParsableCommand {
         add("how it closed", s.closureSummary)
         add("phase", s.phase.map { $0.summary })
         add("date confidence", s.dateConfidence)
-        for (i, extra) in gazetteer.schema.extras.enumerated() {
+        for (i, extra) in scan.schema.extras.enumerated() {
             add(extra.name, i < s.extras.count ? s.extras[i] : nil)
         }
         let width = lines.map(\.0.count).max() ?? 0
@@ -54,8 +55,8 @@ struct ShowCommand: ParsableCommand {
         if let notes = s.notes { out += "\nNotes:\n" + Self.wrap(notes, width: 96, indent: "  ") }
         if !s.dateSources.isEmpty { out += "\nSources of the dates:\n" + s.dateSources.map { "  - \($0)\n" }.joined() }
         if !s.coordSources.isEmpty { out += "\nSources of the coordinate:\n" + s.coordSources.map { "  - \($0)\n" }.joined() }
-        out += "\nSource file: \(gazetteer.source), line \(s.line)\n"
-        Console.output(out)
+        out += "\nSource file: \(scan.source), line \(s.line)\n"
+        try Console.emit(out)
     }
 
     static func wrap(_ text: String, width: Int, indent: String) -> String {

@@ -14,20 +14,33 @@ struct TextTable {
     mutating func add(_ row: [String]) { rows.append(row) }
 
     func render() -> String {
+        let widths = columnWidths()
+        var out = header(widths)
+        for row in rows { out += line(row, widths) }
+        return out
+    }
+
+    /// The width of each column: its widest cell, header included.
+    func columnWidths() -> [Int] {
         var widths = headers.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        func line(_ cells: [String]) -> String {
-            var parts: [String] = []
-            for (i, cell) in cells.enumerated() {
-                let last = i == cells.count - 1
-                if alignments[i] == .right { parts.append(cell.leftPadding(to: widths[i])) }
-                else { parts.append(last ? cell : cell.padding(to: widths[i])) }
-            }
-            return parts.joined(separator: "  ")
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        return widths
+    }
+
+    /// The header line and the rule under it.
+    func header(_ widths: [Int]) -> String {
+        line(headers, widths) + line(widths.map { String(repeating: "-", count: $0) }, widths)
+    }
+
+    /// One row, padded to `widths` (a longer cell pushes the rest of its row right), with its line end.
+    func line(_ cells: [String], _ widths: [Int]) -> String {
+        var parts: [String] = []
+        for (i, cell) in cells.enumerated() where i < widths.count {
+            let last = i == cells.count - 1
+            if alignments[i] == .right { parts.append(cell.leftPadding(to: widths[i])) }
+            else { parts.append(last ? cell : cell.padding(to: widths[i])) }
         }
-        var out = [line(headers), line(widths.map { String(repeating: "-", count: $0) })]
-        out += rows.map(line)
-        return out.joined(separator: "\n") + "\n"
+        return parts.joined(separator: "  ") + "\n"
     }
 }
 

@@ -12,6 +12,12 @@ struct ValidateCommand: ParsableCommand {
         built-in data: 13 sites, closure orders 1..13 without gaps in date order, every site in Mali, every fact \
         with its source. The first 20 problems are shown and the rest counted.
 
+        No value may hold NUL, U+FFFE, U+FFFF or a control character other than tab and line breaks (XML, \
+        and so KML, SVG and QGIS files, cannot carry them; SQLite text would stop at NUL); DEL and the C1 \
+        controls are allowed, and shown escaped on a terminal. A header may have at most 10,000 columns and \
+        1 MiB; a record at most 64 MiB: past that its end is unknown and the file is rejected, even with \
+        --skip-invalid. The file is read as a stream, in bounded memory.
+
         Examples:
           minusma validate                          # the built-in data
           minusma validate --data my-sites.csv
@@ -26,17 +32,21 @@ struct ValidateCommand: ParsableCommand {
     var minusmaRules = false
 
     func run() throws {
-        let gazetteer: Gazetteer
+        // A stream: nothing but the counts and the report is kept, whatever the size of the file.
+        let reader: GazetteerReader
+        let report: ValidationReport
         do {
             if let data {
-                gazetteer = try Gazetteer.load(path: data, options: ReadOptions(profile: minusmaRules ? .minusma : .generic))
+                reader = try GazetteerReader(source: FileSource(path: data), options: ReadOptions(profile: minusmaRules ? .minusma : .generic))
             } else {
-                gazetteer = try Gazetteer.builtIn()
+                reader = try GazetteerReader(source: Gazetteer.builtInSource(), options: ReadOptions(profile: .minusma))
             }
+            while try reader.next() != nil {}
+            report = try reader.finish()
         } catch { throw CommandFailure.from(error) }
-        for line in gazetteer.report.lines { Console.error(line) }
-        let warnings = gazetteer.report.warningCount
-        Console.output("\(gazetteer.source): ok, \(gazetteer.sites.count) sites, \(gazetteer.schema.fields.count + gazetteer.schema.extras.count) columns"
-                       + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + "\n")
+        for line in report.lines { Console.error(line) }
+        let warnings = report.warningCount
+        try Console.emit("\(reader.displayName): ok, \(reader.siteCount) sites, \(reader.schema.fields.count + reader.schema.extras.count) columns"
+                         + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + "\n")
     }
 }

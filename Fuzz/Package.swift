@@ -1,0 +1,18 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// libFuzzer targets, in a package of their own so that no target of the main package needs
+// unsafe flags: the sanitizers come from the command line (`make fuzz`):
+//   swift build -c debug --sanitize=fuzzer --sanitize=address --product fuzz-csv
+// That mode builds every executable as a library (libFuzzer brings `main`), which the main
+// package's build-time data embedder cannot be; so the reader's sources are compiled here
+// through a symbolic link, without the one file that needs the embedded data.
+let package = Package(
+    name: "minusma-fuzz",
+    targets: [
+        .target(name: "Gazetteer", path: "Sources/Gazetteer", exclude: ["Gazetteer.swift"]),
+        // The CSV gazetteer reader: records, header, rows, limits.
+        .executableTarget(name: "fuzz-csv", dependencies: ["Gazetteer"], path: "Sources/fuzz-csv"),
+    ],
+    swiftLanguageModes: [.v6]
+)
