@@ -70,9 +70,8 @@ struct ExportCommand: ParsableCommand {
     var batchSize = 4096
 
     func validate() throws {
-        guard !name.isEmpty, !name.contains("/") else {
-            throw ValidationError("--name must be a plain file name without '/'")
-        }
+        try OutputName.validate(name)
+        try OutputName.validateFolder(out)
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
     }
 

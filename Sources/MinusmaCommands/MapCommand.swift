@@ -104,7 +104,7 @@ struct MapCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func validate() throws {
-        try OutputName.validate(name)
+        if let name { try OutputName.validate(name) }
         try OutputName.validateFolder(out)
         try OutputName.validateFolder(frames, option: "--frames")
     }

@@ -122,16 +122,17 @@ struct FilterOptions: ParsableArguments {
 /// starting with '.', short enough for every derived file name and its temporary name. No '%'
 /// (QGIS reads `%XX` in a layer's path as an escape), no '/', no spaces or controls.
 enum OutputName {
-    /// Longest suffix a command adds to the name: `-YYYY-MM-DD.geojson` (timeline), plus the
-    /// temporary name `.NAME.tmp-XXXXXX` and SQLite's `-journal` beside a GeoPackage.
-    static let longestSuffix = "-2024-11-15.geojson".utf8.count + ".".utf8.count + ".tmp-XXXXXX".utf8.count + "-journal".utf8.count
+    /// The shortest suffix a command adds to the name (`.kml`): a longer name can fit no file.
+    /// Temporary names are of fixed length, whatever the name; the exact check of each file's
+    /// name against the folder's limit is the file set's, when the files are made.
+    static let shortestSuffix = ".kml".utf8.count
     /// NAME_MAX on Linux file systems.
-    static let maximumLength = 255 - longestSuffix
+    static let maximumLength = 255 - shortestSuffix
 
     static func validate(_ name: String, option: String = "--name") throws {
         guard !name.isEmpty else { throw ValidationError("\(option) must not be empty") }
         guard name.utf8.count <= maximumLength else {
-            throw ValidationError("\(option) is \(name.utf8.count) bytes long: at most \(maximumLength), so that every file name made from it (with its suffix and temporary name) fits in 255 bytes")
+            throw ValidationError("\(option) is \(name.utf8.count) bytes long: at most \(maximumLength), so that a file name made from it fits in 255 bytes")
         }
         guard !name.hasPrefix(".") else {
             throw ValidationError("\(option) '\(DisplayText.escaped(name, keepingLineBreaks: false))' starts with '.': that would make hidden files")

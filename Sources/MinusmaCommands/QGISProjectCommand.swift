@@ -51,9 +51,8 @@ struct QGISProjectCommand: ParsableCommand {
     var baseName: String { name ?? "minusma-sites" }
 
     func validate() throws {
-        guard !baseName.isEmpty, !baseName.contains("/") else {
-            throw ValidationError("--name must be a plain file name without '/'")
-        }
+        try OutputName.validate(baseName)
+        try OutputName.validateFolder(out)
     }
 
     /// The data file's name without its folder and extension; nil for the built-in data and

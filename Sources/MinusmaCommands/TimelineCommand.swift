@@ -50,6 +50,11 @@ struct TimelineCommand: ParsableCommand {
     /// More steps than anyone reads: a table of 200 years of weeks.
     static let maximumSteps = 10_000
 
+    func validate() throws {
+        try OutputName.validate(name)
+        try OutputName.validateFolder(out)
+    }
+
     func run() throws {
         let stepKind = step
         let gazetteer = try data.load()

@@ -108,7 +108,7 @@ import TestSupport
             (["map", "--name", "..", "--out", dir], "starts with '.'"),
             (["map", "--name", "a%20b", "--out", dir], "holds '%'"),
             (["map", "--name", "a b", "--out", dir], "holds ' '"),
-            (["map", "--name", String(repeating: "n", count: 250), "--out", dir], "at most 216"),
+            (["map", "--name", String(repeating: "n", count: 252), "--out", dir], "at most 251"),
             (["map", "--name", "", "--out", dir], "must not be empty"),
             (["map", "--out", ""], "--out must not be empty"),
             (["map", "--frames", ""], "--frames must not be empty"),
