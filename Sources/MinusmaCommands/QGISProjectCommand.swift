@@ -56,11 +56,11 @@ struct QGISProjectCommand: ParsableCommand {
         // The project's CRS and the view: Mali's outline, projected, with a margin.
         let project: OutputCRS
         var view = BoxAccumulator()
-        do {
+        do throws(ProjectionError) {
             let context = ProjContext()
             let target = try CRS(request.resolved(dataCentre: DataCentre.of(gazetteer)), context: context)
             project = OutputCRS(target, withESRIWKT: false)
-            let outline = try Basemap.maliOutline()
+            let outline = Basemap.maliOutline()
             var xs: [Double] = [], ys: [Double] = []
             for f in outline.features { for p in f.polygons { for r in p { for q in r { xs.append(q.longitude); ys.append(q.latitude) } } } }
             if !project.isWGS84LongitudeLatitude {
@@ -68,12 +68,12 @@ struct QGISProjectCommand: ParsableCommand {
                 try t.transform(x: &xs, y: &ys)
             }
             for (x, y) in zip(xs, ys) { view.add(x: x, y: y) }
-        } catch let error as ProjectionError {
+        } catch {
             throw CommandFailure.from(error)
         }
         let marginX = (view.maxX - view.minX) * 0.05, marginY = (view.maxY - view.minY) * 0.05
 
-        let layers = try Basemap.layers()
+        let layers = Basemap.layers()
         func title(_ layer: BasemapLayer) -> String { layer.title }
         let qgs = QGISProject(
             title: "MINUSMA's withdrawal from Mali, 2023-2024",
