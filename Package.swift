@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(name: "GazetteerTests", dependencies: ["Gazetteer", "MinusmaData"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection"]),
         .testTarget(name: "TextOutputTests", dependencies: ["TextOutput"]),
+        .testTarget(name: "CartographyTests", dependencies: ["Cartography", "Gazetteer", "MinusmaData", "TestSupport", "embed-data"]),
         .testTarget(name: "ExportersTests", dependencies: ["Exporters", "Gazetteer", "Projection", "TextOutput", "TestSupport"],
                     exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "WithdrawalMapTests", dependencies: ["WithdrawalMap", "Gazetteer", "Projection", "TestSupport"],
