@@ -21,10 +21,14 @@ public final class CSVWriter: FeatureWriter {
 
     private let out: OutputBuffer
     private let profile: Profile
+    @exclusivity(unchecked)
     private var state = WriterState()
     /// Copied out of `info` once: read for every row.
+    @exclusivity(unchecked)
     private var schema = GazetteerSchema(fields: [])
+    @exclusivity(unchecked)
     private var decimals = 7
+    @exclusivity(unchecked)
     private var projected = false
     private let separator: UInt8
 

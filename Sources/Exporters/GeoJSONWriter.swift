@@ -12,12 +12,17 @@ import Projection
 /// (JSON members are unordered, so readers find it all the same).
 public final class GeoJSONWriter: FeatureWriter {
     private let out: OutputBuffer
+    @exclusivity(unchecked)
     private var state = WriterState()
     /// Copied out of `info` once: read for every feature.
+    @exclusivity(unchecked)
     private var schema = GazetteerSchema(fields: [])
+    @exclusivity(unchecked)
     private var decimals = 7
     /// `"name":` for every property, escaped once (with the comma before all but the first).
+    @exclusivity(unchecked)
     private var keys: [[UInt8]] = []
+    @exclusivity(unchecked)
     private var first = true
 
     public init(output: OutputBuffer) {

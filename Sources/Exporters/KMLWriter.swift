@@ -21,14 +21,20 @@ import Projection
 public final class KMLWriter: FeatureWriter {
     private let out: OutputBuffer
     private let spoolDirectory: String
+    @exclusivity(unchecked)
     private var state = WriterState()
     /// Copied out of `info` once: read for every placemark.
+    @exclusivity(unchecked)
     private var schema = GazetteerSchema(fields: [])
     /// `<SimpleData name="...">` for every property, escaped once.
+    @exclusivity(unchecked)
     private var openTags: [[UInt8]] = []
+    @exclusivity(unchecked)
     private var schemaID = ""
     /// Folder order, and the spooled placemarks of every folder but the first.
+    @exclusivity(unchecked)
     private var groups: [Phase?] = []
+    @exclusivity(unchecked)
     private var spools: [Phase?: (Spool, OutputBuffer)] = [:]
 
     /// `spoolDirectory` holds temporary files when phases are interleaved in large inputs.

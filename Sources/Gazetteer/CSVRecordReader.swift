@@ -13,20 +13,32 @@ public final class CSVRecordReader {
     /// The longest record accepted; longer usually means an unterminated quote.
     public static let maximumRecordBytes = 64 << 20
 
+    @exclusivity(unchecked)
     private var source: any ByteSource
+    @exclusivity(unchecked)
     private var buffer: UnsafeMutableRawBufferPointer
+    @exclusivity(unchecked)
     private var head = 0        // first unconsumed byte
+    @exclusivity(unchecked)
     private var tail = 0        // end of valid bytes
+    @exclusivity(unchecked)
     private var sourceEnded = false
+    @exclusivity(unchecked)
     private var atFileStart = true
+    @exclusivity(unchecked)
     private var nextLine = 1
     /// After a malformed record whose line end was not yet buffered: skip to it first.
+    @exclusivity(unchecked)
     private var skippingToLineEnd = false
 
     /// The line where the current record starts (1-based).
+    @exclusivity(unchecked)
     public private(set) var recordLine = 0
+    @exclusivity(unchecked)
     private var starts: [Int] = []
+    @exclusivity(unchecked)
     private var ends: [Int] = []
+    @exclusivity(unchecked)
     private var escaped: [Bool] = []
 
     public var displayName: String { source.displayName }
