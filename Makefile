@@ -42,7 +42,7 @@ example: deps
 	@if $(SWIFT) package dump-package | grep -q unsafeFlags; then \
 	  echo "Package.swift uses unsafeFlags: MinusmaKit could not be a versioned dependency"; exit 1; fi
 	cd Examples/ExportLayer && $(SWIFT) build
-	rm -rf $(EXAMPLE_OUT)
+	rm -rf $(EXAMPLE_OUT) && mkdir -p $(BUILD_DIR)
 	Examples/ExportLayer/.build/debug/export-layer $(EXAMPLE_OUT)
 	ogrinfo -ro -so $(EXAMPLE_OUT)/markets.gpkg markets | grep -q "Feature Count: 3"
 	ogrinfo -ro -so $(EXAMPLE_OUT)/markets.geojson markets | grep -q "Feature Count: 3"
