@@ -45,54 +45,66 @@ package struct EmbeddedPolygonLayer: Sendable {
     /// Longitude, latitude, longitude, latitude... for `positionCount` positions. Bytes other than
     /// base64 digits (newlines, padding) are skipped; a short blob gives fewer numbers, never a trap.
     package func coordinates() -> [Double] {
-        var numbers = DoubleAssembler(capacity: positionCount * 2)
-        var group: UInt32 = 0, digitCount = 0
-        for c in coordinatesBase64.utf8 {
-            guard let digit = Self.base64Digit(c) else { continue }
-            group = group << 6 | digit
-            digitCount += 1
-            if digitCount == 4 {
-                numbers.append(bytesOf: group, count: 3)
-                group = 0
-                digitCount = 0
+        var text = coordinatesBase64
+        let bytes = text.withUTF8(Base64.decode)
+        let count = bytes.count / 8
+        return [Double](unsafeUninitializedCapacity: count) { doubles, initialized in
+            bytes.withUnsafeBytes { raw in
+                for i in 0..<count {
+                    let bits = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))
+                    doubles.initializeElement(at: i, to: Double(bitPattern: bits))
+                }
             }
-        }
-        // A padded last group: 2 digits carry 1 byte, 3 digits 2 bytes.
-        if digitCount >= 2 { numbers.append(bytesOf: group << (6 * UInt32(4 - digitCount)), count: digitCount - 1) }
-        return numbers.doubles
-    }
-
-    private static func base64Digit(_ c: UInt8) -> UInt32? {
-        switch c {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return UInt32(c - UInt8(ascii: "A"))
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): return UInt32(c - UInt8(ascii: "a")) + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(c - UInt8(ascii: "0")) + 52
-        case UInt8(ascii: "+"): return 62
-        case UInt8(ascii: "/"): return 63
-        default: return nil
+            initialized = count
         }
     }
 }
 
-/// Collects bytes into little-endian doubles.
-private struct DoubleAssembler {
-    private(set) var doubles: [Double] = []
-    private var bits: UInt64 = 0
-    private var byteCount: UInt64 = 0
+/// Base64 (RFC 4648) decoding, about ten instructions a character: the layers are decoded on
+/// every run that draws or packages them, so this must cost less than parsing the JSON did.
+enum Base64 {
+    /// The value of each base64 digit; 64 for every other byte.
+    private static let values: [UInt8] = (0...255).map { (c: Int) -> UInt8 in
+        switch c {
+        case 65...90: return UInt8(c - 65)
+        case 97...122: return UInt8(c - 97 + 26)
+        case 48...57: return UInt8(c - 48 + 52)
+        case 43: return 62
+        case 47: return 63
+        default: return 64
+        }
+    }
 
-    init(capacity: Int) { doubles.reserveCapacity(capacity) }
-
-    /// The top `count` of the three bytes in the low 24 bits of `group`, first byte highest.
-    mutating func append(bytesOf group: UInt32, count: Int) {
-        for k in 0..<count {
-            let byte = UInt64((group >> (16 - 8 * UInt32(k))) & 0xFF)
-            bits |= byte << (8 * byteCount)
-            byteCount += 1
-            if byteCount == 8 {
-                doubles.append(Double(bitPattern: bits))
-                bits = 0
-                byteCount = 0
+    static func decode(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        // Every 4 digits give 3 bytes, a last group of 2 or 3 digits 1 or 2: never more than this.
+        let capacity = text.count / 4 * 3 + 2
+        return [UInt8](unsafeUninitializedCapacity: capacity) { out, written in
+            var n = 0, group: UInt32 = 0, digits = 0
+            values.withUnsafeBufferPointer { values in
+                for c in text {
+                    let v = values[Int(c)]
+                    if v == 64 { continue }
+                    group = group << 6 | UInt32(v)
+                    digits += 1
+                    if digits == 4 {
+                        out.initializeElement(at: n, to: UInt8(truncatingIfNeeded: group >> 16))
+                        out.initializeElement(at: n + 1, to: UInt8(truncatingIfNeeded: group >> 8))
+                        out.initializeElement(at: n + 2, to: UInt8(truncatingIfNeeded: group))
+                        n += 3
+                        group = 0
+                        digits = 0
+                    }
+                }
             }
+            // A padded last group: 2 digits carry 1 byte, 3 digits 2 bytes.
+            if digits >= 2 {
+                let bits = group << (6 * UInt32(4 - digits))
+                for k in 0..<(digits - 1) {
+                    out.initializeElement(at: n, to: UInt8(truncatingIfNeeded: bits >> (16 - 8 * UInt32(k))))
+                    n += 1
+                }
+            }
+            written = n
         }
     }
 }
