@@ -17,7 +17,7 @@ BUILD_PACKAGES := libproj-dev proj-data libsqlite3-dev pkg-config
 # for the project check (about 900 MB, 2 minutes to install).
 TEST_PACKAGES  := gdal-bin proj-bin libxml2-utils sqlite3 python3-gdal librsvg2-bin fonts-dejavu-core python3-qgis qgis-providers
 
-.PHONY: export test build deps test-deps clean benchmark fuzz fuzz-ci
+.PHONY: export test build deps test-deps clean benchmark example fuzz fuzz-ci
 
 export: deps build
 	$(RELEASE_BIN) export --out Output --quiet
@@ -32,6 +32,25 @@ test: deps test-deps
 	MINUSMA_KML_SCHEMA=$(CURDIR)/$(KML_SCHEMA) $(SWIFT) test --skip LeakTests
 	$(SWIFT) test --filter LeakTests   # alone in its process, so its memory reading is its own
 	MINUSMA_BIN=$$($(SWIFT) build --show-bin-path)/minusma /usr/bin/python3 Tests/qgis/check_qgis_project.py
+	$(MAKE) example
+
+# Examples/ExportLayer depends on MinusmaKit as another package would, exports its own small layer
+# and GDAL reads it back. A versioned dependency may not use unsafeFlags, so none may appear.
+EXAMPLE_OUT := $(BUILD_DIR)/example-output
+example: deps
+	$(call install_missing,gdal-bin)
+	@if $(SWIFT) package dump-package | grep -q unsafeFlags; then \
+	  echo "Package.swift uses unsafeFlags: MinusmaKit could not be a versioned dependency"; exit 1; fi
+	cd Examples/ExportLayer && $(SWIFT) build
+	rm -rf $(EXAMPLE_OUT) && mkdir -p $(BUILD_DIR)
+	Examples/ExportLayer/.build/debug/export-layer $(EXAMPLE_OUT)
+	ogrinfo -ro -so $(EXAMPLE_OUT)/markets.gpkg markets | grep -q "Feature Count: 3"
+	ogrinfo -ro -so $(EXAMPLE_OUT)/markets.geojson markets | grep -q "Feature Count: 3"
+	ogrinfo -ro -al -so $(EXAMPLE_OUT)/markets.kml | grep -q "Feature Count: 3"
+	ogrinfo -ro -q $(EXAMPLE_OUT)/markets.gpkg markets -where "id = 'mkt-2'" | grep -q "name (String) = Grand marché de Ségou"
+	ogrinfo -ro -q $(EXAMPLE_OUT)/markets.gpkg markets -where "id = 'mkt-3'" | grep -q "stalls (Integer.*) = (null)"
+	@if grep -rqiE "minusma|withdrawal|malian authorities" $(EXAMPLE_OUT); then echo "the example's exports speak of MINUSMA"; exit 1; fi
+	@echo "example: MinusmaKit builds as a dependency and its export reads back with GDAL."
 
 # Installs the missing Debian packages (root), or says how to.
 define install_missing

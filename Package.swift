@@ -6,9 +6,10 @@ import PackageDescription
 //   CSQLite -> SQLiteDB ─┤
 //   FeatureCore, MinusmaData -> Gazetteer -> Cartography ─┤
 //   TextOutput ──────────────────────────────┴─> Exporters, WithdrawalMap -> MinusmaCommands -> minusma
-// The streaming path (CSV parsing, formatting, writing) touches class properties millions of times;
-// Swift's run-time exclusivity checks cost about 15 % there. Their compile-time checks stay on.
-let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+// MinusmaKit is meant to be depended on by version, so no target of the library uses unsafeFlags.
+// The streaming path's run-time exclusivity checks are skipped property by property instead, with
+// `@exclusivity(unchecked)` on the few hot stored class properties (OutputBuffer, CSVRecordReader,
+// the writers).
 
 let package = Package(
     name: "minusma",
@@ -45,14 +46,13 @@ let package = Package(
         // The feature core every writer sees: layer schema, features, typed values, calendar days.
         .target(name: "FeatureCore"),
         // The model and loader: no C, no output formats.
-        .target(name: "Gazetteer", dependencies: ["FeatureCore", "MinusmaData"], swiftSettings: hotPath),
+        .target(name: "Gazetteer", dependencies: ["FeatureCore", "MinusmaData"]),
         // Natural Earth context layers (Mali, its regions, its neighbours) and the phase palette.
         .target(name: "Cartography", dependencies: ["Gazetteer", "MinusmaData"]),
         // Buffered output, files replaced atomically, escaping and number formatting.
-        .target(name: "TextOutput", swiftSettings: hotPath),
+        .target(name: "TextOutput"),
         // Writers: GeoJSON, KML, CSV, GeoPackage, QGIS project and style.
-        .target(name: "Exporters", dependencies: ["FeatureCore", "Gazetteer", "Cartography", "TextOutput", "Projection", "SQLiteDB"],
-                swiftSettings: hotPath),
+        .target(name: "Exporters", dependencies: ["FeatureCore", "Gazetteer", "Cartography", "TextOutput", "Projection", "SQLiteDB"]),
         // The SVG map of the withdrawal.
         .target(name: "WithdrawalMap", dependencies: ["Gazetteer", "Cartography", "TextOutput", "Projection"]),
         // The command types.
@@ -72,6 +72,7 @@ let package = Package(
         .testTarget(name: "GazetteerTests", dependencies: ["Gazetteer", "MinusmaData"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection"]),
         .testTarget(name: "TextOutputTests", dependencies: ["TextOutput"]),
+        .testTarget(name: "CartographyTests", dependencies: ["Cartography", "Gazetteer", "MinusmaData", "TestSupport", "embed-data"]),
         .testTarget(name: "ExportersTests", dependencies: ["Exporters", "Gazetteer", "Projection", "TextOutput", "TestSupport"],
                     exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "WithdrawalMapTests", dependencies: ["WithdrawalMap", "Gazetteer", "Projection", "TestSupport"],

@@ -1,16 +1,16 @@
 import PackagePlugin
 
 /// Embeds the gazetteer and the base map from the package's `Data/` folder into the target that
-/// uses this plugin, as string constants (see `Sources/embed-data`). The files are declared as
-/// inputs, so editing `Data/` rebuilds the binary.
+/// uses this plugin: the CSV as a string constant, the GeoJSON layers decoded at build time (see
+/// `Sources/embed-data`). The files are declared as inputs, so editing `Data/` rebuilds the binary.
 @main
 struct EmbedData: BuildToolPlugin {
     /// Swift name -> path under the package root.
     static let files: [(name: String, path: String)] = [
         ("sitesCSV", "Data/minusma-sites.csv"),
-        ("maliAdmin0GeoJSON", "Data/basemap/mali_admin0.geojson"),
-        ("maliAdmin1GeoJSON", "Data/basemap/mali_admin1.geojson"),
-        ("neighboursAdmin0GeoJSON", "Data/basemap/neighbours_admin0.geojson"),
+        ("maliAdmin0", "Data/basemap/mali_admin0.geojson"),
+        ("maliAdmin1", "Data/basemap/mali_admin1.geojson"),
+        ("neighboursAdmin0", "Data/basemap/neighbours_admin0.geojson"),
     ]
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {

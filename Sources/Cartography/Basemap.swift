@@ -4,9 +4,20 @@ import MinusmaData
 /// One polygon: its exterior ring, then its holes; each ring closed (first point = last).
 public typealias PolygonRings = [[GeoPosition]]
 
+/// A property value of a base map feature, as Natural Earth's file has it.
+public enum BasemapValue: Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+
+    public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
+    public var numberValue: Double? { if case .number(let n) = self { return n } else { return nil } }
+}
+
 /// A feature of a base map layer: its properties in file order and its polygons.
 public struct BasemapFeature: Sendable {
-    public let properties: [(String, JSONValue)]
+    public let properties: [(String, BasemapValue)]
     public let polygons: [PolygonRings]
 
     public func text(_ key: String) -> String? {
@@ -14,64 +25,68 @@ public struct BasemapFeature: Sendable {
     }
 }
 
-/// A context layer from `Data/basemap/` (Natural Earth 1:10m, public domain).
+/// A context layer from `Data/basemap/` (Natural Earth 1:10m, public domain), decoded from its
+/// GeoJSON when the binary was built.
 public struct BasemapLayer: Sendable {
     /// The layer name: `mali_admin0`, `mali_admin1`, `neighbours_admin0`.
     public let name: String
     /// What the layer shows, for layer titles.
     public let title: String
     public let features: [BasemapFeature]
-
-    public var extent: GeoBox {
-        var box = BoxAccumulator()
-        for f in features { for p in f.polygons { for r in p { for q in r { box.add(x: q.longitude, y: q.latitude) } } } }
-        return GeoBox(west: box.minX, south: box.minY, east: box.maxX, north: box.maxY)
-    }
+    /// The bounds of every position of every feature.
+    public let extent: GeoBox
 }
 
 public enum Basemap {
     public static let credit = "Natural Earth 1:10m (public domain)"
 
     /// Mali's outline, its regions as Natural Earth draws them, and the seven neighbours.
-    public static func layers() throws -> [BasemapLayer] {
-        [try maliOutline(), try maliRegions(), try neighbours()]
+    public static func layers() -> [BasemapLayer] {
+        [maliOutline(), maliRegions(), neighbours()]
     }
 
-    public static func maliOutline() throws -> BasemapLayer {
-        try parse(BundledData.maliAdmin0GeoJSON, name: "mali_admin0", title: "Mali")
-    }
+    public static func maliOutline() -> BasemapLayer { outline }
 
     /// Natural Earth's nine first-level units (old division: no Ménaka or Taoudénit regions).
-    public static func maliRegions() throws -> BasemapLayer {
-        try parse(BundledData.maliAdmin1GeoJSON, name: "mali_admin1", title: "Mali's regions (Natural Earth, 2012 division)")
-    }
+    public static func maliRegions() -> BasemapLayer { regions }
 
-    public static func neighbours() throws -> BasemapLayer {
-        try parse(BundledData.neighboursAdmin0GeoJSON, name: "neighbours_admin0", title: "Neighbouring countries")
-    }
+    public static func neighbours() -> BasemapLayer { neighbourCountries }
 
-    /// Reads a GeoJSON FeatureCollection of Polygons and MultiPolygons.
-    public static func parse(_ text: String, name: String, title: String) throws -> BasemapLayer {
-        let root = try JSONParser.parse(text)
-        guard let features = root["features"]?.arrayValue else { throw JSONParseError(offset: 0, problem: "no features in \(name)") }
-        var out: [BasemapFeature] = []
-        for f in features {
-            let properties = f["properties"]?.objectValue ?? []
-            guard let geometry = f["geometry"], let type = geometry["type"]?.stringValue,
-                  case .coordinates(let tree)? = geometry["coordinates"] else { continue }
-            func polygon(_ t: CoordinateTree) -> PolygonRings {
-                guard case .list(let rings) = t else { return [] }
-                return rings.compactMap { if case .positions(let p) = $0 { return p } else { return nil } }
-            }
-            switch (type, tree) {
-            case ("Polygon", _):
-                out.append(BasemapFeature(properties: properties, polygons: [polygon(tree)]))
-            case ("MultiPolygon", .list(let polygons)):
-                out.append(BasemapFeature(properties: properties, polygons: polygons.map(polygon)))
-            default:
-                continue
-            }
+    // Built once, on first use (a map asks for them several times).
+    private static let outline = layer(BundledData.maliAdmin0, name: "mali_admin0", title: "Mali")
+    private static let regions = layer(BundledData.maliAdmin1, name: "mali_admin1",
+                                       title: "Mali's regions (Natural Earth, 2012 division)")
+    private static let neighbourCountries = layer(BundledData.neighboursAdmin0, name: "neighbours_admin0",
+                                                  title: "Neighbouring countries")
+
+    /// Cuts the layer's positions into features, polygons and rings by the counts embed-data wrote.
+    /// Counts beyond the positions there are give shorter rings rather than a trap.
+    static func layer(_ embedded: EmbeddedPolygonLayer, name: String, title: String) -> BasemapLayer {
+        let numbers = embedded.coordinates()
+        var next = 0
+        func ring(_ count: Int) -> [GeoPosition] {
+            let end = min(numbers.count / 2, next + count)
+            defer { next = max(next, end) }
+            return (next..<max(next, end)).map { GeoPosition(longitude: numbers[2 * $0], latitude: numbers[2 * $0 + 1]) }
         }
-        return BasemapLayer(name: name, title: title, features: out)
+        let features = embedded.features.map { feature in
+            var lengths = feature.positionsPerRing.makeIterator()
+            let polygons = feature.ringsPerPolygon.map { ringCount in
+                (0..<max(0, ringCount)).compactMap { _ in lengths.next().map(ring) }
+            }
+            return BasemapFeature(properties: feature.properties.map { ($0.0, value($0.1)) }, polygons: polygons)
+        }
+        let e = embedded.extent
+        return BasemapLayer(name: name, title: title, features: features,
+                            extent: GeoBox(west: e.west, south: e.south, east: e.east, north: e.north))
+    }
+
+    private static func value(_ embedded: EmbeddedValue) -> BasemapValue {
+        switch embedded {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .number(let n): return .number(n)
+        case .string(let s): return .string(s)
+        }
     }
 }

@@ -48,12 +48,16 @@ public final class CSVWriter: FeatureWriter {
 
     private let out: OutputBuffer
     private let profile: Profile
+    @exclusivity(unchecked)
     private var state = WriterState()
     /// Copied out of `info` once: read for every row.
+    @exclusivity(unchecked)
     private var decimals = 7
     /// Written after the rows (set by the format for the main file).
     var sidecars: ((LayerInfo) throws(ExportError) -> Void)?
+    @exclusivity(unchecked)
     private var info: LayerInfo?
+    @exclusivity(unchecked)
     private var projected = false
     private let separator: UInt8
 

@@ -28,13 +28,18 @@ extension ExportFormat {
 /// (JSON members are unordered, so readers find it all the same).
 public final class GeoJSONWriter: FeatureWriter {
     private let out: OutputBuffer
+    @exclusivity(unchecked)
     private var state = WriterState()
+    @exclusivity(unchecked)
     private var decimals = 7
     /// Written after the document (set by the format).
     var sidecars: ((LayerInfo) throws(ExportError) -> Void)?
+    @exclusivity(unchecked)
     private var info: LayerInfo?
     /// `"name":` for every property, escaped once (with the comma before all but the first).
+    @exclusivity(unchecked)
     private var keys: [[UInt8]] = []
+    @exclusivity(unchecked)
     private var first = true
 
     public init(output: OutputBuffer) {

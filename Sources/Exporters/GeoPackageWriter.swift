@@ -16,13 +16,8 @@ extension ExportFormat {
         addedColumns: { _ in ["fid", "geom"] },
         makeWriter: { context throws(ExportError) in
             let name = "\(context.baseName).gpkg"
-            var basemap: [BasemapLayer] = []
-            if context.options.basemap {
-                do { basemap = try Basemap.layers() } catch {
-                    throw .geoPackage(path: context.files.path(name), message: "cannot read the embedded base map: \(error)")
-                }
-            }
-            return try GeoPackageWriter(files: context.files, fileName: name, layerName: context.layerName, basemap: basemap)
+            return try GeoPackageWriter(files: context.files, fileName: name, layerName: context.layerName,
+                                        basemap: context.options.basemap ? Basemap.layers() : [])
         })
 }
 

@@ -29,13 +29,19 @@ extension ExportFormat {
 public final class KMLWriter: FeatureWriter {
     private let out: OutputBuffer
     private let spoolDirectory: String
+    @exclusivity(unchecked)
     private var state = WriterState()
+    @exclusivity(unchecked)
     private var categories: [FeatureCategory] = []
     /// `<SimpleData name="...">` for every property, escaped once.
+    @exclusivity(unchecked)
     private var openTags: [[UInt8]] = []
+    @exclusivity(unchecked)
     private var schemaID = ""
     /// Folder order (category indexes), and the spooled placemarks of every folder but the first.
+    @exclusivity(unchecked)
     private var groups: [Int] = []
+    @exclusivity(unchecked)
     private var spools: [Int: (Spool, OutputBuffer)] = [:]
 
     /// `spoolDirectory` holds temporary files when phases are interleaved in large inputs.

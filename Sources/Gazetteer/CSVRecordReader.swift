@@ -26,22 +26,34 @@ public final class CSVRecordReader {
     /// character by character (`forbiddenCharacter(in:)`).
     public private(set) var hasUnusualBytes = false
 
+    @exclusivity(unchecked)
     private var source: any ByteSource
+    @exclusivity(unchecked)
     private var buffer: UnsafeMutableRawBufferPointer
+    @exclusivity(unchecked)
     private var head = 0        // first unconsumed byte
+    @exclusivity(unchecked)
     private var tail = 0        // end of valid bytes
+    @exclusivity(unchecked)
     private var sourceEnded = false
+    @exclusivity(unchecked)
     private var atFileStart = true
+    @exclusivity(unchecked)
     private var nextLine = 1
     /// After a malformed record whose line end was not yet buffered: skip to it first.
+    @exclusivity(unchecked)
     private var skippingToLineEnd = false
 
     /// The line where the current record starts (1-based).
+    @exclusivity(unchecked)
     public private(set) var recordLine = 0
     /// The bytes of the current record, line end included.
     public private(set) var recordByteCount = 0
+    @exclusivity(unchecked)
     private var starts: [Int] = []
+    @exclusivity(unchecked)
     private var ends: [Int] = []
+    @exclusivity(unchecked)
     private var escaped: [Bool] = []
 
     public var displayName: String { source.displayName }

@@ -19,12 +19,18 @@ final class DuplicateIdDetector {
 
     private let runCapacity: Int
     private let arenaCapacity: Int
+    @exclusivity(unchecked)
     private var entries: [Entry] = []
+    @exclusivity(unchecked)
     private var arena: [UInt8] = []
+    @exclusivity(unchecked)
     private var runs: [(offset: Int, count: Int)] = []
+    @exclusivity(unchecked)
     private var spill: Int32 = -1
+    @exclusivity(unchecked)
     private var spillSize = 0
     /// A failure to spill, reported when the duplicates are asked for.
+    @exclusivity(unchecked)
     private var spillError: GazetteerError?
 
     /// 128 Ki ids (3 MiB of entries, at most 1 MiB of id bytes) per run: ten million rows make

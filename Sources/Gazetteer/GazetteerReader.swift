@@ -39,8 +39,10 @@ public final class GazetteerReader {
     }
 
     public let schema: GazetteerSchema
+    @exclusivity(unchecked)
     public private(set) var report: ValidationReport
     /// Sites returned so far.
+    @exclusivity(unchecked)
     public private(set) var siteCount = 0
     /// The file's header cells, as written.
     public let header: [String]
@@ -53,11 +55,15 @@ public final class GazetteerReader {
     /// The required columns, looked up once.
     private let idColumn: Int, nameColumn: Int, latitudeColumn: Int, longitudeColumn: Int
     private let duplicates = DuplicateIdDetector()
+    @exclusivity(unchecked)
     private var orderRows: [(order: Int?, closure: CalendarDate?, line: Int)] = []
     /// Records read, valid or not.
+    @exclusivity(unchecked)
     private var recordCount = 0
     /// Records that failed a row rule.
+    @exclusivity(unchecked)
     private var failedRows = 0
+    @exclusivity(unchecked)
     private var finished = false
 
     public var displayName: String { csv.displayName }

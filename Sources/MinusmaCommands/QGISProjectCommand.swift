@@ -88,7 +88,7 @@ struct QGISProjectCommand: ParsableCommand {
 
         let centre = outcome.summary.geographicBox?.center ?? GeoBox.mali.center
         let (project, view) = try projectCRSAndView(request.resolved(dataCentre: (centre.longitude, centre.latitude)))
-        let layers = try Basemap.layers()
+        let layers = Basemap.layers()
         let names = self.names
         let qgs = QGISProject(
             title: names.title,
@@ -150,11 +150,11 @@ struct QGISProjectCommand: ParsableCommand {
 
     /// The project's CRS and the view: Mali's outline, projected, with a margin.
     func projectCRSAndView(_ crs: String) throws -> (OutputCRS, (minX: Double, minY: Double, maxX: Double, maxY: Double)) {
-        do {
+        do throws(ProjectionError) {
             let context = ProjContext()
-            let target = try CRS(crs, context: context)
-            let project = OutputCRS(target, withESRIWKT: false)
-            let outline = try Basemap.maliOutline()
+            // The same checks as an export's: a 2D horizontal CRS whose grids are installed.
+            let (target, project) = try OutputCRS.resolve(crs, context: context, withESRIWKT: false, forGeoJSON: false)
+            let outline = Basemap.maliOutline()
             var xs: [Double] = [], ys: [Double] = []
             for f in outline.features { for p in f.polygons { for r in p { for q in r { xs.append(q.longitude); ys.append(q.latitude) } } } }
             if !project.isWGS84LongitudeLatitude {
@@ -165,7 +165,7 @@ struct QGISProjectCommand: ParsableCommand {
             for (x, y) in zip(xs, ys) { view.add(x: x, y: y) }
             let marginX = (view.maxX - view.minX) * 0.05, marginY = (view.maxY - view.minY) * 0.05
             return (project, (view.minX - marginX, view.minY - marginY, view.maxX + marginX, view.maxY + marginY))
-        } catch let error as ProjectionError {
+        } catch {
             throw CommandFailure.from(error)
         }
     }

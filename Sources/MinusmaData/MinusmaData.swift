@@ -8,9 +8,9 @@ package enum BundledData {
     /// The path the built-in gazetteer is reported under in messages.
     package static let sitesPath = "Data/minusma-sites.csv"
     /// `Data/basemap/mali_admin0.geojson`: Mali's outline (Natural Earth 1:10m, public domain).
-    package static var maliAdmin0GeoJSON: String { EmbeddedFiles.maliAdmin0GeoJSON }
+    package static var maliAdmin0: EmbeddedPolygonLayer { EmbeddedFiles.maliAdmin0 }
     /// `Data/basemap/mali_admin1.geojson`: Mali's regions as Natural Earth draws them.
-    package static var maliAdmin1GeoJSON: String { EmbeddedFiles.maliAdmin1GeoJSON }
+    package static var maliAdmin1: EmbeddedPolygonLayer { EmbeddedFiles.maliAdmin1 }
     /// `Data/basemap/neighbours_admin0.geojson`: the seven neighbouring countries.
-    package static var neighboursAdmin0GeoJSON: String { EmbeddedFiles.neighboursAdmin0GeoJSON }
+    package static var neighboursAdmin0: EmbeddedPolygonLayer { EmbeddedFiles.neighboursAdmin0 }
 }

@@ -3,10 +3,14 @@
 /// and identical on every platform, so exports are byte-for-byte reproducible).
 public final class OutputBuffer {
     public let sink: ByteSink
+    @exclusivity(unchecked)
     private var storage: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked)
     private var capacity: Int
+    @exclusivity(unchecked)
     public private(set) var count = 0
     /// Bytes handed to the sink so far.
+    @exclusivity(unchecked)
     public private(set) var flushedBytes = 0
 
     public init(sink: ByteSink, capacity: Int = 1 << 20) {

@@ -78,7 +78,7 @@ public final class WithdrawalMapRenderer {
         base = try ProjectedBase(definition: options.crs)
 
         // The extent: Mali's outline and every site, with a margin.
-        let outline = try Basemap.maliOutline()
+        let outline = Basemap.maliOutline()
         var box = BoxAccumulator()
         for f in outline.features { for p in f.polygons { for (x, y) in try base.project(p[0]) { box.add(x: x, y: y) } } }
         for (x, y) in try base.project(sites.compactMap(\.position)) { box.add(x: x, y: y) }
@@ -104,7 +104,7 @@ public final class WithdrawalMapRenderer {
         var s = "<clipPath id=\"map-clip\"><rect x=\"\(SVG.n(f.left))\" y=\"\(SVG.n(f.top))\" width=\"\(SVG.n(f.width))\" height=\"\(SVG.n(f.height))\"/></clipPath>\n"
         s += "<g clip-path=\"url(#map-clip)\">\n"
         s += "<rect x=\"\(SVG.n(f.left))\" y=\"\(SVG.n(f.top))\" width=\"\(SVG.n(f.width))\" height=\"\(SVG.n(f.height))\" fill=\"#e9e9e5\"/>\n"
-        let neighbours = try Basemap.neighbours()
+        let neighbours = Basemap.neighbours()
         var countryNames = ""
         for feature in neighbours.features {
             let rings = try feature.polygons.flatMap { try $0.map(pixels) }
@@ -121,7 +121,7 @@ public final class WithdrawalMapRenderer {
             let rings = try feature.polygons.flatMap { try $0.map(pixels) }
             s += "<path d=\"\(SVG.path(rings))\" fill=\"#fbf7ee\" stroke=\"none\" fill-rule=\"evenodd\"/>\n"
         }
-        let regions = try Basemap.maliRegions()
+        let regions = Basemap.maliRegions()
         for feature in regions.features {
             let rings = try feature.polygons.flatMap { try $0.map(pixels) }
             s += "<path d=\"\(SVG.path(rings))\" fill=\"none\" stroke=\"#b5aea0\" stroke-width=\"0.7\" stroke-dasharray=\"3 2\"/>\n"

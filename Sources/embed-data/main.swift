@@ -1,10 +1,12 @@
-// embed-data: turns data files into one Swift source file of string constants, so that the
-// minusma binary carries Data/ inside it and works wherever it is copied.
+// embed-data: turns data files into one Swift source file, so that the minusma binary carries
+// Data/ inside it and works wherever it is copied.
 //
 //   embed-data OUTPUT.swift NAME=FILE [NAME=FILE ...]
 //
-// Each file becomes `package static let NAME: String` in `enum EmbeddedFiles`. The files must be
-// UTF-8 text; bytes are written into an ordinary string literal, escaping only what Swift requires.
+// Each file becomes a `package static let NAME` in `enum EmbeddedFiles`:
+// - a `.geojson` file (a FeatureCollection of Polygons and MultiPolygons) is decoded here, at build
+//   time, into an `EmbeddedPolygonLayer` (see Sources/MinusmaData), so nothing parses JSON at run time;
+// - any other file must be UTF-8 text and becomes a `String` literal holding its bytes.
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #elseif canImport(Darwin)
@@ -30,43 +32,40 @@ func readFile(_ path: String) -> [UInt8] {
     return bytes
 }
 
-func literal(_ bytes: [UInt8]) -> [UInt8] {
-    var out: [UInt8] = [UInt8(ascii: "\"")]
-    out.reserveCapacity(bytes.count + bytes.count / 16 + 2)
-    for b in bytes {
-        switch b {
-        case UInt8(ascii: "\""): out += Array("\\\"".utf8)
-        case UInt8(ascii: "\\"): out += Array("\\\\".utf8)
-        case UInt8(ascii: "\n"): out += Array("\\n".utf8)
-        case UInt8(ascii: "\r"): out += Array("\\r".utf8)
-        case UInt8(ascii: "\t"): out += Array("\\t".utf8)
-        case 0..<0x20, 0x7F:
-            let hex = Array("0123456789abcdef".utf8)
-            out += Array("\\u{".utf8) + [hex[Int(b >> 4)], hex[Int(b & 0xF)], UInt8(ascii: "}")]
-        default: out.append(b)
-        }
+/// The declaration of one embedded file.
+func declaration(name: String, path: String) -> String {
+    let bytes = readFile(path)
+    let fileName = path.split(separator: "/").last.map(String.init) ?? path
+    if path.hasSuffix(".geojson") {
+        let layer = PolygonLayerSource.expression(bytes, path: path)
+        return """
+                /// `\(fileName)`, decoded at build time.
+                package static let \(name): EmbeddedPolygonLayer = \(layer.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n    "))
+
+            """
     }
-    out.append(UInt8(ascii: "\""))
-    return out
+    if String(validating: bytes, as: UTF8.self) == nil { fail("\(path) is not valid UTF-8") }
+    let literal = String(decoding: SwiftLiteral.string(bytes), as: UTF8.self)
+    return """
+            /// The bytes of `\(fileName)` (\(bytes.count) bytes).
+            package static let \(name): String = \(literal)
+
+        """
 }
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else { fail("usage: embed-data OUTPUT.swift NAME=FILE ...") }
-var source = Array("// Generated at build time by embed-data from the files named below. Do not edit.\n".utf8)
-source += Array("package enum EmbeddedFiles {\n".utf8)
+var source = "// Generated at build time by embed-data from the files named below. Do not edit.\n"
+source += "package enum EmbeddedFiles {\n"
 for spec in arguments.dropFirst(2) {
     guard let eq = spec.firstIndex(of: "=") else { fail("expected NAME=FILE, got \(spec)") }
-    let name = String(spec[..<eq]), path = String(spec[spec.index(after: eq)...])
-    let bytes = readFile(path)
-    if String(validating: bytes, as: UTF8.self) == nil { fail("\(path) is not valid UTF-8") }
-    let fileName = path.split(separator: "/").last.map(String.init) ?? path
-    source += Array("    /// The bytes of `\(fileName)` (\(bytes.count) bytes).\n".utf8)
-    source += Array("    package static let \(name): String = ".utf8) + literal(bytes) + [UInt8(ascii: "\n")]
+    source += declaration(name: String(spec[..<eq]), path: String(spec[spec.index(after: eq)...]))
 }
-source += Array("}\n".utf8)
+source += "}\n"
 
 let output = arguments[1]
 let temporary = output + ".tmp"
+let bytes = Array(source.utf8)
 guard let out = fopen(temporary, "wb") else { fail("cannot create \(temporary)") }
-if fwrite(source, 1, source.count, out) != source.count || fclose(out) != 0 { fail("cannot write \(temporary)") }
+if fwrite(bytes, 1, bytes.count, out) != bytes.count || fclose(out) != 0 { fail("cannot write \(temporary)") }
 if rename(temporary, output) != 0 { fail("cannot rename \(temporary) to \(output)") }
