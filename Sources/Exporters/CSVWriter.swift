@@ -5,7 +5,7 @@ import Projection
 extension ExportFormat {
     /// CSV with its `.csvt` and `.prj` sidecars, and the optional Excel copy.
     public static let csv = ExportFormat(
-        name: "csv", title: "CSV (RFC 4180) with .csvt and .prj sidecars", extensions: ["csv"],
+        name: "csv", label: "CSV", title: "CSV (RFC 4180) with .csvt and .prj sidecars", extensions: ["csv"],
         fileNames: { base, options in
             ["\(base).csv", "\(base).csvt", "\(base).prj"] + (options.excelCSV ? ["\(base)-excel.csv"] : [])
         },

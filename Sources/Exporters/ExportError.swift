@@ -12,8 +12,11 @@ public enum ExportError: Error, CustomStringConvertible {
     case geoPackage(path: String, message: String)
     /// An output would overwrite the input file.
     case wouldOverwriteInput(path: String)
-    /// A column of the input has the name of a column the export adds.
-    case columnClash(name: String, format: String)
+    /// A column of the input cannot be a column of a format: the format adds one of that name,
+    /// or cannot tell it from another (`rule` says which).
+    case columnClash(name: String, format: String, rule: String)
+    /// An output name (`--name`) that a format cannot use.
+    case nameClash(name: String, format: String, rule: String)
 
     public var description: String {
         switch self {
@@ -24,8 +27,10 @@ public enum ExportError: Error, CustomStringConvertible {
         case let .geoPackage(path, message): return "cannot write the GeoPackage \(path): \(message)"
         case .wouldOverwriteInput(let path):
             return "refusing to write \(path): it is the input file (choose another --out folder or --name)"
-        case let .columnClash(name, format):
-            return "the input has a column named '\(name)', which the \(format) export adds itself; rename that column"
+        case let .columnClash(name, format, rule):
+            return "the input's column '\(name)' cannot be written as \(format): \(rule); rename that column"
+        case let .nameClash(name, format, rule):
+            return "--name \(name) cannot be used for \(format): \(rule); choose another --name"
         }
     }
 }

@@ -35,6 +35,8 @@ public struct WriterContext {
 public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
     /// The `--format` word.
     public let name: String
+    /// The format's name for people, in messages: `GeoPackage`.
+    public let label: String
     /// For `minusma formats` and help.
     public let title: String
     /// Other words accepted for `--format`.
@@ -51,14 +53,23 @@ public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
     let fileNames: @Sendable (_ base: String, _ options: FormatOptions) -> [String]
     /// Property names the format adds itself in this CRS (they must not be the input's).
     let addedColumns: @Sendable (_ crs: OutputCRS) -> [String]
+    /// The format's column names ignore case (SQLite's do): `Foo` and `foo` are one column.
+    let columnsIgnoreCase: Bool
+    /// The most properties a layer can have in this format.
+    let maximumColumns: Int?
+    /// Why a `--name` cannot be used (it names one of the format's own tables); nil when it can.
+    let nameRule: @Sendable (_ base: String) -> String?
     let makeWriter: @Sendable (_ context: WriterContext) throws(ExportError) -> any FeatureWriter
 
-    init(name: String, title: String, aliases: [String] = [], extensions: [String], canRead: Bool = false,
+    init(name: String, label: String, title: String, aliases: [String] = [], extensions: [String], canRead: Bool = false,
          canWrite: Bool = true, alwaysWGS84: Bool = false, holdsSeveralLayers: Bool = false,
          fileNames: @escaping @Sendable (String, FormatOptions) -> [String],
          addedColumns: @escaping @Sendable (OutputCRS) -> [String] = { _ in [] },
+         columnsIgnoreCase: Bool = false, maximumColumns: Int? = nil,
+         nameRule: @escaping @Sendable (String) -> String? = { _ in nil },
          makeWriter: @escaping @Sendable (WriterContext) throws(ExportError) -> any FeatureWriter) {
         self.name = name
+        self.label = label
         self.title = title
         self.aliases = aliases
         self.extensions = extensions
@@ -68,6 +79,9 @@ public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
         self.holdsSeveralLayers = holdsSeveralLayers
         self.fileNames = fileNames
         self.addedColumns = addedColumns
+        self.columnsIgnoreCase = columnsIgnoreCase
+        self.maximumColumns = maximumColumns
+        self.nameRule = nameRule
         self.makeWriter = makeWriter
     }
 
@@ -82,12 +96,28 @@ public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
         try makeWriter(context)
     }
 
-    /// Refuses a schema with a property the format would add itself, or two names the format
-    /// cannot tell apart.
-    public func check(_ schema: LayerSchema, crs: OutputCRS) throws(ExportError) {
-        for name in addedColumns(crs) where schema.contains(name) {
-            throw .columnClash(name: name, format: title)
+    /// Refuses what the format cannot write: a property the format adds itself, two names it
+    /// cannot tell apart, more properties than it holds, a `--name` it reserves. Checked before
+    /// anything is written.
+    public func check(_ schema: LayerSchema, crs: OutputCRS, baseName: String) throws(ExportError) {
+        func key(_ name: String) -> String { columnsIgnoreCase ? name.lowercased() : name }
+        let added = Set(addedColumns(crs).map(key))
+        var seen: [String: String] = [:]
+        for name in schema.names {
+            if added.contains(key(name)) {
+                throw .columnClash(name: name, format: label, rule: "the format adds a column of that name itself")
+            }
+            if let other = seen[key(name)] {
+                throw .columnClash(name: name, format: label,
+                                   rule: "its column names ignore case, so '\(other)' and '\(name)' would be one column")
+            }
+            seen[key(name)] = name
         }
+        if let maximumColumns, schema.fields.count > maximumColumns {
+            throw .columnClash(name: schema.fields[maximumColumns].name, format: label,
+                               rule: "the layer has \(schema.fields.count) columns and the format holds at most \(maximumColumns)")
+        }
+        if let rule = nameRule(baseName) { throw .nameClash(name: baseName, format: label, rule: rule) }
     }
 
     public static func == (a: ExportFormat, b: ExportFormat) -> Bool { a.name == b.name }

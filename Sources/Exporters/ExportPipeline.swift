@@ -31,9 +31,9 @@ public struct ExportRequest {
     public var inputIdentity: (device: UInt64, inode: UInt64)?
     /// Called after each batch with the number of records read so far.
     public var progress: ((Int) -> Void)?
-    /// Read and project on a second thread while writing (for large inputs; a few sites are
-    /// faster without the thread).
-    public var readOnSecondThread = true
+    /// Write valid empty layers when no site is selected; otherwise nothing is written and the
+    /// previous files stay.
+    public var allowEmpty = false
 
     public init(formats: [ExportFormat], directory: String, baseName: String = "minusma-sites",
                 filter: SiteFilter = SiteFilter(), targetCRS: String? = nil, title: String? = nil,
@@ -62,7 +62,8 @@ public struct ExportRequest {
 }
 
 public struct ExportOutcome: Sendable {
-    /// Every file written, in the order of the formats.
+    /// Every file written, in the order of the formats; none when nothing was selected and empty
+    /// layers were not asked for.
     public let files: [String]
     public let summary: LayerSummary
     /// The input's warnings and skipped rows.
@@ -104,7 +105,7 @@ public enum Exporter {
         let context = WriterContext(files: files, baseName: request.baseName, options: request.options)
         for format in formats {
             let wgs84 = format.alwaysWGS84 && !crs.isWGS84LongitudeLatitude
-            try format.check(layer.layerSchema, crs: wgs84 ? .wgs84 : crs)
+            try format.check(layer.layerSchema, crs: wgs84 ? .wgs84 : crs, baseName: request.baseName)
             writers.append((try format.writer(context), wgs84))
         }
         for (w, wgs84) in writers { try w.begin(wgs84 ? wgs84Info : projectedInfo) }
@@ -130,6 +131,11 @@ public enum Exporter {
 
         let summary = LayerSummary(featureCount: count, extent: extent.extent, geographicExtent: geographic.extent)
         let geographicSummary = LayerSummary(featureCount: count, extent: geographic.extent, geographicExtent: geographic.extent)
+        // Nothing to write: an empty layer must not replace a previous good one unasked.
+        if count == 0 && !request.allowEmpty {
+            files.discard()
+            return ExportOutcome(files: [], summary: summary, report: report, crs: crs)
+        }
         for (w, wgs84) in writers { try w.finish(wgs84 ? geographicSummary : summary) }
         try files.commit()
         return ExportOutcome(files: names.map(files.path), summary: summary, report: report, crs: crs)

@@ -5,7 +5,7 @@ import Projection
 extension ExportFormat {
     /// GeoJSON, with a QGIS style beside it.
     public static let geojson = ExportFormat(
-        name: "geojson", title: "GeoJSON (RFC 7946 in WGS 84) with a QGIS .qml style", aliases: ["json"],
+        name: "geojson", label: "GeoJSON", title: "GeoJSON (RFC 7946 in WGS 84) with a QGIS .qml style", aliases: ["json"],
         extensions: ["geojson", "json"],
         fileNames: { base, _ in ["\(base).geojson", "\(base).qml"] },
         makeWriter: { context throws(ExportError) in

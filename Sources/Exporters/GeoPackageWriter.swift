@@ -10,10 +10,14 @@ import Projection
 extension ExportFormat {
     /// GeoPackage: the layer, the Natural Earth base map and default QGIS styles.
     public static let gpkg = ExportFormat(
-        name: "gpkg", title: "OGC GeoPackage 1.3 with the base map and QGIS styles", aliases: ["geopackage"],
+        name: "gpkg", label: "GeoPackage", title: "OGC GeoPackage 1.3 with the base map and QGIS styles", aliases: ["geopackage"],
         extensions: ["gpkg"], holdsSeveralLayers: true,
         fileNames: { base, _ in ["\(base).gpkg"] },
         addedColumns: { _ in ["fid", "geom"] },
+        // SQLite's column names ignore case, and a table holds at most 2000 columns (fid and geom
+        // among them).
+        columnsIgnoreCase: true, maximumColumns: 1998,
+        nameRule: { base in GeoPackageWriter.reservedTableRule(GeoPackageWriter.tableName(base)) },
         makeWriter: { context throws(ExportError) in
             let name = "\(context.baseName).gpkg"
             return try GeoPackageWriter(files: context.files, fileName: name, layerName: context.layerName,
@@ -81,6 +85,18 @@ public final class GeoPackageWriter: FeatureWriter {
     deinit {
         insert = nil
         db?.close()
+    }
+
+    /// Why a layer cannot have this table name: the GeoPackage's own tables and indexes, and the
+    /// base map's layers, are in the same file.
+    static func reservedTableRule(_ table: String) -> String? {
+        if table.hasPrefix("gpkg_") || table.hasPrefix("rtree_") || table == "layer_styles" || table.hasPrefix("sqlite_") {
+            return "the table '\(table)' would be one of the GeoPackage's own tables"
+        }
+        if Basemap.layers().contains(where: { $0.name == table }) {
+            return "the table '\(table)' is a base map layer of the same GeoPackage"
+        }
+        return nil
     }
 
     /// GeoPackage table names should be lower case letters, digits and underscores.

@@ -5,7 +5,7 @@ import Projection
 extension ExportFormat {
     /// KML 2.2 for Google Earth; always WGS 84.
     public static let kml = ExportFormat(
-        name: "kml", title: "KML 2.2 (Google Earth), always WGS 84", extensions: ["kml"], alwaysWGS84: true,
+        name: "kml", label: "KML", title: "KML 2.2 (Google Earth), always WGS 84", extensions: ["kml"], alwaysWGS84: true,
         fileNames: { base, _ in ["\(base).kml"] },
         makeWriter: { context throws(ExportError) in
             KMLWriter(output: try context.files.textFile("\(context.baseName).kml"), spoolDirectory: context.files.directory)

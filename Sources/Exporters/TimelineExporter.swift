@@ -17,6 +17,9 @@ public enum TimelineExporter {
     public static func write(_ timeline: Timeline, schema: GazetteerSchema, profile: ValidationProfile,
                              format: ExportFormat, directory: String, baseName: String,
                              text: SiteLayer.Text) throws(ExportError) -> [String] {
+        guard let first = timeline.entries.first else { return [] }
+        try format.check(SiteLayer.layerSchema(schema), crs: .wgs84,
+                         baseName: format.holdsSeveralLayers ? layerName(first.date) : baseName)
         let files = try ExportFiles(directory: directory)
         func layer(_ entry: Timeline.Entry, name: String) -> SiteLayer {
             var step = text
@@ -28,7 +31,6 @@ public enum TimelineExporter {
             return SiteLayer(schema: schema, profile: profile, text: step)
         }
         if format.holdsSeveralLayers {
-            guard let first = timeline.entries.first else { return [] }
             let context = WriterContext(files: files, baseName: baseName, options: FormatOptions(), layerName: layerName(first.date))
             let writer = try format.writer(context)
             for (i, entry) in timeline.entries.enumerated() {

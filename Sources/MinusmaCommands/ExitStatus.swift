@@ -14,7 +14,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case success = 0
     /// Something unexpected.
     case failure = 1
-    /// The selection matched no site: valid empty files were written (use --allow-empty to get 0).
+    /// The selection matched no site: nothing was written and the previous files are kept
+    /// (--allow-empty writes valid empty files and exits 0).
     case emptySelection = 3
     /// A wrong option or argument: unknown format, malformed date, unknown site, unknown CRS.
     case usage = 64
@@ -27,20 +28,20 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case cannotCreate = 73
     /// Writing failed part-way (disk full, I/O error); earlier files are untouched.
     case ioError = 74
-    /// PROJ's database proj.db is missing.
+    /// PROJ's database proj.db, or a grid the CRS needs, is missing.
     case configuration = 78
 
     public var meaning: String {
         switch self {
         case .success: return "success"
         case .failure: return "unexpected error"
-        case .emptySelection: return "the selection is empty; valid empty files were written (--allow-empty gives 0)"
+        case .emptySelection: return "no site to write: nothing was written, the previous files are kept (--allow-empty writes empty layers, status 0)"
         case .usage: return "wrong option or argument (unknown format, site or CRS, malformed date)"
         case .dataError: return "the input data was rejected (problems listed on stderr, nothing written)"
         case .noInput: return "the input file cannot be opened or read"
         case .cannotCreate: return "an output cannot be created (missing or read-only folder)"
         case .ioError: return "writing failed (disk full, I/O error); the previous files are unchanged"
-        case .configuration: return "PROJ's database proj.db is missing (install proj-data)"
+        case .configuration: return "PROJ's database proj.db or a grid the CRS needs is missing (install proj-data)"
         }
     }
 
@@ -79,7 +80,7 @@ public struct CommandFailure: Error {
 
     static func from(_ error: ProjectionError) -> CommandFailure {
         switch error.kind {
-        case .databaseMissing: return CommandFailure(.configuration, error.description)
+        case .databaseMissing, .gridMissing: return CommandFailure(.configuration, error.description)
         case .outOfDomain: return CommandFailure(.dataError, error.description)
         default: return CommandFailure(.usage, error.description)
         }
@@ -100,7 +101,8 @@ public struct CommandFailure: Error {
             let base = from(e)
             return site.map { CommandFailure(base.status, "\($0): \(e.description)") } ?? base
         case .geoPackage: return CommandFailure(.ioError, error.description)
-        case .wouldOverwriteInput, .columnClash: return CommandFailure(.usage, error.description)
+        case .wouldOverwriteInput, .nameClash: return CommandFailure(.usage, error.description)
+        case .columnClash: return CommandFailure(.dataError, error.description)
         }
     }
 }

@@ -26,7 +26,8 @@ struct ExportCommand: ParsableCommand {
 
         Selections combine: --as-of D keeps the sites still open on D (closure date after D: a site is shown up to \
         and including the day before it closed); --closed-between keeps closures in a range. An empty selection \
-        writes valid empty files, says so, and exits with status 3 (0 with --allow-empty).
+        writes nothing, keeps the previous files, says so and exits with status 3; --allow-empty writes valid empty \
+        layers instead and exits 0.
 
         Examples:
           minusma export
@@ -45,8 +46,10 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The folder to write into (it must exist).", valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Base name of the files.", valueName: "name"))
-    var name: String = "minusma-sites"
+    @Option(name: .long, help: ArgumentHelp("Base name of the files (default: minusma-sites, or your data file's name).", valueName: "name"))
+    var name: String?
+
+    var baseName: String { name ?? data.outputName(builtIn: "minusma-sites", suffix: "") }
 
     @Option(name: .long, help: ArgumentHelp(
         "CRS of the GeoJSON, CSV and GeoPackage coordinates: EPSG:32630, ESRI:102022, a PROJ string, WKT, UTM or UTM:31N. Default: WGS 84 longitude/latitude.",
@@ -60,7 +63,7 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: .long, help: "Also write <name>-excel.csv for spreadsheets: byte-order mark, ';' separators, CRLF line ends.")
     var excel = false
 
-    @Flag(name: .long, help: "Exit with status 0 when the selection is empty (the files are valid empty layers).")
+    @Flag(name: .long, help: "When no site is selected, write valid empty layers and exit 0 (without it, nothing is written, the previous files stay, and the status is 3).")
     var allowEmpty = false
 
     @Flag(name: .long, help: "No progress messages.")
@@ -70,7 +73,7 @@ struct ExportCommand: ParsableCommand {
     var batchSize = 4096
 
     func validate() throws {
-        try OutputName.validate(name)
+        if let name { try OutputName.validate(name) }
         try OutputName.validateFolder(out)
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
     }
@@ -112,10 +115,11 @@ struct ExportCommand: ParsableCommand {
 
         let reader = try data.reader()
         let progress = Progress(enabled: !quiet && Console.stderrIsTerminal)
-        let request = ExportRequest(formats: formats, directory: directory, baseName: name, filter: filter, targetCRS: target,
+        var request = ExportRequest(formats: formats, directory: directory, baseName: baseName, filter: filter, targetCRS: target,
                                     title: text.title, defaultTitle: data.defaultTitle, attribution: text.attribution,
                                     sourceDescription: sourceDescription, batchSize: batchSize, excelCSV: excel,
                                     inputIdentity: inputIdentity, progress: progress.update)
+        request.allowEmpty = allowEmpty
         let outcome: ExportOutcome
         do {
             outcome = try Exporter.run(reader: reader, request: request)
@@ -133,6 +137,10 @@ struct ExportCommand: ParsableCommand {
             Console.error("minusma: skipped \(outcome.report.skippedRows) invalid row\(outcome.report.skippedRows == 1 ? "" : "s") (--skip-invalid)")
         }
         let count = outcome.summary.featureCount
+        if outcome.files.isEmpty {
+            Console.error("minusma: notice: no site to write (\(filter.description)); nothing was written and the previous files are kept (--allow-empty writes valid empty layers)")
+            throw ExitCode(ExitStatus.emptySelection.rawValue)
+        }
         var text = "Wrote \(count) site\(count == 1 ? "" : "s") (\(filter.description)) in \(outcome.crs.name)\(outcome.crs.authority.map { " (\($0))" } ?? ""):\n"
         for file in outcome.files {
             var st = stat()
@@ -141,8 +149,7 @@ struct ExportCommand: ParsableCommand {
         }
         Console.output(text)
         if count == 0 {
-            Console.error("minusma: notice: no site matches the selection (\(filter.description)); the files are valid empty layers")
-            if !allowEmpty { throw ExitCode(ExitStatus.emptySelection.rawValue) }
+            Console.error("minusma: notice: no site to write (\(filter.description)); the files are valid empty layers (--allow-empty)")
         }
     }
 

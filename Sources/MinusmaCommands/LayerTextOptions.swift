@@ -14,14 +14,33 @@ struct LayerTextOptions: ParsableArguments {
 }
 
 extension DataOptions {
-    /// The title of a user's layer when none is given: the file's name without its folder and
-    /// extension.
-    var defaultTitle: String {
-        guard let path = data, path != "-" else { return data == "-" ? "Gazetteer from standard input" : "Sites" }
+    /// The data file's name without its folder and extension; nil for the built-in data and
+    /// standard input.
+    var fileStem: String? {
+        guard let path = data, path != "-" else { return nil }
         var name = Substring(path)
         if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }
         if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = name[..<dot] }
-        return name.isEmpty ? "Sites" : String(name)
+        return name.isEmpty ? nil : String(name)
+    }
+
+    /// The title of a user's layer when none is given: the file's name.
+    var defaultTitle: String {
+        fileStem ?? (data == "-" ? "Gazetteer from standard input" : "Sites")
+    }
+
+    /// The base name of the files a command writes when `--name` is not given: `builtIn` for the
+    /// built-in gazetteer, else the data file's name (made safe for `--name`'s rule) and
+    /// `suffix`, so that nothing a user exports is named after MINUSMA.
+    func outputName(builtIn: String, suffix: String) -> String {
+        guard !usesBuiltIn else { return builtIn }
+        var safe = String((fileStem ?? "sites").unicodeScalars.map { u -> Character in
+            let ok = ("a"..."z").contains(u) || ("A"..."Z").contains(u) || ("0"..."9").contains(u) || u == "-" || u == "_" || u == "."
+            return ok ? Character(u) : "_"
+        })
+        while safe.hasPrefix(".") { safe.removeFirst() }
+        if safe.isEmpty { safe = "sites" }
+        return String(safe.prefix(200)) + suffix
     }
 }
 

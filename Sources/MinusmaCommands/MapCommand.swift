@@ -126,7 +126,7 @@ struct MapCommand: ParsableCommand {
             throw CommandFailure.from(error)
         }
         let directory = out ?? OutputFolder.default()
-        let name = self.name ?? (data.usesBuiltIn ? "minusma-withdrawal" : MapWording.defaultFileName(source: gazetteer.source))
+        let name = self.name ?? data.outputName(builtIn: "minusma-withdrawal", suffix: "-map")
         var written: [String] = []
         func write(_ svg: String, to path: String) throws {
             do {

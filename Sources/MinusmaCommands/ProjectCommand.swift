@@ -49,7 +49,9 @@ struct ProjectCommand: ParsableCommand {
         let transformer: Transformer
         do {
             let context = ProjContext()
-            target = try CRS(request.resolved(dataCentre: DataCentre.of(box)), context: context)
+            // As for an export: only 2D horizontal CRSes (a compound's horizontal part), grids installed.
+            target = try OutputCRS.resolve(request.resolved(dataCentre: DataCentre.of(box)), context: context,
+                                           withESRIWKT: false, forGeoJSON: false).target
             transformer = try Transformer(from: CRS.wgs84(context: context), to: target)
         } catch { throw CommandFailure.from(error) }
         let description = OutputCRS(target, withESRIWKT: false)

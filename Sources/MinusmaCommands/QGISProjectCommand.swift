@@ -48,27 +48,20 @@ struct QGISProjectCommand: ParsableCommand {
     static let builtInTitle = "MINUSMA's withdrawal from Mali, 2023-2024"
     static let builtInLayerName = "MINUSMA sites"
 
-    var baseName: String { name ?? "minusma-sites" }
+    var baseName: String { name ?? data.outputName(builtIn: "minusma-sites", suffix: "") }
+    /// `minusma.qgs` for the built-in data, else named like the GeoPackage.
+    var projectFile: String { data.usesBuiltIn ? Self.projectFile : "\(baseName).qgs" }
 
     func validate() throws {
         try OutputName.validate(baseName)
         try OutputName.validateFolder(out)
     }
 
-    /// The data file's name without its folder and extension; nil for the built-in data and
-    /// standard input.
-    var dataFileStem: String? {
-        guard let path = data.data, path != "-" else { return nil }
-        let file = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return file }
-        return String(file[..<dot])
-    }
-
     /// The project's title and the sites layer's name: the built-in data keeps MINUSMA's, a
     /// user's data gets its own (from the flags or the file's name), never MINUSMA's.
     var names: (title: String, layer: String) {
         if data.usesBuiltIn { return (title ?? Self.builtInTitle, Self.builtInLayerName) }
-        let stem = dataFileStem ?? "Sites"
+        let stem = data.fileStem ?? "Sites"
         return (title ?? stem, name ?? stem)
     }
 
@@ -80,11 +73,20 @@ struct QGISProjectCommand: ParsableCommand {
         // One pass over the input: the GeoPackage is written from a streaming reader, and what the
         // project needs from the data (dates, extent) is read back from it, so standard input is
         // read once and a large file is not held in memory.
+        // A CRS the project cannot use is refused before anything is written (UTM of the data's
+        // centre is always usable).
+        if request != .utmOfDataCentre {
+            _ = try projectCRSAndView(request.resolved(dataCentre: (GeoBox.mali.center.longitude, GeoBox.mali.center.latitude)))
+        }
         let reader = try data.reader()
         let schema = reader.schema
         let outcome = try writeGeoPackage(reader: reader, directory: directory)
+        guard let geoPackage = outcome.files.first else {
+            Console.error("minusma: notice: the data holds no site; nothing was written and the previous files are kept")
+            throw ExitCode(ExitStatus.emptySelection.rawValue)
+        }
         let table = GeoPackageWriter.tableName(baseName)
-        let timeRange = try temporalRange(geoPackage: outcome.files[0], table: table, schema: schema)
+        let timeRange = try temporalRange(geoPackage: geoPackage, table: table, schema: schema)
 
         let centre = outcome.summary.geographicBox?.center ?? GeoBox.mali.center
         let (project, view) = try projectCRSAndView(request.resolved(dataCentre: (centre.longitude, centre.latitude)))
@@ -104,7 +106,7 @@ struct QGISProjectCommand: ParsableCommand {
             },
             timeRange: timeRange,
             sitesOpenFrom: data.usesBuiltIn ? Timeline.missionStart : nil)
-        let path = FilePath.join(directory, Self.projectFile)
+        let path = FilePath.join(directory, projectFile)
         do {
             let file = try AtomicFile(path: path)
             let buffer = OutputBuffer(sink: file)
@@ -173,7 +175,7 @@ struct QGISProjectCommand: ParsableCommand {
     func summary(path: String, project: OutputCRS, outcome: ExportOutcome,
                  timeRange: (start: CalendarDate, endExclusive: CalendarDate)?) -> String {
         let count = outcome.summary.featureCount
-        var text = "Wrote \(OutputFolder.display(path)) (QGIS project in \(project.name)) and \(OutputFolder.display(outcome.files[0])) (\(count) site\(count == 1 ? "" : "s") and the base map).\n"
+        var text = "Wrote \(OutputFolder.display(path)) (QGIS project in \(project.name)) and \(OutputFolder.display(outcome.files.first ?? "")) (\(count) site\(count == 1 ? "" : "s") and the base map).\n"
         if let timeRange {
             let last = timeRange.endExclusive.adding(days: -1)
             text += "Open it in QGIS, then View > Panels > Temporal Controller and press play: one frame a day from \(timeRange.start) to \(max(last, timeRange.start)).\n"

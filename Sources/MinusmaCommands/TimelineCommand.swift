@@ -32,8 +32,8 @@ struct TimelineCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The folder to write into (it must exist).", valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Base name of the files.", valueName: "name"))
-    var name: String = "minusma-timeline"
+    @Option(name: .long, help: ArgumentHelp("Base name of the files (default: minusma-timeline, or your data file's name and -timeline).", valueName: "name"))
+    var name: String?
 
     @Option(name: .long, help: ArgumentHelp("First step (default: 2023-07-01 for the built-in sites, else the month of the first closure).", valueName: "date"))
     var from: String?
@@ -51,7 +51,7 @@ struct TimelineCommand: ParsableCommand {
     static let maximumSteps = 10_000
 
     func validate() throws {
-        try OutputName.validate(name)
+        if let name { try OutputName.validate(name) }
         try OutputName.validateFolder(out)
     }
 
@@ -87,6 +87,7 @@ struct TimelineCommand: ParsableCommand {
         if !noLayers {
             let directory = out ?? OutputFolder.default()
             let files: [String]
+            let name = self.name ?? data.outputName(builtIn: "minusma-timeline", suffix: "-timeline")
             let layerText = SiteLayer.Text(name: name, title: self.text.title, defaultTitle: data.defaultTitle,
                                            sourceDescription: ExportCommand.sourceDescription(gazetteer, dataPath: data.data),
                                            attribution: self.text.attribution)

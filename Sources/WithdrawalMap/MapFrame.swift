@@ -44,7 +44,9 @@ final class ProjectedBase {
 
     init(definition: String) throws(ProjectionError) {
         let context = ProjContext()
-        let target = try CRS(definition, context: context)
+        // A map is drawn in a 2D horizontal CRS (a compound's horizontal part) whose grids exist.
+        let target = try CRS(definition, context: context).horizontal2D().crs
+        try target.requireInstalledGrids()
         transformer = try Transformer(from: CRS.wgs84(context: context), to: target)
         crsName = target.name
         crsDescription = definition

@@ -71,12 +71,6 @@ public struct MapWording: Sendable, Equatable {
         return "\(attribution)\(separator)Base map: \(Basemap.credit), 2012 regions."
     }
 
-    /// The default base name of the map of a user's file: "health-centres-map" ("map" for standard input).
-    public static func defaultFileName(source: String) -> String {
-        let file = fileName(source)
-        return file == "standard input" ? "map" : stem(file) + "-map"
-    }
-
     /// "health-centres.csv" for "/data/health-centres.csv"; standard input by its name.
     static func fileName(_ source: String) -> String {
         if source == "<stdin>" || source == "-" { return "standard input" }

@@ -10,7 +10,7 @@ import TestSupport
         let dir = try TestSupport.temporaryFolder("minusma-crs")
         var arguments = ["export", "--out", dir, "--crs", crs]
         if let formats { arguments += ["--format", formats] }
-        if let data { arguments += ["--data", data] }
+        if let data { arguments += ["--data", data, "--name", "minusma-sites"] }
         return (dir, try TestSupport.minusma(arguments))
     }
 
@@ -152,5 +152,16 @@ import TestSupport
         // Africa Albers covers them: no warning.
         let (_, africa) = try Self.export("ESRI:102022", formats: "csv", data: centres)
         #expect(africa.status == 0 && !africa.stderr.contains("area of use"), "\(africa.stderr)")
+    }
+
+    /// The other commands that take a CRS apply the same rule as export.
+    @Test func everyCommandRefusesCRSesThatAreNot2DHorizontal() throws {
+        let dir = try TestSupport.temporaryFolder("minusma-crs")
+        for arguments in [["project", "--crs", "EPSG:4978", "gao"], ["map", "--crs", "EPSG:4978", "--out", dir],
+                          ["qgis-project", "--crs", "EPSG:5773", "--out", dir]] {
+            let r = try TestSupport.minusma(arguments)
+            #expect(r.status == 64 && r.stderr.contains("not a 2D horizontal CRS"), "\(arguments): \(r.status) \(r.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
     }
 }

@@ -20,18 +20,61 @@ import TestSupport
         #expect(kml.components(separatedBy: "<Placemark ").count - 1 == expected)
     }
 
-    @Test func anEmptySelectionWritesValidEmptyFilesAndSaysSo() throws {
+    /// An empty result must not replace good files with empty layers unasked: a selection of
+    /// nothing, a header-only file, or --skip-invalid with every row invalid.
+    @Test func anEmptyResultWritesNothingAndKeepsThePreviousFiles() throws {
         let dir = try TestSupport.temporaryFolder()
+        #expect(try TestSupport.minusma(["export", "--out", dir, "--quiet"]).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        let before = try names.map { try TestSupport.bytes(dir + "/" + $0) }
+        func unchanged() throws -> Bool {
+            try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == names
+                && names.map { try TestSupport.bytes(dir + "/" + $0) } == before
+        }
         let r = try TestSupport.minusma(["export", "--as-of", "2024-12-01", "--out", dir])
         #expect(r.status == 3)
-        #expect(r.stderr.contains("notice: no site matches the selection (open on 2024-12-01)"))
+        #expect(r.stderr.contains("no site to write (open on 2024-12-01); nothing was written and the previous files are kept"))
+        #expect(try unchanged())
+        let headerOnly = dir + "/../header-only-\(UUID().uuidString).csv"
+        try "id,name,lat,lon\n".write(toFile: headerOnly, atomically: true, encoding: .utf8)
+        let allInvalid = dir + "/../all-invalid-\(UUID().uuidString).csv"
+        try "id,name,lat,lon\na,A,95,1\nb,B,96,1\n".write(toFile: allInvalid, atomically: true, encoding: .utf8)
+        for arguments in [["--data", headerOnly], ["--data", allInvalid, "--skip-invalid"]] {
+            let empty = try TestSupport.minusma(["export", "--out", dir, "--name", "minusma-sites", "--quiet"] + arguments)
+            #expect(empty.status == 3, "\(arguments): \(empty.stderr)")
+            #expect(try unchanged(), "\(arguments) kept the previous files")
+        }
+        let allowed = try TestSupport.minusma(["export", "--as-of", "2024-12-01", "--out", dir, "--allow-empty"])
+        #expect(allowed.status == 0)
         #expect(try count(dir) == 0)
         if TestSupport.requireTool("ogrinfo") == nil {
             #expect(try TestSupport.run("ogrinfo", ["-so", "-al", dir + "/minusma-sites.csv"]).stdout.contains("Feature Count: 0"))
             #expect(try TestSupport.run("ogrinfo", ["-so", dir + "/minusma-sites.gpkg", "minusma_sites"]).stdout.contains("Feature Count: 0"))
         }
-        let allowed = try TestSupport.minusma(["export", "--as-of", "2024-12-01", "--out", dir, "--allow-empty"])
-        #expect(allowed.status == 0)
+    }
+
+    /// Column names a format cannot hold, and a --name that a GeoPackage reserves, are refused
+    /// before anything is written, naming the column (or name) and the rule.
+    @Test func nameClashesAreRefusedWithTheRule() throws {
+        let dir = try TestSupport.temporaryFolder()
+        func csv(_ header: String) throws -> String {
+            let path = dir + "/../clash-\(UUID().uuidString).csv"
+            try "\(header)\na,A,12,-8,v,w\n".write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let cases: [([String], Int32, String)] = [
+            (["--data", try csv("id,name,lat,lon,Foo,foo")], 65, "'Foo' and 'foo' would be one column"),
+            (["--data", try csv("id,name,lat,lon,geom,x1")], 65, "column 'geom' cannot be written as GeoPackage: the format adds a column of that name"),
+            (["--data", try csv("id,name,lat,lon,FID,x1")], 65, "column 'FID' cannot be written as GeoPackage"),
+            (["--data", try csv("id,name,lat,lon,wkt,x1"), "--crs", "EPSG:32630", "--format", "csv"], 65, "column 'wkt' cannot be written as CSV"),
+            (["--name", "mali_admin0"], 64, "the table 'mali_admin0' is a base map layer"),
+            (["--name", "gpkg_contents"], 64, "one of the GeoPackage's own tables"),
+        ]
+        for (arguments, status, message) in cases {
+            let r = try TestSupport.minusma(["export", "--out", dir, "--quiet"] + arguments)
+            #expect(r.status == status && r.stderr.contains(message), "\(arguments): \(r.status) \(r.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty, "nothing written")
     }
 
     @Test func filtersCombine() throws {

@@ -46,7 +46,7 @@ import Glibc
     /// A folder holding the health centres' export (the "old" files).
     func folderWithOldSet() throws -> String {
         let dir = try TestSupport.temporaryFolder("fileset")
-        let r = try TestSupport.minusma(["export", "--data", Self.healthCentres, "--out", dir, "--quiet"])
+        let r = try TestSupport.minusma(["export", "--data", Self.healthCentres, "--name", "minusma-sites", "--out", dir, "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         return dir
     }
@@ -82,7 +82,7 @@ import Glibc
     @Test func aReplacementFailingHalfWayLeavesEveryOldFileAsItWas() throws {
         let dir = try folderWithOldSet()
         let input = try Self.mediumInput.get()
-        let (export, errors) = try start(["export", "--data", input, "--out", dir, "--quiet"])
+        let (export, errors) = try start(["export", "--data", input, "--name", "minusma-sites", "--out", dir, "--quiet"])
         // The GeoPackage, the GeoJSON, the KML and the CSV staged: their targets were checked.
         #expect(try waitUntil { try stagedFiles(dir) >= 4 })
         // The export has checked its targets: now the GeoJSON (renamed second today, after the
@@ -121,8 +121,8 @@ import Glibc
         let input = try Self.mediumInput.get()
         for _ in 0..<2 {
             let dir = try TestSupport.temporaryFolder("fileset")
-            let (a, aErrors) = try start(["export", "--data", Self.healthCentres, "--crs", "EPSG:32630", "--out", dir, "--quiet"])
-            let (b, bErrors) = try start(["export", "--data", input, "--out", dir, "--quiet"])
+            let (a, aErrors) = try start(["export", "--data", Self.healthCentres, "--name", "minusma-sites", "--crs", "EPSG:32630", "--out", dir, "--quiet"])
+            let (b, bErrors) = try start(["export", "--data", input, "--name", "minusma-sites", "--out", dir, "--quiet"])
             a.waitUntilExit()
             b.waitUntilExit()
             #expect(a.terminationStatus == 0, "\((try? TestSupport.read(aErrors)) ?? "")")
@@ -137,7 +137,7 @@ import Glibc
         let dir = try TestSupport.temporaryFolder("fileset")
         let lock = open(dir + "/.minusma.lock", O_RDWR | O_CREAT, 0o644)
         #expect(lock >= 0 && flock(lock, LOCK_EX) == 0)
-        let (export, errors) = try start(["export", "--data", Self.healthCentres, "--out", dir, "--quiet"])
+        let (export, errors) = try start(["export", "--data", Self.healthCentres, "--name", "minusma-sites", "--out", dir, "--quiet"])
         usleep(1_500_000)
         #expect(export.isRunning, "the export went on while another run held the folder")
         #expect(!FileManager.default.fileExists(atPath: dir + "/minusma-sites.geojson"))
@@ -152,7 +152,7 @@ import Glibc
         let dir = try folderWithOldSet()
         let before = try snapshot(dir)
         let input = try Self.largeInput.get()
-        let (export, errors) = try start(["export", "--data", input, "--out", dir, "--quiet"])
+        let (export, errors) = try start(["export", "--data", input, "--name", "minusma-sites", "--out", dir, "--quiet"])
         #expect(try waitUntil { try stagedFiles(dir) > 0 })
         usleep(500_000)
         #expect(export.isRunning)
@@ -174,7 +174,7 @@ import Glibc
         // Any later run on the folder (here one whose input is rejected) first undoes the commit.
         let bad = dir + "/../fileset-bad-\(UUID().uuidString).csv"
         try "id,name,lat,lon\na,A,95,-1\n".write(toFile: bad, atomically: false, encoding: .utf8)
-        #expect(try TestSupport.minusma(["export", "--data", bad, "--out", dir, "--quiet"]).status == 65)
+        #expect(try TestSupport.minusma(["export", "--data", bad, "--name", "minusma-sites", "--out", dir, "--quiet"]).status == 65)
         #expect(try snapshot(dir) == before)
     }
 
@@ -185,7 +185,7 @@ import Glibc
         #expect(crashed.status == 99)
         let bad = dir + "/../fileset-bad-\(UUID().uuidString).csv"
         try "id,name,lat,lon\na,A,95,-1\n".write(toFile: bad, atomically: false, encoding: .utf8)
-        #expect(try TestSupport.minusma(["export", "--data", bad, "--out", dir, "--quiet"]).status == 65)
+        #expect(try TestSupport.minusma(["export", "--data", bad, "--name", "minusma-sites", "--out", dir, "--quiet"]).status == 65)
         #expect(try hidden(dir).isEmpty)
         for name in Self.outputs {
             #expect(try TestSupport.bytes(dir + "/" + name) == TestSupport.bytes(TestSupport.path("Output/" + name)),

@@ -52,12 +52,12 @@ import TestSupport
         let qgis = try TestSupport.minusma(["qgis-project", "--data", "-", "--out", dir], stdin: csv)
         #expect(qgis.status == 0, "\(qgis.stderr)")
         #expect(qgis.stdout.contains("54 sites"), "\(qgis.stdout)")
-        let tables = try TestSupport.run("ogrinfo", ["-ro", "-so", dir + "/minusma-sites.gpkg", "minusma_sites"])
+        let tables = try TestSupport.run("ogrinfo", ["-ro", "-so", dir + "/sites.gpkg", "sites"])
         #expect(tables.stdout.contains("Feature Count: 54"), "\(tables.stdout)\(tables.stderr)")
 
         let export = try TestSupport.minusma(["export", "--data", "-", "--format", "csv", "--out", dir, "--quiet"], stdin: csv)
         #expect(export.status == 0, "\(export.stderr)")
-        #expect(try TestSupport.read(dir + "/minusma-sites.csv").split(separator: "\n").count == 55)
+        #expect(try TestSupport.read(dir + "/sites.csv").split(separator: "\n").count == 55)
 
         let list = try TestSupport.minusma(["list", "--data", "-", "--from", "hc-002"], stdin: csv)
         #expect(list.status == 0, "\(list.stderr)")

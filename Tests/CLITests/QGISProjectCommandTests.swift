@@ -21,7 +21,10 @@ import TestSupport
         let dir = try TestSupport.temporaryFolder()
         let r = try TestSupport.minusma(["qgis-project", "--out", dir] + arguments, stdin: stdin.map { Data($0.utf8) })
         #expect(r.status == 0, "qgis-project \(arguments): \(r.stderr)")
-        return dir + "/minusma.qgs"
+        // minusma.qgs for the built-in data; named like the GeoPackage for a user's data.
+        let projects = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".qgs") }
+        #expect(projects.count == 1, "one project in \(projects)")
+        return dir + "/" + (projects.first ?? "minusma.qgs")
     }
 
     @Test(arguments: ["hc", "x", "sites", "minusma-sites"])
@@ -74,8 +77,8 @@ import TestSupport
         #expect(try Self.xpath("string(//ProjectTimeSettings/TemporalRange/end)", ends) == ["9999-12-31T00:00:00Z"],
                 "9999-12-31 has no day after: the range ends on it")
         #expect(try Self.xpath("//maplayer[@geometry='Point']/layername/text()", ends) == ["Sites"])
-        let gpkg = (ends as NSString).deletingLastPathComponent + "/minusma-sites.gpkg"
-        let rows = try TestSupport.run("sqlite3", [gpkg, "SELECT count(*) FROM minusma_sites"])
+        let gpkg = (ends as NSString).deletingLastPathComponent + "/sites.gpkg"
+        let rows = try TestSupport.run("sqlite3", [gpkg, "SELECT count(*) FROM sites"])
         #expect(rows.stdout == "2\n", "both rows of standard input reached the GeoPackage")
 
         let undated = try Self.project(["--data", "-", "--title", "Puits"], stdin: "id,name,lat,lon\na,A,15,-1\n")
@@ -92,7 +95,7 @@ import TestSupport
         let dir = try TestSupport.temporaryFolder()
         let r = try TestSupport.minusma(["export", "--data", Self.fixture, "--format", "geojson", "--out", dir, "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
-        for file in [qgs, dir + "/minusma-sites.qml"] {
+        for file in [qgs, dir + "/health-centres.qml"] {
             let settings = "//labeling[@type='simple']/settings"
             #expect(try Self.xpath("string(\(settings)/text-style/@fieldName)", file) == ["name"], "\(file)")
             #expect(try Self.xpath("string(\(settings)/rendering/@displayAll)", file) == ["0"], "\(file)")

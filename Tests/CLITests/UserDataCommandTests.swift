@@ -41,7 +41,7 @@ import TestSupport
         let r = try TestSupport.minusma(["export", "--data", "-", "--format", "geojson", "--out", dir, "--quiet"],
                                         stdin: Data(Self.rows(50).csv.utf8))
         #expect(r.status == 0, "\(r.stderr)")
-        let root = try JSONSerialization.jsonObject(with: TestSupport.bytes(dir + "/minusma-sites.geojson")) as? [String: Any]
+        let root = try JSONSerialization.jsonObject(with: TestSupport.bytes(dir + "/sites.geojson")) as? [String: Any]
         let features = try #require(root?["features"] as? [[String: Any]])
         #expect(features.count == 50)
         let p = try #require(features[16]["properties"] as? [String: Any])
@@ -59,12 +59,12 @@ import TestSupport
         #expect(errors.count == 20, "the first 20 are shown")
         #expect(rejected.stderr.contains("... and 30 more errors"))
         #expect(rejected.stderr.contains("rejected: 50 errors (the first 20 shown); nothing was written"))
-        #expect(!FileManager.default.fileExists(atPath: dir + "/minusma-sites.csv"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/sites.csv"))
 
         let skipped = try TestSupport.minusma(["export", "--data", "-", "--out", dir, "--format", "csv", "--skip-invalid"], stdin: Data(csv.utf8))
         #expect(skipped.status == 0)
         #expect(skipped.stderr.contains("skipped 50 invalid rows"))
-        let lines = try TestSupport.read(dir + "/minusma-sites.csv").split(separator: "\n")
+        let lines = try TestSupport.read(dir + "/sites.csv").split(separator: "\n")
         #expect(lines.count == 51, "header and the 50 good rows")
     }
 

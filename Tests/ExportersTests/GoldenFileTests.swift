@@ -14,9 +14,10 @@ import TestSupport
 
     func export(crs: String?, filter: SiteFilter = SiteFilter(), into dir: String) throws -> ExportOutcome {
         let reader = try GazetteerReader(source: FileSource(path: Self.fixture))
-        let request = ExportRequest(formats: ExportFormat.all, directory: dir, baseName: "fixture", filter: filter,
+        var request = ExportRequest(formats: ExportFormat.all, directory: dir, baseName: "fixture", filter: filter,
                                     targetCRS: crs, title: "Fixture <&> \"sites\"",
                                     sourceDescription: "Test fixture with awkward text.", excelCSV: true)
+        request.allowEmpty = true
         return try Exporter.run(reader: reader, request: request)
     }
 

@@ -60,7 +60,7 @@ def minusma(*args):
 def as_of_ids(day, *data):
     """The ids `minusma export --as-of day` selects."""
     out = tempfile.mkdtemp(prefix="minusma-asof-")
-    minusma("export", *data, "--as-of", day, "--format", "geojson", "--out", out, "--quiet", "--allow-empty")
+    minusma("export", *data, "--as-of", day, "--format", "geojson", "--name", "minusma-sites", "--out", out, "--quiet", "--allow-empty")
     with open(os.path.join(out, "minusma-sites.geojson"), encoding="utf-8") as f:
         return sorted(feature["properties"]["id"] for feature in json.load(f)["features"])
 
@@ -76,6 +76,13 @@ def drawn_ids(layer, day):
 def frame(day):
     d = QDate.fromString(day, "yyyy-MM-dd")
     return QgsDateTimeRange(QDateTime(d, QTime(0, 0), Qt.UTC), QDateTime(d.addDays(1), QTime(0, 0), Qt.UTC), True, False)
+
+
+def only_project(folder):
+    """The one .qgs in a folder: minusma.qgs for the built-in data, named like the GeoPackage for a user's data."""
+    found = [f for f in os.listdir(folder) if f.endswith(".qgs")]
+    check(len(found) == 1, "one project in %s: %s" % (folder, found))
+    return os.path.join(folder, found[0])
 
 
 qgs = QgsApplication([], False)
@@ -167,13 +174,13 @@ def sites_layer_of(project):
 user = tempfile.mkdtemp(prefix="minusma-qgis-user-")
 minusma("qgis-project", "--data", FIXTURE, "--out", user)
 project.clear()
-check(project.read(os.path.join(user, "minusma.qgs")), "the health centres' project opens")
+check(project.read(only_project(user)), "the health centres' project opens")
 layers = list(project.mapLayers().values())
 check(len(layers) == 4 and all(layer.isValid() for layer in layers), "the health centres' 4 layers are valid")
 words = [project.title()] + [layer.name() for layer in layers]
 check(not any("minusma" in w.lower() or "withdrawal" in w.lower() for w in words),
       f"no MINUSMA or withdrawal in the title and layer names: {words}")
-with open(os.path.join(user, "minusma.qgs"), encoding="utf-8") as f:
+with open(only_project(user), encoding="utf-8") as f:
     text = f.read()
 check("MINUSMA" not in text and "withdrawal" not in text.lower(), "no MINUSMA or withdrawal anywhere in the .qgs file")
 start, end = fixture_range()
@@ -200,7 +207,7 @@ with open(undated_csv, "w", encoding="utf-8") as f:
     f.write("id,name,lat,lon,opened_on,closed_on\na,A,15,-1,,2020-01-01\nb,B,14,-2,2010-01-01,\nc,C,13,-3,2012-01-01,2019-01-01\n")
 minusma("qgis-project", "--data", undated_csv, "--out", undated)
 project.clear()
-project.read(os.path.join(undated, "minusma.qgs"))
+project.read(only_project(undated))
 wells, _ = sites_layer_of(project)
 for day in ["2005-06-01", "2018-12-31", "2020-01-01"]:
     drawn, expected = drawn_ids(wells, day), as_of_ids(day, "--data", undated_csv)
@@ -234,7 +241,7 @@ def pixels(image, color):
 short = tempfile.mkdtemp(prefix="minusma-qgis-hc-")
 minusma("qgis-project", "--data", FIXTURE, "--name", "hc", "--out", short)
 project.clear()
-check(project.read(os.path.join(short, "minusma.qgs")), "the --name hc project opens")
+check(project.read(only_project(short)), "the --name hc project opens")
 hc, node = sites_layer_of(project)
 check(hc is not None and hc.name() == "hc" and hc.featureCount() == 54, "the --name hc project has its sites layer 'hc' with 54 centres")
 check(node is not None and node.layer() is hc and node.isVisible(), "the sites layer is in the layer tree, checked")
