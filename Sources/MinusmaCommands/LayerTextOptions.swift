@@ -11,6 +11,24 @@ struct LayerTextOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Who to credit for the data (written in descriptions and credits).", valueName: "text"))
     var attribution: String?
+
+    func validate() throws {
+        try Self.checkText(title, option: "--title")
+        try Self.checkText(attribution, option: "--attribution")
+    }
+
+    /// Text from a flag goes into XML, JSON and SQLite as the data does: the characters the
+    /// readers refuse in data (NUL, U+FFFE, U+FFFF, C0 controls but tab and line breaks) are
+    /// refused here too.
+    static func checkText(_ text: String?, option: String) throws {
+        guard let text else { return }
+        for u in text.unicodeScalars {
+            let v = u.value
+            if (v < 0x20 && v != 9 && v != 10 && v != 13) || v == 0xFFFE || v == 0xFFFF {
+                throw ValidationError("\(option) holds the character U+\(String(v, radix: 16, uppercase: true)), which no output can carry; remove it")
+            }
+        }
+    }
 }
 
 extension DataOptions {

@@ -107,6 +107,8 @@ struct MapCommand: ParsableCommand {
         if let name { try OutputName.validate(name) }
         try OutputName.validateFolder(out)
         try OutputName.validateFolder(frames, option: "--frames")
+        try LayerTextOptions.checkText(title, option: "--title")
+        try LayerTextOptions.checkText(attribution, option: "--attribution")
     }
 
     func run() throws {

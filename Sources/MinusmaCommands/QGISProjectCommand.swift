@@ -55,6 +55,7 @@ struct QGISProjectCommand: ParsableCommand {
     func validate() throws {
         try OutputName.validate(baseName)
         try OutputName.validateFolder(out)
+        try LayerTextOptions.checkText(title, option: "--title")
     }
 
     /// The project's title and the sites layer's name: the built-in data keeps MINUSMA's, a

@@ -37,3 +37,20 @@ import TestSupport
         #expect(steps.status == 64 && steps.stderr.contains("steps"), "\(steps.status): \(steps.stderr)")
     }
 }
+
+/// Text from flags reaches XML, JSON and SQLite like the data's: the characters refused in data
+/// are refused in `--title` and `--attribution` too, for every command that takes them.
+@Suite struct FlagTextTests {
+    @Test func charactersNoOutputCanCarryAreRefused() throws {
+        let dir = try TestSupport.temporaryFolder()
+        for command in ["export", "map", "qgis-project", "timeline"] {
+            for text in ["a\u{FFFF}b", "a\u{1B}[31mb"] {
+                let r = try TestSupport.minusma([command, "--title", text, "--out", dir])
+                #expect(r.status == 64 && r.stderr.contains("--title holds the character U+"), "\(command): \(r.status) \(r.stderr)")
+            }
+        }
+        let credit = try TestSupport.minusma(["export", "--attribution", "x\u{FFFE}", "--out", dir])
+        #expect(credit.status == 64 && credit.stderr.contains("--attribution"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    }
+}
