@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Synchronization
+import TextOutput
 
 /// A thread that runs one piece of work and is joined. The work's captures are `sending`: they
 /// move to the new thread and belong to it until `join()`.
@@ -33,66 +34,59 @@ struct WorkerThread {
     func join() { pthread_join(handle, nil) }
 }
 
-/// A counting semaphore on a pipe: `signal` writes a byte, `wait` blocks in the kernel until it
-/// can read one. It carries no data; the data a thread hands over is guarded by a `Mutex`.
-final class PipeSemaphore: Sendable {
-    private let readEnd: Int32
-    private let writeEnd: Int32
-
-    init?() {
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { return nil }
-        readEnd = ends[0]
-        writeEnd = ends[1]
-    }
-
-    deinit {
-        close(readEnd)
-        close(writeEnd)
-    }
-
-    func signal() {
-        var byte: UInt8 = 1
-        while write(writeEnd, &byte, 1) < 0 && errno == EINTR {}
-    }
-
-    func wait() {
-        var byte: UInt8 = 0
-        while read(readEnd, &byte, 1) < 0 && errno == EINTR {}
-    }
-}
-
-/// A blocking first-in first-out queue between two threads: a `Mutex` around the items and a
-/// semaphore counting them.
+/// A blocking first-in first-out queue from one thread to one other, of bounded capacity: a ring
+/// of slots whose ownership passes through two pipe semaphores (filled slots, free slots). The
+/// sender writes a slot only after the receiver freed it, and the receiver reads it only after
+/// the sender filled it, so every access to a slot is ordered by a pipe (which ThreadSanitizer
+/// sees too) and guarded by the slot's `Mutex`. Each side keeps its own position in the ring.
 final class Channel<Element: Sendable>: Sendable {
-    private struct Queue {
-        var items: [Element] = []
-        var head = 0
+    private final class Slot: Sendable {
+        let item = Mutex<Element?>(nil)
     }
 
-    private let queue = Mutex(Queue())
-    private let available: PipeSemaphore
+    private let slots: [Slot]
+    private let filled: PipeSemaphore
+    private let free: PipeSemaphore
+    /// The sender's and the receiver's next slot; each is touched by its own side only.
+    private let sendPosition = Mutex(0)
+    private let receivePosition = Mutex(0)
 
-    init?() {
-        guard let semaphore = PipeSemaphore() else { return nil }
-        available = semaphore
+    /// `capacity` items may wait; a send past them blocks until one is received.
+    init?(capacity: Int = 4) {
+        guard let filled = PipeSemaphore(), let free = PipeSemaphore() else { return nil }
+        slots = (0..<capacity).map { _ in Slot() }
+        self.filled = filled
+        self.free = free
+        for _ in 0..<capacity { free.signal() }
     }
 
     func send(_ item: Element) {
-        queue.withLock { $0.items.append(item) }
-        available.signal()
+        free.wait()
+        let k = sendPosition.withLock { p in
+            let k = p
+            p = (p + 1) % slots.count
+            return k
+        }
+        slots[k].item.withLock { $0 = item }
+        filled.signal()
     }
 
     func receive() -> Element {
-        available.wait()
-        return queue.withLock { q in
-            let item = q.items[q.head]
-            q.head += 1
-            if q.head == q.items.count {
-                q.items.removeAll(keepingCapacity: true)
-                q.head = 0
+        while true {
+            filled.wait()
+            let k = receivePosition.withLock { p in
+                let k = p
+                p = (p + 1) % slots.count
+                return k
             }
-            return item
+            let item = slots[k].item.withLock { slot in
+                let item = slot
+                slot = nil
+                return item
+            }
+            free.signal()
+            // A filled slot always holds an item; the loop only guards the invariant.
+            if let item { return item }
         }
     }
 }
