@@ -10,7 +10,8 @@ import PackageDescription
 let package = Package(
     name: "minusma-fuzz",
     targets: [
-        .target(name: "Gazetteer", path: "Sources/Gazetteer", exclude: ["Gazetteer.swift"]),
+        .target(name: "FeatureCore", path: "Sources/FeatureCore"),
+        .target(name: "Gazetteer", dependencies: ["FeatureCore"], path: "Sources/Gazetteer", exclude: ["Gazetteer.swift"]),
         // The CSV gazetteer reader: records, header, rows, limits.
         .executableTarget(name: "fuzz-csv", dependencies: ["Gazetteer"], path: "Sources/fuzz-csv"),
     ],

@@ -1,4 +1,3 @@
-@_exported import FeatureCore
 import MinusmaData
 
 /// A whole gazetteer in memory: small files such as the 13 built-in sites, for listing, showing
