@@ -9,16 +9,13 @@ import Projection
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the sites as GeoJSON, KML, CSV and GeoPackage layers.",
+        abstract: "Write the sites as layers in every registered format ('minusma formats').",
         discussion: """
-        Files (stable names; --name changes 'minusma-sites'):
-          minusma-sites.geojson   GeoJSON FeatureCollection; RFC 7946 in WGS 84. With --crs in a projected CRS it holds \
-        metres and the legacy "crs" member that QGIS and GDAL honour, and is then NOT RFC 7946.
-          minusma-sites.qml       QGIS style loaded automatically with the GeoJSON (colours by phase, labels)
-          minusma-sites.kml       KML 2.2 for Google Earth, with a time span per site; always WGS 84 (--crs does not apply)
-          minusma-sites.csv       CSV (RFC 4180, UTF-8, LF line ends), with .csvt (column types) and .prj (CRS) sidecars; \
-        --crs adds x, y and wkt columns
-          minusma-sites.gpkg      GeoPackage: the sites, the Natural Earth base map and default QGIS styles
+        Files (stable names: 'minusma-sites' for the built-in data, your file's name for --data; --name changes them):
+        \(ExportCommand.formatLines)
+
+        A GeoJSON is NOT RFC 7946 in a projected --crs: it then holds metres and the legacy "crs" member that QGIS \
+        and GDAL honour (in WGS 84 it is RFC 7946). KML is always WGS 84. With --crs the CSV gains x, y and wkt.
 
         Folder: --out, else Output/ of the minusma project when run inside it, else the current folder. Every file is \
         written under a temporary name and renamed when complete, so a failure never leaves half a file or destroys \
@@ -38,6 +35,13 @@ struct ExportCommand: ParsableCommand {
           gunzip -c big.csv.gz | minusma export --data - --format geojson --out /tmp
         """
     )
+
+    /// One line per registered format, for the help.
+    static var formatLines: String {
+        ExportFormat.writable.map { f in
+            "  \(f.name.padding(to: 8)) \(f.title): \(f.fileNames(base: "minusma-sites").joined(separator: ", "))"
+        }.joined(separator: "\n")
+    }
 
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp(
         "The formats to write (repeat or separate with commas; 'minusma formats' lists them).", valueName: "format"))

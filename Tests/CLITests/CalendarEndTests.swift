@@ -54,3 +54,20 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
     }
 }
+
+/// The command line takes its formats from the registry: `minusma formats`, `export --help` and
+/// the `--format` error name the same ones.
+@Suite struct FormatRegistryCommandTests {
+    @Test func formatsHelpAndErrorsAgree() throws {
+        let listing = try TestSupport.minusma(["formats"])
+        #expect(listing.status == 0)
+        let names = listing.stdout.split(separator: "\n").dropFirst(2).compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(Set(names).isSuperset(of: ["geojson", "kml", "csv", "gpkg"]), "\(names)")
+        let help = try TestSupport.minusma(["export", "--help"]).stdout
+        let error = try TestSupport.minusma(["export", "--format", "nope"]).stderr
+        for name in names {
+            #expect(help.contains("  \(name) "), "export --help lists \(name)")
+            #expect(error.contains("'\(name)'"), "the --format error lists \(name)")
+        }
+    }
+}
