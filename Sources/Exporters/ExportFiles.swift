@@ -9,6 +9,8 @@ public final class ExportFiles {
     private let set: FileSet
     /// Every name, in the order opened.
     public private(set) var names: [String] = []
+    /// Text files opened and not yet closed early.
+    private var openTextFiles: [String] = []
     /// Work to finish before the renames (a database to close).
     private var closers: [() throws(ExportError) -> Void] = []
 
@@ -26,6 +28,7 @@ public final class ExportFiles {
         do {
             let sink = try set.textFile(named: name)
             names.append(name)
+            openTextFiles.append(name)
             return OutputBuffer(sink: sink)
         } catch { throw .output(error) }
     }
@@ -44,6 +47,13 @@ public final class ExportFiles {
             names.append(name)
             return path
         } catch { throw .output(error) }
+    }
+
+    /// Closes the text files written so far (their writers have finished): a set of many layers
+    /// then holds no descriptor per file until the commit.
+    public func closeTextFiles() throws(ExportError) {
+        do { for name in openTextFiles { try set.closeFile(named: name) } } catch { throw .output(error) }
+        openTextFiles = []
     }
 
     /// Runs `close` before the files are moved into place.

@@ -58,7 +58,7 @@ public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
     /// The most properties a layer can have in this format.
     let maximumColumns: Int?
     /// Why a `--name` cannot be used (it names one of the format's own tables); nil when it can.
-    let nameRule: @Sendable (_ base: String) -> String?
+    let nameRule: @Sendable (_ base: String, _ options: FormatOptions) -> String?
     let makeWriter: @Sendable (_ context: WriterContext) throws(ExportError) -> any FeatureWriter
 
     init(name: String, label: String, title: String, aliases: [String] = [], extensions: [String], canRead: Bool = false,
@@ -66,7 +66,7 @@ public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
          fileNames: @escaping @Sendable (String, FormatOptions) -> [String],
          addedColumns: @escaping @Sendable (OutputCRS) -> [String] = { _ in [] },
          columnsIgnoreCase: Bool = false, maximumColumns: Int? = nil,
-         nameRule: @escaping @Sendable (String) -> String? = { _ in nil },
+         nameRule: @escaping @Sendable (String, FormatOptions) -> String? = { _, _ in nil },
          makeWriter: @escaping @Sendable (WriterContext) throws(ExportError) -> any FeatureWriter) {
         self.name = name
         self.label = label
@@ -86,7 +86,6 @@ public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { name }
-    public var fileExtension: String { extensions[0] }
 
     public func fileNames(base: String, options: FormatOptions = FormatOptions()) -> [String] {
         fileNames(base, options)
@@ -99,8 +98,12 @@ public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
     /// Refuses what the format cannot write: a property the format adds itself, two names it
     /// cannot tell apart, more properties than it holds, a `--name` it reserves. Checked before
     /// anything is written.
-    public func check(_ schema: LayerSchema, crs: OutputCRS, baseName: String) throws(ExportError) {
-        func key(_ name: String) -> String { columnsIgnoreCase ? name.lowercased() : name }
+    public func check(_ schema: LayerSchema, crs: OutputCRS, baseName: String, options: FormatOptions = FormatOptions()) throws(ExportError) {
+        // SQLite folds ASCII letters only: "É" and "é" are two columns there.
+        func key(_ name: String) -> String {
+            guard columnsIgnoreCase else { return name }
+            return String(decoding: name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+        }
         let added = Set(addedColumns(crs).map(key))
         var seen: [String: String] = [:]
         for name in schema.names {
@@ -117,7 +120,7 @@ public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
             throw .columnClash(name: schema.fields[maximumColumns].name, format: label,
                                rule: "the layer has \(schema.fields.count) columns and the format holds at most \(maximumColumns)")
         }
-        if let rule = nameRule(baseName) { throw .nameClash(name: baseName, format: label, rule: rule) }
+        if let rule = nameRule(baseName, options) { throw .nameClash(name: baseName, format: label, rule: rule) }
     }
 
     public static func == (a: ExportFormat, b: ExportFormat) -> Bool { a.name == b.name }

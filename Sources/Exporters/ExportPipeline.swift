@@ -62,9 +62,11 @@ public struct ExportRequest {
 }
 
 public struct ExportOutcome: Sendable {
+    /// The opening and closure days of the sites written.
+    public let dates: SiteDateSpan
     /// Every file written, in the order of the formats; none when nothing was selected and empty
     /// layers were not asked for.
-    public let files: [String]
+    public var files: [String]
     public let summary: LayerSummary
     /// The input's warnings and skipped rows.
     public let report: ValidationReport
@@ -83,7 +85,11 @@ extension LayerSummary {
 /// `ExportFiles` until the input has passed validation and every writer has finished; then the
 /// set is committed.
 public enum Exporter {
-    public static func run(reader: sending GazetteerReader, request: ExportRequest) throws(ExportError) -> ExportOutcome {
+    /// `derivedFiles` makes files from the outcome (their names and texts), written into the
+    /// same all-or-nothing set before it is committed.
+    public static func run(reader: sending GazetteerReader, request: ExportRequest,
+                           derivedFiles: (ExportOutcome) throws(ExportError) -> [(name: String, text: String)] = { _ in [] })
+        throws(ExportError) -> ExportOutcome {
         let formats = ExportFormat.all.filter { request.formats.contains($0) }
         let files = try ExportFiles(directory: request.directory)
         let crs = try outputCRS(request.targetCRS, withESRIWKT: formats.contains(.csv), forGeoJSON: formats.contains(.geojson))
@@ -105,7 +111,7 @@ public enum Exporter {
         let context = WriterContext(files: files, baseName: request.baseName, options: request.options)
         for format in formats {
             let wgs84 = format.alwaysWGS84 && !crs.isWGS84LongitudeLatitude
-            try format.check(layer.layerSchema, crs: wgs84 ? .wgs84 : crs, baseName: request.baseName)
+            try format.check(layer.layerSchema, crs: wgs84 ? .wgs84 : crs, baseName: request.baseName, options: request.options)
             writers.append((try format.writer(context), wgs84))
         }
         for (w, wgs84) in writers { try w.begin(wgs84 ? wgs84Info : projectedInfo) }
@@ -115,11 +121,12 @@ public enum Exporter {
                                     batchSize: request.batchSize)
         let stream = try SiteStream.start(producer)
         var extent = BoxAccumulator(), geographic = BoxAccumulator()
+        var dates = SiteDateSpan()
         var count = 0
         do {
             while let batch = try stream.next() {
                 request.progress?(batch.recordsSeen)
-                try write(batch, layer: layer, writers: writers, extent: &extent, geographic: &geographic)
+                try write(batch, layer: layer, writers: writers, extent: &extent, geographic: &geographic, dates: &dates)
                 count += batch.sites.count
                 stream.recycle(batch)
             }
@@ -134,20 +141,28 @@ public enum Exporter {
         // Nothing to write: an empty layer must not replace a previous good one unasked.
         if count == 0 && !request.allowEmpty {
             files.discard()
-            return ExportOutcome(files: [], summary: summary, report: report, crs: crs)
+            return ExportOutcome(dates: dates, files: [], summary: summary, report: report, crs: crs)
         }
         for (w, wgs84) in writers { try w.finish(wgs84 ? geographicSummary : summary) }
+        var outcome = ExportOutcome(dates: dates, files: names.map(files.path), summary: summary, report: report, crs: crs)
+        // Files made from the outcome (a QGIS project over the layer) join the same set.
+        for (name, text) in try derivedFiles(outcome) {
+            try files.write(name, text: text)
+            outcome.files.append(files.path(name))
+        }
         try files.commit()
-        return ExportOutcome(files: names.map(files.path), summary: summary, report: report, crs: crs)
+        return outcome
     }
 
     /// Hands one batch to every writer. Sites are read in place (no copy, no reference counting
     /// per site).
     private static func write(_ batch: SiteBatch, layer: SiteLayer, writers: [(writer: any FeatureWriter, wgs84: Bool)],
-                              extent: inout BoxAccumulator, geographic: inout BoxAccumulator) throws(ExportError) {
+                              extent: inout BoxAccumulator, geographic: inout BoxAccumulator,
+                              dates: inout SiteDateSpan) throws(ExportError) {
         try batch.sites.withUnsafeBufferPointer { (sites) throws(ExportError) in
             guard let base = sites.baseAddress else { return }
             for i in sites.indices {
+                dates.add(opening: sites[i].openingDate, closure: sites[i].closureDate)
                 var point: XY? = nil, wgs84Point: XY? = nil
                 let k = batch.slot[i]
                 if k >= 0, let position = sites[i].position {
@@ -185,15 +200,5 @@ public enum Exporter {
             }
         }
         if let failure { throw failure }
-    }
-}
-
-
-/// A file's (device, inode), to tell whether two paths are one file.
-enum FileIdentity {
-    static func of(_ path: String) -> (device: UInt64, inode: UInt64)? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        return (UInt64(st.st_dev), UInt64(st.st_ino))
     }
 }

@@ -13,6 +13,12 @@ public protocol FeatureWriter: AnyObject {
     func finish(_ summary: LayerSummary) throws(ExportError)
 }
 
+/// A writer that holds several layers in one file (a GeoPackage): after `finish`, `startLayer`
+/// opens the next, which `begin` then describes.
+public protocol MultiLayerWriter: FeatureWriter {
+    func startLayer(named layerName: String) throws(ExportError)
+}
+
 /// The state every writer walks through; misuse is a programming error, never an input's.
 struct WriterState {
     enum Phase { case created, writing, finished }

@@ -137,6 +137,9 @@ private struct JSONProperties: PropertySink {
 
     @inline(__always)
     private mutating func key(_ name: String) {
+        // A feature that visits more properties than its layer's schema breaks the Feature
+        // contract (a library user's type): stop rather than read past the table.
+        precondition(index < keys.count, "a feature visited more properties than its layer's schema has")
         keys[index].withUnsafeBufferPointer { out.append($0) }
         index += 1
     }

@@ -17,7 +17,7 @@ extension ExportFormat {
         // SQLite's column names ignore case, and a table holds at most 2000 columns (fid and geom
         // among them).
         columnsIgnoreCase: true, maximumColumns: 1998,
-        nameRule: { base in GeoPackageWriter.reservedTableRule(GeoPackageWriter.tableName(base)) },
+        nameRule: { base, options in GeoPackageWriter.reservedTableRule(GeoPackageWriter.tableName(base), basemap: options.basemap) },
         makeWriter: { context throws(ExportError) in
             let name = "\(context.baseName).gpkg"
             return try GeoPackageWriter(files: context.files, fileName: name, layerName: context.layerName,
@@ -33,7 +33,7 @@ extension ExportFormat {
 /// Geometries are GeoPackage binary (header `GP`, version 0, little-endian, SRS id, envelope for
 /// polygons) around ISO WKB. The database is built under a temporary path of the export's files,
 /// committed and closed when the files are committed.
-public final class GeoPackageWriter: FeatureWriter {
+public final class GeoPackageWriter: MultiLayerWriter {
     public let path: String
     private let temporaryPath: String
     private var db: SQLiteDatabase?
@@ -89,11 +89,11 @@ public final class GeoPackageWriter: FeatureWriter {
 
     /// Why a layer cannot have this table name: the GeoPackage's own tables and indexes, and the
     /// base map's layers, are in the same file.
-    static func reservedTableRule(_ table: String) -> String? {
+    static func reservedTableRule(_ table: String, basemap: Bool) -> String? {
         if table.hasPrefix("gpkg_") || table.hasPrefix("rtree_") || table == "layer_styles" || table.hasPrefix("sqlite_") {
             return "the table '\(table)' would be one of the GeoPackage's own tables"
         }
-        if Basemap.layers().contains(where: { $0.name == table }) {
+        if basemap && Basemap.layers().contains(where: { $0.name == table }) {
             return "the table '\(table)' is a base map layer of the same GeoPackage"
         }
         return nil

@@ -246,6 +246,9 @@ private struct KMLSimpleData: PropertySink {
 
     @inline(__always)
     private mutating func open() {
+        // A feature that visits more properties than its layer's schema breaks the Feature
+        // contract (a library user's type): stop rather than read past the table.
+        precondition(index < openTags.count, "a feature visited more properties than its layer's schema has")
         openTags[index].withUnsafeBufferPointer { out.append($0) }
         index += 1
     }

@@ -212,6 +212,16 @@ public struct SiteDateSpan: Sendable, Equatable {
         self.closures = closures
     }
 
+    /// Widens the span to a site's dates.
+    public mutating func add(opening: CalendarDate?, closure: CalendarDate?) {
+        func widen(_ range: inout ClosedRange<CalendarDate>?, _ day: CalendarDate?) {
+            guard let day else { return }
+            range = range.map { min($0.lowerBound, day)...max($0.upperBound, day) } ?? day...day
+        }
+        widen(&openings, opening)
+        widen(&closures, closure)
+    }
+
     /// From the first day anything changes to the day after the last change, the end excluded;
     /// nil without dates. The first frame is the day before the first closure (when no opening
     /// comes earlier), so that every closure is seen happening; the last frame is the day of the
@@ -221,39 +231,6 @@ public struct SiteDateSpan: Sendable, Equatable {
         let lasts = [openings?.upperBound, closures?.upperBound].compactMap { $0 }
         guard let start = firsts.min(), let last = lasts.max() else { return nil }
         return (start, last.dayAfter ?? last)
-    }
-}
-
-/// A GeoPackage's dates could not be read back.
-public struct QGISProjectError: Error, CustomStringConvertible {
-    public let description: String
-}
-
-extension QGISProject {
-    /// The opening and closure days in `table` of the GeoPackage just written: the project
-    /// animates the very table QGIS reads, and the input (perhaps standard input) is not read a
-    /// second time. Columns the schema lacks count as no dates.
-    public static func dateSpan(ofGeoPackage path: String, table: String,
-                                schema: GazetteerSchema) throws(QGISProjectError) -> SiteDateSpan {
-        do {
-            let db = try SQLiteDatabase(path: path)
-            defer { db.close() }
-            func range(_ field: SiteField) throws -> ClosedRange<CalendarDate>? {
-                guard schema.contains(field) else { return nil }
-                let column = GeoPackageWriter.quoted(field.name)
-                let rows = try db.prepare("SELECT min(\(column)), max(\(column)) FROM \(GeoPackageWriter.quoted(table))").rows()
-                guard let row = rows.first, row.count == 2, let low = row[0], let high = row[1] else { return nil }
-                guard let first = CalendarDate(low), let last = CalendarDate(high), first <= last else {
-                    throw QGISProjectError(description: "\(path), table \(table), column \(field.name): found \"\(low)\" .. \"\(high)\", expected dates as YYYY-MM-DD")
-                }
-                return first...last
-            }
-            return SiteDateSpan(openings: try range(.openingDate), closures: try range(.closureDate))
-        } catch let error as QGISProjectError {
-            throw error
-        } catch {
-            throw QGISProjectError(description: "cannot read the dates back from the GeoPackage \(path): \(error)")
-        }
     }
 }
 

@@ -34,7 +34,12 @@ public enum TimelineExporter {
             let context = WriterContext(files: files, baseName: baseName, options: FormatOptions(), layerName: layerName(first.date))
             let writer = try format.writer(context)
             for (i, entry) in timeline.entries.enumerated() {
-                if i > 0, let several = writer as? GeoPackageWriter { try several.startLayer(named: layerName(entry.date)) }
+                if i > 0 {
+                    guard let several = writer as? MultiLayerWriter else {
+                        throw .output(.cannotWrite(path: files.path(baseName), reason: "\(format.name) declares several layers but its writer cannot start one"))
+                    }
+                    try several.startLayer(named: layerName(entry.date))
+                }
                 try write(entry, layer: layer(entry, name: layerName(entry.date)), to: writer)
             }
         } else {
@@ -42,6 +47,7 @@ public enum TimelineExporter {
                 let name = "\(baseName)-\(entry.date)"
                 let writer = try format.writer(WriterContext(files: files, baseName: name, options: FormatOptions()))
                 try write(entry, layer: layer(entry, name: name), to: writer)
+                try files.closeTextFiles()
             }
         }
         try files.commit()

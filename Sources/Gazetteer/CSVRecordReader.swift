@@ -15,15 +15,19 @@ public final class CSVRecordReader {
 
     /// The longest record this reader accepts. Past it the reader stops (`gaveUp`): where the
     /// record ends is unknown, so nothing after it can be trusted.
+    @exclusivity(unchecked)
     public var recordByteLimit = CSVRecordReader.maximumRecordBytes
     /// The most fields a record may have; a record with more is malformed (and skipped), so that
     /// a hostile line cannot make the field tables grow without bound.
+    @exclusivity(unchecked)
     public var fieldLimit = Int.max
     /// Whether the reader stopped at a record longer than `recordByteLimit`.
+    @exclusivity(unchecked)
     public private(set) var gaveUp = false
     /// Whether the current record holds a control byte other than tab and line breaks, or a
     /// 0xEF lead byte (U+FFFE and U+FFFF start with it): only then are its fields checked
     /// character by character (`forbiddenCharacter(in:)`).
+    @exclusivity(unchecked)
     public private(set) var hasUnusualBytes = false
 
     @exclusivity(unchecked)
@@ -48,6 +52,7 @@ public final class CSVRecordReader {
     @exclusivity(unchecked)
     public private(set) var recordLine = 0
     /// The bytes of the current record, line end included.
+    @exclusivity(unchecked)
     public private(set) var recordByteCount = 0
     @exclusivity(unchecked)
     private var starts: [Int] = []

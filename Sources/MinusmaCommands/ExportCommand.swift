@@ -89,7 +89,7 @@ struct ExportCommand: ParsableCommand {
 
         // The built-in data is small: read it once more for its date and centre.
         var centre = (longitude: GeoBox.mali.center.longitude, latitude: GeoBox.mali.center.latitude)
-        var inputIdentity: (device: UInt64, inode: UInt64)? = nil
+        let inputIdentity = data.inputIdentity
         var sourceDescription: String
         if data.usesBuiltIn {
             let gazetteer = try data.load()
@@ -97,9 +97,6 @@ struct ExportCommand: ParsableCommand {
             sourceDescription = Self.sourceDescription(gazetteer, dataPath: nil)
         } else {
             sourceDescription = Self.sourceDescription(nil, dataPath: data.data)
-            if let path = data.data, path != "-", let file = try? FileSource(path: path) {
-                inputIdentity = file.identity
-            }
         }
         if !filter.isEmpty { sourceDescription += " Selection: \(filter.description)." }
 
@@ -108,7 +105,7 @@ struct ExportCommand: ParsableCommand {
             let request: CRSRequest
             do { request = try CRSRequest(parsing: crs) } catch { throw CommandFailure.from(error) }
             if request == .utmOfDataCentre, let path = data.data {
-                centre = try Self.centre(ofFile: path)
+                centre = try Self.centre(ofFile: path, readable: data.isRegularFile)
             }
             target = request.resolved(dataCentre: centre)
             let fixed = formats.filter(\.alwaysWGS84)
@@ -160,16 +157,19 @@ struct ExportCommand: ParsableCommand {
     /// Where the data comes from, for file metadata and descriptions.
     static func sourceDescription(_ gazetteer: Gazetteer?, dataPath: String?) -> String {
         if let dataPath {
-            return dataPath == "-" ? "Gazetteer read from standard input." : "Gazetteer file \(dataPath)."
+            // The file's name only: the same data gives the same files whatever the path typed.
+            let name = dataPath.split(separator: "/").last.map(String.init) ?? dataPath
+            return dataPath == "-" ? "Gazetteer read from standard input." : "Gazetteer file \(name)."
         }
         return "The minusma gazetteer (Data/minusma-sites.csv): MINUSMA's 13 sites in Mali, their handover and departure dates, "
             + "coordinates with their uncertainty, and the sources of every fact; data as of \(gazetteer?.latestDate?.description ?? "unknown")."
     }
 
     /// The centre of a user file's positions, by a light first pass (only for --crs UTM).
-    static func centre(ofFile path: String) throws -> (longitude: Double, latitude: Double) {
-        guard path != "-" else {
-            Console.error("minusma: note: --crs UTM with standard input uses the UTM zone of Mali's centre (30N)")
+    static func centre(ofFile path: String, readable: Bool) throws -> (longitude: Double, latitude: Double) {
+        // Standard input and named pipes cannot be read twice.
+        guard readable else {
+            Console.error("minusma: note: --crs UTM with standard input or a pipe uses the UTM zone of Mali's centre (30N); give the zone (UTM:31N) for other data")
             return (GeoBox.mali.center.longitude, GeoBox.mali.center.latitude)
         }
         var box = BoxAccumulator()

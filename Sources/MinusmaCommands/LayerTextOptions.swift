@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
+import TextOutput
 import Gazetteer
 
 /// The human text of what a command writes, when the data's own is not what the user wants. For a
@@ -42,6 +46,18 @@ extension DataOptions {
         return name.isEmpty ? nil : String(name)
     }
 
+    /// The input file's (device, inode), so that no output replaces it; nil for the built-in
+    /// data, standard input and anything that is not a regular file (`stat`, never an open: a
+    /// named pipe opened and closed here would lose its writer).
+    var inputIdentity: (device: UInt64, inode: UInt64)? {
+        guard let path = data, path != "-" else { return nil }
+        return FileIdentity.of(path)
+    }
+
+    /// Whether the input can be read twice (a regular file): a first pass for the UTM zone
+    /// of the data's centre is possible.
+    var isRegularFile: Bool { inputIdentity != nil }
+
     /// The title of a user's layer when none is given: the file's name.
     var defaultTitle: String {
         fileStem ?? (data == "-" ? "Gazetteer from standard input" : "Sites")
@@ -52,10 +68,7 @@ extension DataOptions {
     /// `suffix`, so that nothing a user exports is named after MINUSMA.
     func outputName(builtIn: String, suffix: String) -> String {
         guard !usesBuiltIn else { return builtIn }
-        var safe = String((fileStem ?? "sites").unicodeScalars.map { u -> Character in
-            let ok = ("a"..."z").contains(u) || ("A"..."Z").contains(u) || ("0"..."9").contains(u) || u == "-" || u == "_" || u == "."
-            return ok ? Character(u) : "_"
-        })
+        var safe = String((fileStem ?? "sites").unicodeScalars.map { OutputName.isAllowed($0) ? Character($0) : "_" })
         while safe.hasPrefix(".") { safe.removeFirst() }
         if safe.isEmpty { safe = "sites" }
         return String(safe.prefix(200)) + suffix

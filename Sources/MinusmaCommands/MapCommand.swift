@@ -181,6 +181,9 @@ struct MapCommand: ParsableCommand {
     static func convertToPNG(_ svg: String) throws {
         let pngPath = (svg.hasSuffix(".svg") ? String(svg.dropLast(4)) : svg) + ".png"
         let temporary = pngPath + ".tmp-\(getpid())"
+        // An interrupt while rsvg-convert runs removes its half-written PNG.
+        Interruption.register(temporary)
+        defer { Interruption.unregister(temporary) }
         let status = Subprocess.run("rsvg-convert", ["--format", "png", "--background-color", "white", "--output", temporary, svg])
         switch status {
         case .notFound:
@@ -209,8 +212,19 @@ enum Subprocess {
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
+        // The child starts with SIGINT and SIGTERM unblocked and at their default action: this
+        // process blocks them for its signal watcher, and a child would inherit that mask and
+        // keep running after an interrupt.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var mask = Interruption.childSignalMask()
+        var defaults = Interruption.handledSignals()
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let spawned = argv.withUnsafeBufferPointer { buffer in
-            posix_spawnp(&pid, program, nil, nil, UnsafeMutablePointer(mutating: buffer.baseAddress!), environ)
+            posix_spawnp(&pid, program, nil, &attributes, UnsafeMutablePointer(mutating: buffer.baseAddress!), environ)
         }
         if spawned != 0 { return .notFound }
         var status: Int32 = 0

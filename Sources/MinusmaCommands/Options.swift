@@ -138,12 +138,16 @@ enum OutputName {
             throw ValidationError("\(option) '\(DisplayText.escaped(name, keepingLineBreaks: false))' starts with '.': that would make hidden files")
         }
         for u in name.unicodeScalars {
-            let ok = ("a"..."z").contains(u) || ("A"..."Z").contains(u) || ("0"..."9").contains(u) || u == "-" || u == "_" || u == "."
-            if !ok {
+            if !isAllowed(u) {
                 throw ValidationError("\(option) '\(DisplayText.escaped(name, keepingLineBreaks: false))' holds '\(DisplayText.escaped(String(u), keepingLineBreaks: false))': "
                                       + "use only ASCII letters, digits, '-', '_' and '.'")
             }
         }
+    }
+
+    /// The characters a name may hold: ASCII letters, digits, `-`, `_` and `.`.
+    static func isAllowed(_ u: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(u) || ("A"..."Z").contains(u) || ("0"..."9").contains(u) || u == "-" || u == "_" || u == "."
     }
 
     /// `--out` (and other folders): absent means the default, but an empty path is a mistake.

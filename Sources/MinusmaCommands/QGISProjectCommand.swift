@@ -70,35 +70,49 @@ struct QGISProjectCommand: ParsableCommand {
         let directory = out ?? OutputFolder.default()
         let request: CRSRequest
         do { request = try CRSRequest(parsing: crs) } catch { throw CommandFailure.from(error) }
-
-        // One pass over the input: the GeoPackage is written from a streaming reader, and what the
-        // project needs from the data (dates, extent) is read back from it, so standard input is
-        // read once and a large file is not held in memory.
         // A CRS the project cannot use is refused before anything is written (UTM of the data's
         // centre is always usable).
         if request != .utmOfDataCentre {
-            _ = try projectCRSAndView(request.resolved(dataCentre: (GeoBox.mali.center.longitude, GeoBox.mali.center.latitude)))
+            do { _ = try OutputCRS.resolve(request.resolved(dataCentre: (GeoBox.mali.center.longitude, GeoBox.mali.center.latitude)),
+                                           context: ProjContext(), withESRIWKT: false, forGeoJSON: false) }
+            catch { throw CommandFailure.from(error) }
         }
+
+        // One pass over the input, streamed into the GeoPackage; the project is made from what
+        // the export saw (extent, dates) and joins the GeoPackage in one all-or-nothing file set.
         let reader = try data.reader()
         let schema = reader.schema
-        let outcome = try writeGeoPackage(reader: reader, directory: directory)
-        guard let geoPackage = outcome.files.first else {
+        var made: (project: OutputCRS, timeRange: (start: CalendarDate, endExclusive: CalendarDate)?)? = nil
+        let outcome = try writeGeoPackage(reader: reader, directory: directory) { (outcome) throws(ExportError) in
+            let timeRange = data.usesBuiltIn ? (Timeline.withdrawalStart, Timeline.withdrawalEnd.adding(days: 1)) : outcome.dates.temporalRange
+            let centre = outcome.summary.geographicBox?.center ?? GeoBox.mali.center
+            let project: OutputCRS, view: (minX: Double, minY: Double, maxX: Double, maxY: Double)
+            do throws(ProjectionError) {
+                (project, view) = try Self.projectCRSAndView(request.resolved(dataCentre: (centre.longitude, centre.latitude)),
+                                                              showing: data.usesBuiltIn ? nil : outcome.summary.geographicBox)
+            } catch { throw .projection(error, site: nil) }
+            made = (project, timeRange)
+            return [(projectFile, projectXML(schema: schema, project: project, view: view, outcome: outcome, timeRange: timeRange))]
+        }
+        guard let made, outcome.files.count > 1 else {
             Console.error("minusma: notice: the data holds no site; nothing was written and the previous files are kept")
             throw ExitCode(ExitStatus.emptySelection.rawValue)
         }
-        let table = GeoPackageWriter.tableName(baseName)
-        let timeRange = try temporalRange(geoPackage: geoPackage, table: table, schema: schema)
+        Console.output(summary(path: FilePath.join(directory, projectFile), project: made.project, outcome: outcome,
+                               timeRange: made.timeRange))
+    }
 
-        let centre = outcome.summary.geographicBox?.center ?? GeoBox.mali.center
-        let (project, view) = try projectCRSAndView(request.resolved(dataCentre: (centre.longitude, centre.latitude)))
+    /// The project file's text.
+    func projectXML(schema: GazetteerSchema, project: OutputCRS, view: (minX: Double, minY: Double, maxX: Double, maxY: Double),
+                    outcome: ExportOutcome, timeRange: (start: CalendarDate, endExclusive: CalendarDate)?) -> String {
         let layers = Basemap.layers()
         let names = self.names
-        let qgs = QGISProject(
+        return QGISProject(
             title: names.title,
             geoPackageFile: "\(baseName).gpkg",
             projectCRS: project,
             viewExtent: view,
-            sites: QGISProject.layer(table: table, title: names.layer,
+            sites: QGISProject.layer(table: GeoPackageWriter.tableName(baseName), title: names.layer,
                                      polygons: false, extent: outcome.summary.geographicBox ?? GeoBox.mali),
             sitesSchema: schema,
             // Drawn bottom to top after the sites: regions over Mali over the neighbours.
@@ -106,33 +120,24 @@ struct QGISProjectCommand: ParsableCommand {
                 QGISProject.layer(table: $0.name, title: $0.title, polygons: true, extent: $0.extent)
             },
             timeRange: timeRange,
-            sitesOpenFrom: data.usesBuiltIn ? Timeline.missionStart : nil)
-        let path = FilePath.join(directory, projectFile)
-        do {
-            let file = try AtomicFile(path: path)
-            let buffer = OutputBuffer(sink: file)
-            buffer.append(string: qgs.xml)
-            try buffer.flush()
-            try file.commit()
-        } catch { throw CommandFailure.from(error) }
-        Console.output(summary(path: path, project: project, outcome: outcome, timeRange: timeRange))
+            sitesOpenFrom: data.usesBuiltIn ? Timeline.missionStart : nil).xml
     }
 
-    /// The GeoPackage the project reads (sites in WGS 84, base map, styles), with the input's
-    /// warnings on stderr. The built-in data's GeoPackage is the one `minusma export` writes.
-    func writeGeoPackage(reader: sending GazetteerReader, directory: String) throws -> ExportOutcome {
+    /// The GeoPackage the project reads (sites in WGS 84, base map, styles) and the project,
+    /// with the input's warnings on stderr. The built-in data's GeoPackage is the one
+    /// `minusma export` writes.
+    func writeGeoPackage(reader: sending GazetteerReader, directory: String,
+                         project: (ExportOutcome) throws(ExportError) -> [(name: String, text: String)]) throws -> ExportOutcome {
         var request = ExportRequest(formats: [.gpkg], directory: directory, baseName: baseName)
         if data.usesBuiltIn {
             request.sourceDescription = ExportCommand.sourceDescription(try data.load(), dataPath: nil)
         } else {
             request.title = names.title
             request.sourceDescription = ExportCommand.sourceDescription(nil, dataPath: data.data)
-            if let path = data.data, path != "-", let file = try? FileSource(path: path) {
-                request.inputIdentity = file.identity
-            }
+            request.inputIdentity = data.inputIdentity
         }
         let outcome: ExportOutcome
-        do { outcome = try Exporter.run(reader: reader, request: request) } catch { throw CommandFailure.from(error) }
+        do { outcome = try Exporter.run(reader: reader, request: request, derivedFiles: project) } catch { throw CommandFailure.from(error) }
         for line in outcome.report.lines { Console.error(line) }
         if outcome.report.skippedRows > 0 {
             Console.error("minusma: skipped \(outcome.report.skippedRows) invalid row\(outcome.report.skippedRows == 1 ? "" : "s") (--skip-invalid)")
@@ -140,37 +145,37 @@ struct QGISProjectCommand: ParsableCommand {
         return outcome
     }
 
-    /// The Temporal Controller's range. The built-in data keeps the withdrawal's own dates: it
-    /// starts on 1 July 2023, the day after the mandate ended, a month before the first closure,
-    /// which no rule over the sites' dates gives (its end, the day after the last closure, is
-    /// what the rule gives). A user's data gets the range of its own dates.
-    func temporalRange(geoPackage: String, table: String, schema: GazetteerSchema) throws -> (start: CalendarDate, endExclusive: CalendarDate)? {
-        if data.usesBuiltIn { return (Timeline.withdrawalStart, Timeline.withdrawalEnd.adding(days: 1)) }
-        do {
-            return try QGISProject.dateSpan(ofGeoPackage: geoPackage, table: table, schema: schema).temporalRange
-        } catch { throw CommandFailure(.ioError, error.description) }
-    }
-
-    /// The project's CRS and the view: Mali's outline, projected, with a margin.
-    func projectCRSAndView(_ crs: String) throws -> (OutputCRS, (minX: Double, minY: Double, maxX: Double, maxY: Double)) {
-        do throws(ProjectionError) {
-            let context = ProjContext()
-            // The same checks as an export's: a 2D horizontal CRS whose grids are installed.
-            let (target, project) = try OutputCRS.resolve(crs, context: context, withESRIWKT: false, forGeoJSON: false)
-            let outline = Basemap.maliOutline()
-            var xs: [Double] = [], ys: [Double] = []
-            for f in outline.features { for p in f.polygons { for r in p { for q in r { xs.append(q.longitude); ys.append(q.latitude) } } } }
-            if !project.isWGS84LongitudeLatitude {
-                let t = try Transformer(from: CRS.wgs84(context: context), to: target)
-                try t.transform(x: &xs, y: &ys)
+    /// The project's CRS and the view: `showing` (the data's extent) or, for the built-in data,
+    /// Mali's outline, projected, with a margin.
+    static func projectCRSAndView(_ crs: String, showing box: GeoBox?) throws(ProjectionError)
+        -> (OutputCRS, (minX: Double, minY: Double, maxX: Double, maxY: Double)) {
+        let context = ProjContext()
+        // The same checks as an export's: a 2D horizontal CRS whose grids are installed.
+        let (target, project) = try OutputCRS.resolve(crs, context: context, withESRIWKT: false, forGeoJSON: false)
+        var xs: [Double] = [], ys: [Double] = []
+        if let box {
+            // The box's edges, sampled: a projected box is not a box.
+            for i in 0...8 {
+                let t = Double(i) / 8
+                for (x, y) in [(box.west + t * (box.east - box.west), box.south), (box.west + t * (box.east - box.west), box.north),
+                               (box.west, box.south + t * (box.north - box.south)), (box.east, box.south + t * (box.north - box.south))] {
+                    xs.append(x)
+                    ys.append(y)
+                }
             }
-            var view = BoxAccumulator()
-            for (x, y) in zip(xs, ys) { view.add(x: x, y: y) }
-            let marginX = (view.maxX - view.minX) * 0.05, marginY = (view.maxY - view.minY) * 0.05
-            return (project, (view.minX - marginX, view.minY - marginY, view.maxX + marginX, view.maxY + marginY))
-        } catch {
-            throw CommandFailure.from(error)
+        } else {
+            for f in Basemap.maliOutline().features { for p in f.polygons { for r in p { for q in r { xs.append(q.longitude); ys.append(q.latitude) } } } }
         }
+        if !project.isWGS84LongitudeLatitude {
+            let t = try Transformer(from: CRS.wgs84(context: context), to: target)
+            try t.transform(x: &xs, y: &ys)
+        }
+        var view = BoxAccumulator()
+        for (x, y) in zip(xs, ys) { view.add(x: x, y: y) }
+        // A margin, and some room around a single point.
+        let unit = project.isGeographic ? 0.05 : 5_000.0
+        let marginX = max((view.maxX - view.minX) * 0.05, unit), marginY = max((view.maxY - view.minY) * 0.05, unit)
+        return (project, (view.minX - marginX, view.minY - marginY, view.maxX + marginX, view.maxY + marginY))
     }
 
     func summary(path: String, project: OutputCRS, outcome: ExportOutcome,

@@ -98,7 +98,8 @@ struct TimelineCommand: ParsableCommand {
             if format.format.holdsSeveralLayers {
                 text += "Wrote \(OutputFolder.display(files.first ?? "")) with \(timeline.entries.count) layers (open_YYYY_MM_DD).\n"
             } else {
-                text += "Wrote \(timeline.entries.count) \(format.format.name) layers, \(OutputFolder.display(files.first ?? "")) ... \(OutputFolder.display(files.last ?? "")).\n"
+                let main = files.filter { $0.hasSuffix("." + (format.format.extensions.first ?? "")) }
+                text += "Wrote \(timeline.entries.count) \(format.format.name) layers, \(OutputFolder.display(main.first ?? "")) ... \(OutputFolder.display(main.last ?? "")).\n"
             }
         }
         Console.output(text)

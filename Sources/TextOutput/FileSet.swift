@@ -101,6 +101,12 @@ public final class FileSet {
         return file
     }
 
+    /// Flushes and closes a staged file that is complete, so that a set of many files does not
+    /// hold a descriptor for each until the commit (a timeline of hundreds of steps).
+    public func closeFile(named name: String) throws(OutputError) {
+        for file in staged where file.name == name { try file.prepareForCommit() }
+    }
+
     /// Replaces every final file with its staged one, or none (see the type's description).
     public func commit() throws(OutputError) {
         try commit(stoppingAfterRenames: Self.crashPointForTests, exitOnStop: true)
@@ -147,6 +153,9 @@ public final class FileSet {
             } catch {
                 guard FileSetJournal.rollBack(entries, in: folder) else {
                     journalKeepsStagedFiles = true
+                    // The staged files are now the next run's to replay: a signal from here on
+                    // must not remove them.
+                    registered.subtract(paths)
                     throw .cannotReplace(path: error.path, reason: error.reason + "; some previous files could not be put back yet: "
                                          + "the next run on this folder restores them")
                 }

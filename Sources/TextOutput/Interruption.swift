@@ -68,7 +68,7 @@ public enum Interruption {
         return mask
     }
 
-    static func handledSignals() -> sigset_t {
+    public static func handledSignals() -> sigset_t {
         var signals = sigset_t()
         sigemptyset(&signals)
         sigaddset(&signals, SIGINT)
@@ -91,11 +91,12 @@ public enum Interruption {
         }
     }
 
-    static func register(_ path: String) {
+    /// Adds a path to remove if a signal ends the process (a file another program writes).
+    public static func register(_ path: String) {
         withRegistry { _ = $0.paths.insert(path) }
     }
 
-    static func unregister(_ path: String) {
+    public static func unregister(_ path: String) {
         withRegistry { _ = $0.paths.remove(path) }
     }
 

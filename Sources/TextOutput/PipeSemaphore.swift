@@ -14,6 +14,9 @@ package final class PipeSemaphore: Sendable {
         guard pipe(&ends) == 0 else { return nil }
         readEnd = ends[0]
         writeEnd = ends[1]
+        // Close-on-exec: a spawned program (rsvg-convert) must not inherit them.
+        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
     }
 
     deinit {
