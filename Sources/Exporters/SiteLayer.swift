@@ -84,8 +84,8 @@ public final class SiteLayer {
         try body(SiteFeature(site: site, layer: self))
     }
 
-    func categoryIndex(_ site: Site) -> Int? {
-        guard categorised, let phase = site.phase else { return nil }
+    func categoryIndex(_ phase: Phase?) -> Int? {
+        guard categorised, let phase else { return nil }
         return Phase.allCases.firstIndex(of: phase)
     }
 }
@@ -98,14 +98,15 @@ public struct SiteFeature: Feature {
     public var featureID: String { site.pointee.id }
     public var label: String? { site.pointee.name }
     public var timeSpan: TimeSpan { TimeSpan(begin: site.pointee.openingDate, end: site.pointee.closureDate) }
-    public var categoryIndex: Int? { layer.categoryIndex(site.pointee) }
+    public var categoryIndex: Int? { layer.categoryIndex(site.pointee.phase) }
 
     @inline(__always)
     public func visitProperties<S: PropertySink>(_ sink: inout S) {
-        site.pointee.visitProperties(layer.schema, &sink)
+        site.visitProperties(layer.schema, &sink)
     }
 
     public var richDescription: RichText? {
-        layer.tellsWithdrawal ? SiteStory.withdrawal(site.pointee) : SiteStory.neutral(site.pointee)
+        guard SiteStory.hasStory(site) else { return nil }
+        return layer.tellsWithdrawal ? SiteStory.withdrawal(site.pointee) : SiteStory.neutral(site.pointee)
     }
 }

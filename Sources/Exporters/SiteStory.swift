@@ -8,14 +8,15 @@ enum SiteStory {
     /// Whether a site has more to tell than its fields (which Google Earth shows as a table in the
     /// balloon anyway). Rows of a plain user file (id, name, position, date) get no description,
     /// which keeps large files small.
-    static func hasStory(_ site: Site) -> Bool {
-        site.handoverDate != nil || site.lastDepartureDate != nil || site.notes != nil || site.coordKind != nil
-            || site.coordUncertaintyM != nil || !site.dateSources.isEmpty || !site.coordSources.isEmpty
-            || site.siteType != nil || site.contingent != nil
+    /// Read field by field through the pointer: asked of every feature, it must not copy sites.
+    static func hasStory(_ site: UnsafePointer<Site>) -> Bool {
+        site.pointee.handoverDate != nil || site.pointee.lastDepartureDate != nil || site.pointee.notes != nil
+            || site.pointee.coordKind != nil || site.pointee.coordUncertaintyM != nil || !site.pointee.dateSources.isEmpty
+            || !site.pointee.coordSources.isEmpty || site.pointee.siteType != nil || site.pointee.contingent != nil
     }
 
-    static func withdrawal(_ site: Site) -> RichText? {
-        guard hasStory(site) else { return nil }
+    /// For a site with a story (`hasStory`).
+    static func withdrawal(_ site: Site) -> RichText {
         var closure: String
         switch (site.handoverDate, site.lastDepartureDate, site.closureDate) {
         case let (handover?, left, _):
@@ -35,8 +36,8 @@ enum SiteStory {
     }
 
     /// The same facts in words that claim nothing about who the data is about.
-    static func neutral(_ site: Site) -> RichText? {
-        guard hasStory(site) else { return nil }
+    /// For a site with a story (`hasStory`).
+    static func neutral(_ site: Site) -> RichText {
         var closure: String? = nil
         switch (site.handoverDate, site.lastDepartureDate, site.closureDate) {
         case let (handover?, left, _):
