@@ -58,6 +58,11 @@ public enum FactReader {
         let sources = row.sources("sources", &report)
         guard let id, let site, let date, let precision, let kind, let actor, let summaryEN, let summaryFR,
               let confidence, let versions, let sources else { return nil }
+        if precision == .month, date.day != 1 {
+            // A month-precise date names its month by its 1st, so sorting and filters never imply a day.
+            row.fail("date", found: row.text("date"), expected: "the 1st of the month for date_precision month", &report)
+            return nil
+        }
         return SiteEvent(id: id, siteID: site, date: date, datePrecision: precision, kind: kind, actor: actor,
                          summaryEN: summaryEN, summaryFR: summaryFR, casualties: row.text("casualties"),
                          confidence: confidence, versions: versions, sources: sources)

@@ -36,6 +36,7 @@ import MinusmaData
         ("e2,ber,2023-08-13,day,departure,MINUSMA,x,x,,sure,no,,,s", "bad-events.csv:3: error: field 'confidence': found \"sure\", expected one of high, medium, low"),
         ("e2,ber,2023-08-13,day,parade,MINUSMA,x,x,,high,no,,,s", "bad-events.csv:3: error: field 'kind': found \"parade\", expected one of handover, departure, takeover, seizure, other, attack_on_convoy, attack_on_camp, equipment_destroyed, liquidation_milestone"),
         ("e2,ber,2023-08-13,day,departure,MINUSMA,,x,,high,no,,,s", "bad-events.csv:3: error: field 'summary_en': found nothing, expected a value"),
+        ("e2,ber,2023-08-13,month,departure,MINUSMA,x,x,,high,no,,,s", "bad-events.csv:3: error: field 'date': found \"2023-08-13\", expected the 1st of the month for date_precision month"),
         ("e1,ber,2023-08-13,day,departure,MINUSMA,x,x,,high,no,,,s", "bad-events.csv:3: error: field 'event_id': found \"e1\", expected an id no other event has"),
     ])
     func eventRuleRejects(row: String, message: String) {
