@@ -8,6 +8,9 @@ struct EmbedData: BuildToolPlugin {
     /// Swift name -> path under the package root.
     static let files: [(name: String, path: String)] = [
         ("sitesCSV", "Data/minusma-sites.csv"),
+        ("eventsCSV", "Data/events.csv"),
+        ("contingentsCSV", "Data/contingents.csv"),
+        ("coordsCheckCSV", "Data/coords-check.csv"),
         ("maliAdmin0", "Data/basemap/mali_admin0.geojson"),
         ("maliAdmin1", "Data/basemap/mali_admin1.geojson"),
         ("neighboursAdmin0", "Data/basemap/neighbours_admin0.geojson"),

@@ -1,0 +1,140 @@
+// A small RFC 4180 reader for the fact files of Data/ (events, contingents, coordinate check):
+// they are embedded strings of a few hundred rows, so they are read whole, with each record's
+// first line kept for messages.
+
+/// The records of one CSV text, by header name.
+struct FactTable {
+    struct Row {
+        /// 1-based line where the record starts (the header is line 1).
+        let line: Int
+        let cells: [String]
+    }
+
+    let file: String
+    let header: [String]
+    let rows: [Row]
+
+    /// Parses `text`; an unterminated quote or a stray quote is reported as an error of its line.
+    init(text: String, file: String, report: inout ValidationReport) {
+        self.file = file
+        var records: [Row] = []
+        var cells: [String] = [], cell = "", quoted = false, afterQuote = false
+        var line = 1, recordLine = 1
+        var scalars = text.unicodeScalars.makeIterator()
+        if text.unicodeScalars.first == "\u{FEFF}" { _ = scalars.next() }
+        func endRecord() {
+            cells.append(cell)
+            if !(cells.count == 1 && cells[0].isEmpty) { records.append(Row(line: recordLine, cells: cells)) }
+            cells = []; cell = ""
+        }
+        while let u = scalars.next() {
+            if quoted {
+                if u == "\"" { quoted = false; afterQuote = true } else { cell.unicodeScalars.append(u) }
+                if u == "\n" { line += 1 }
+                continue
+            }
+            switch u {
+            case "\"" where afterQuote: cell.unicodeScalars.append(u); quoted = true; afterQuote = false
+            case "\"" where cell.isEmpty: quoted = true
+            case "\"":
+                report.add(Diagnostic(.error, file: file, line: line, field: nil, found: "a quote inside an unquoted field",
+                                      expected: "a field quoted from its first character"))
+            case ",": cells.append(cell); cell = ""; afterQuote = false
+            case "\r": afterQuote = false
+            case "\n": endRecord(); afterQuote = false; line += 1; recordLine = line
+            default: cell.unicodeScalars.append(u); afterQuote = false
+            }
+        }
+        if quoted {
+            report.add(Diagnostic(.error, file: file, line: recordLine, field: nil, found: "an unterminated quote",
+                                  expected: "a closing quote"))
+        }
+        if !cell.isEmpty || !cells.isEmpty { endRecord() }
+        header = records.first?.cells ?? []
+        rows = Array(records.dropFirst())
+    }
+
+    /// The column of each name in `required`, or an error naming the missing ones.
+    func columns(_ required: [String], report: inout ValidationReport) -> [String: Int]? {
+        var index: [String: Int] = [:]
+        for (i, name) in header.enumerated() where index[name] == nil { index[name] = i }
+        let missing = required.filter { index[$0] == nil }
+        if missing.isEmpty { return index }
+        report.add(Diagnostic(.error, file: file, line: 1, field: nil,
+                              found: "a header without \(missing.joined(separator: ", "))",
+                              expected: "the columns \(required.joined(separator: ", "))"))
+        return nil
+    }
+}
+
+/// One row read field by field: each accessor reports what it could not accept and returns nil.
+struct FactRow {
+    let file: String
+    let row: FactTable.Row
+    let columns: [String: Int]
+
+    /// The trimmed cell; nil when empty (missing is nil, never "").
+    func text(_ name: String) -> String? {
+        guard let i = columns[name], i < row.cells.count else { return nil }
+        let value = row.cells[i].trimmingSpaces
+        return value.isEmpty ? nil : value
+    }
+
+    func fail(_ name: String, found: String?, expected: String, _ report: inout ValidationReport) {
+        let shown = found.map { "\"\($0)\"" } ?? "nothing"
+        report.add(Diagnostic(.error, file: file, line: row.line, field: name, found: shown, expected: expected))
+    }
+
+    func required(_ name: String, _ report: inout ValidationReport) -> String? {
+        guard let value = text(name) else {
+            fail(name, found: nil, expected: "a value", &report)
+            return nil
+        }
+        return value
+    }
+
+    /// A value of `T` named by its raw value, e.g. a date precision or a confidence.
+    func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type,
+                                                   _ report: inout ValidationReport) -> T? where T.RawValue == String {
+        guard let raw = required(name, &report) else { return nil }
+        if let value = T(rawValue: raw) { return value }
+        fail(name, found: raw, expected: "one of " + T.allCases.map(\.rawValue).joined(separator: ", "), &report)
+        return nil
+    }
+
+    func date(_ name: String, _ report: inout ValidationReport) -> CalendarDate? {
+        guard let raw = required(name, &report) else { return nil }
+        if let date = CalendarDate(raw) { return date }
+        fail(name, found: raw, expected: "a date that exists, as YYYY-MM-DD", &report)
+        return nil
+    }
+
+    /// A non-negative whole number; nil (without a problem) when the cell is empty and `optional`.
+    func count(_ name: String, optional: Bool, _ report: inout ValidationReport) -> Int?? {
+        guard let raw = text(name) else {
+            if optional { return .some(nil) }
+            fail(name, found: nil, expected: "a whole number", &report)
+            return nil
+        }
+        if let n = Int(raw), n >= 0 { return .some(n) }
+        fail(name, found: raw, expected: "a whole number of 0 or more", &report)
+        return nil
+    }
+
+    func siteID(_ name: String, known: Set<String>, _ report: inout ValidationReport) -> String? {
+        guard let id = required(name, &report) else { return nil }
+        if known.contains(id) { return id }
+        fail(name, found: id, expected: "the id of a site of the gazetteer", &report)
+        return nil
+    }
+
+    /// The ` | `-separated list of sources; at least one.
+    func sources(_ name: String, _ report: inout ValidationReport) -> [String]? {
+        let list = (text(name) ?? "").split(separator: "|").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+        if list.isEmpty {
+            fail(name, found: nil, expected: "at least one source", &report)
+            return nil
+        }
+        return list
+    }
+}
