@@ -22,8 +22,12 @@ extension ExportFormat {
 /// file a typed, georeferenced layer in GDAL and QGIS (the GeoCSV convention): `.csvt` gives each
 /// column's type, and `.prj` the CRS of the geometry as ESRI WKT.
 ///
-/// The Excel profile writes a byte-order mark, `;` between fields and CRLF line ends, which is
-/// what Excel expects in locales whose decimal separator is a comma (French among them).
+/// The Excel profile writes a byte-order mark, `;` between fields, CRLF line ends and numbers with
+/// a decimal comma, which is what Excel and LibreOffice expect in locales whose decimal separator
+/// is a comma (French among them). It also neutralises formula injection as OWASP recommends: a
+/// text cell that starts with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`, so a spreadsheet
+/// shows it as text instead of running it. Numeric cells (integer and real columns, `x`, `y`) are
+/// never prefixed: a negative number stays a number. The plain CSV is left byte-faithful to the data.
 public final class CSVWriter: FeatureWriter {
     /// The CSV writer of an export with its sidecars (and the Excel copy when asked for).
     static func files(_ context: WriterContext) throws(ExportError) -> any FeatureWriter {
@@ -60,11 +64,14 @@ public final class CSVWriter: FeatureWriter {
     @exclusivity(unchecked)
     private var projected = false
     private let separator: UInt8
+    /// Where the Excel profile formats a number before writing it with a decimal comma.
+    private let scratch: OutputBuffer?
 
     public init(output: OutputBuffer, profile: Profile = .standard) {
         self.out = output
         self.profile = profile
         self.separator = profile == .excel ? 59 : 44
+        self.scratch = profile == .excel ? OutputBuffer(sink: DiscardSink(), capacity: 64) : nil
     }
 
     /// Whether the export adds `x`, `y` and `wkt` columns.
@@ -82,7 +89,7 @@ public final class CSVWriter: FeatureWriter {
         if projected { names += Self.projectedColumns }
         for (i, name) in names.enumerated() {
             if i > 0 { out.append(byte: separator) }
-            out.append(csvField: name, separator: separator)
+            out.append(csvCell: name, separator: separator, neutralised: profile == .excel)
         }
         endLine()
         try out.flushForExport()
@@ -95,16 +102,17 @@ public final class CSVWriter: FeatureWriter {
 
     public func write<F: Feature>(_ feature: F, point: XY?) throws(ExportError) {
         state.checkWriting()
-        var cells = CSVCells(out: out, separator: separator)
+        var cells = CSVCells(out: out, separator: separator, scratch: scratch)
         feature.visitProperties(&cells)
         if projected {
             if let point {
                 let d = decimals
                 out.append(byte: separator)
-                out.append(fixed: point.x, decimals: d)
+                appendNumber { $0.append(fixed: point.x, decimals: d) }
                 out.append(byte: separator)
-                out.append(fixed: point.y, decimals: d)
+                appendNumber { $0.append(fixed: point.y, decimals: d) }
                 out.append(byte: separator)
+                // WKT keeps its decimal point: it is text for GIS readers, not a spreadsheet number.
                 out.append("POINT (")
                 out.append(fixed: point.x, decimals: d)
                 out.append(byte: 32)
@@ -117,6 +125,10 @@ public final class CSVWriter: FeatureWriter {
         }
         endLine()
         try out.flushIfFullForExport()
+    }
+
+    private func appendNumber(_ format: (OutputBuffer) -> Void) {
+        if let scratch { out.append(decimalComma: format, scratch: scratch) } else { format(out) }
     }
 
     public func finish(_ summary: LayerSummary) throws(ExportError) {
@@ -152,10 +164,12 @@ public final class CSVWriter: FeatureWriter {
     }
 }
 
-/// Properties as CSV cells: empty for missing, lists joined with ` | `.
+/// Properties as CSV cells: empty for missing, lists joined with ` | `. With a scratch buffer (the
+/// Excel profile), numbers take a decimal comma and text is neutralised against formulas.
 private struct CSVCells: PropertySink {
     let out: OutputBuffer
     let separator: UInt8
+    let scratch: OutputBuffer?
     var first = true
 
     @inline(__always)
@@ -165,9 +179,52 @@ private struct CSVCells: PropertySink {
     }
 
     mutating func null(_ name: String) { next() }
-    mutating func text(_ name: String, _ value: String) { next(); out.append(csvField: value, separator: separator) }
+    mutating func text(_ name: String, _ value: String) {
+        next()
+        out.append(csvCell: value, separator: separator, neutralised: scratch != nil)
+    }
     mutating func integer(_ name: String, _ value: Int) { next(); out.append(integer: value) }
-    mutating func real(_ name: String, _ value: Double, coordinate: Bool) { next(); out.append(real: value, coordinate: coordinate) }
+    mutating func real(_ name: String, _ value: Double, coordinate: Bool) {
+        next()
+        if let scratch {
+            out.append(decimalComma: { $0.append(real: value, coordinate: coordinate) }, scratch: scratch)
+        } else {
+            out.append(real: value, coordinate: coordinate)
+        }
+    }
     mutating func date(_ name: String, _ value: CalendarDate) { next(); out.append(date: value) }
-    mutating func list(_ name: String, _ value: [String]) { next(); out.append(csvField: value.joined(separator: " | "), separator: separator) }
+    mutating func list(_ name: String, _ value: [String]) {
+        next()
+        out.append(csvCell: value.joined(separator: " | "), separator: separator, neutralised: scratch != nil)
+    }
+}
+
+extension OutputBuffer {
+    /// A text cell; `neutralised`, one a spreadsheet would take for a formula (it starts with `=`,
+    /// `+`, `-`, `@`, tab or CR) gets a leading `'` (OWASP's advice for CSV injection).
+    func append(csvCell value: String, separator: UInt8, neutralised: Bool) {
+        if neutralised, let first = value.utf8.first, CSVWriter.formulaStarts.contains(first) {
+            append(csvField: "'" + value, separator: separator)
+        } else {
+            append(csvField: value, separator: separator)
+        }
+    }
+
+    /// A number formatted by `format` into `scratch`, written here with `,` for its decimal point.
+    func append(decimalComma format: (OutputBuffer) -> Void, scratch: OutputBuffer) {
+        format(scratch)
+        for byte in scratch.unflushed { append(byte: byte == 46 ? 44 : byte) }
+        // The scratch buffer's sink discards and cannot fail: flushing only empties it.
+        try? scratch.flush()
+    }
+}
+
+extension CSVWriter {
+    /// First bytes that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, CR.
+    static let formulaStarts: Set<UInt8> = [61, 43, 45, 64, 9, 13]
+}
+
+/// Swallows what it is given: the Excel profile's number scratch buffer is emptied through it.
+private final class DiscardSink: ByteSink {
+    func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {}
 }

@@ -64,7 +64,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var selection: FilterOptions
 
-    @Flag(name: .long, help: "Also write <name>-excel.csv for spreadsheets: byte-order mark, ';' separators, CRLF line ends.")
+    @Flag(name: .long, help: "Also write <name>-excel.csv for spreadsheets: byte-order mark, ';' separators, CRLF line ends, decimal commas, and text cells starting with = + - @ prefixed with ' so they are not run as formulas.")
     var excel = false
 
     @Flag(name: .long, help: "When no site is selected, write valid empty layers and exit 0 (without it, nothing is written, the previous files stay, and the status is 3).")
