@@ -22,6 +22,9 @@ extension ExportFormat {
 /// file a typed, georeferenced layer in GDAL and QGIS (the GeoCSV convention): `.csvt` gives each
 /// column's type, and `.prj` the CRS of the geometry as ESRI WKT.
 ///
+/// `--hxl` adds a second row of Humanitarian Exchange Language hashtags (`HXLTags`) to both
+/// profiles, so HXL tools find names, places, coordinates and dates whatever the columns are called.
+///
 /// The Excel profile writes a byte-order mark, `;` between fields, CRLF line ends and numbers with
 /// a decimal comma, which is what Excel and LibreOffice expect in locales whose decimal separator
 /// is a comma (French among them). It also neutralises formula injection as OWASP recommends: a
@@ -32,7 +35,8 @@ public final class CSVWriter: FeatureWriter {
     /// The CSV writer of an export with its sidecars (and the Excel copy when asked for).
     static func files(_ context: WriterContext) throws(ExportError) -> any FeatureWriter {
         let base = context.baseName
-        var writers: [CSVWriter] = [CSVWriter(output: try context.files.textFile("\(base).csv"))]
+        let hxl = context.options.hxl
+        var writers: [CSVWriter] = [CSVWriter(output: try context.files.textFile("\(base).csv"), hxlTags: hxl)]
         let files = context.files
         let sidecars: (LayerInfo) throws(ExportError) -> Void = { info throws(ExportError) in
             try files.write("\(base).csvt", text: CSVWriter.csvtSidecar(info))
@@ -40,7 +44,7 @@ public final class CSVWriter: FeatureWriter {
         }
         writers[0].sidecars = sidecars
         if context.options.excelCSV {
-            writers.append(CSVWriter(output: try context.files.textFile("\(base)-excel.csv"), profile: .excel))
+            writers.append(CSVWriter(output: try context.files.textFile("\(base)-excel.csv"), profile: .excel, hxlTags: hxl))
         }
         return writers.count == 1 ? writers[0] : WriterGroup(writers)
     }
@@ -67,9 +71,13 @@ public final class CSVWriter: FeatureWriter {
     /// Where the Excel profile formats a number before writing it with a decimal comma.
     private let scratch: OutputBuffer?
 
-    public init(output: OutputBuffer, profile: Profile = .standard) {
+    /// Whether a row of HXL hashtags follows the header.
+    private let hxlTags: Bool
+
+    public init(output: OutputBuffer, profile: Profile = .standard, hxlTags: Bool = false) {
         self.out = output
         self.profile = profile
+        self.hxlTags = hxlTags
         self.separator = profile == .excel ? 59 : 44
         self.scratch = profile == .excel ? OutputBuffer(sink: DiscardSink(), capacity: 64) : nil
     }
@@ -92,6 +100,15 @@ public final class CSVWriter: FeatureWriter {
             out.append(csvCell: name, separator: separator, neutralised: profile == .excel)
         }
         endLine()
+        if hxlTags {
+            var tags = info.schema.fields.map { HXLTags.tag(for: $0) }
+            if projected { tags += Self.projectedColumns.map { _ in "" } }
+            for (i, tag) in tags.enumerated() {
+                if i > 0 { out.append(byte: separator) }
+                out.append(string: tag)
+            }
+            endLine()
+        }
         try out.flushForExport()
     }
 
@@ -227,4 +244,40 @@ extension CSVWriter {
 /// Swallows what it is given: the Excel profile's number scratch buffer is emptied through it.
 private final class DiscardSink: ByteSink {
     func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {}
+}
+
+/// The HXL hashtag of a column (HXL 1.1 core hashtags and attributes), from its coordinate role
+/// or its name; an empty tag for a column HXL has no clear word for. Tags are plain ASCII with no
+/// separator or quote, so they need no CSV quoting.
+enum HXLTags {
+    static let byName: [String: String] = [
+        "id": "#loc+code",
+        "name": "#loc+name",
+        "name_en": "#loc+name+i_en",
+        "alt_names": "#loc+name+alt",
+        "region": "#adm1+name",
+        "cercle": "#adm2+name",
+        "site_type": "#loc+type",
+        "contingent": "#org+contingent",
+        "handover_date": "#date+handover",
+        "last_departure_date": "#date+departed",
+        "closure_date": "#date+closed",
+        "closed_on": "#date+closed",
+        "opened_on": "#date+opened",
+        "opening_date": "#date+opened",
+        "phase": "#status+phase",
+        "population": "#population",
+        "phone": "#contact+phone",
+        "notes": "#description+notes",
+        "date_sources": "#meta+source+date",
+        "coord_sources": "#meta+source+geo",
+    ]
+
+    static func tag(for field: LayerField) -> String {
+        switch field.coordinate {
+        case .longitude: return "#geo+lon"
+        case .latitude: return "#geo+lat"
+        default: return byName[field.name] ?? ""
+        }
+    }
 }

@@ -67,6 +67,9 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: .long, help: "Also write <name>-excel.csv for spreadsheets: byte-order mark, ';' separators, CRLF line ends, decimal commas, and text cells starting with = + - @ prefixed with ' so they are not run as formulas.")
     var excel = false
 
+    @Flag(name: .long, help: "Add a second row of HXL hashtags (#loc+name, #geo+lat, #date+closed, ...) to the CSV files, for humanitarian data tools.")
+    var hxl = false
+
     @Flag(name: .long, help: "When no site is selected, write valid empty layers and exit 0 (without it, nothing is written, the previous files stay, and the status is 3).")
     var allowEmpty = false
 
@@ -121,6 +124,7 @@ struct ExportCommand: ParsableCommand {
                                     sourceDescription: sourceDescription, batchSize: batchSize, excelCSV: excel,
                                     inputIdentity: inputIdentity, progress: progress.update)
         request.allowEmpty = allowEmpty
+        request.options.hxl = hxl
         let outcome: ExportOutcome
         do {
             outcome = try Exporter.run(reader: reader, request: request)
