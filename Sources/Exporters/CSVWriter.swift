@@ -8,6 +8,7 @@ extension ExportFormat {
         name: "csv", label: "CSV", title: "CSV (RFC 4180) with .csvt and .prj sidecars", extensions: ["csv"],
         fileNames: { base, options in
             ["\(base).csv", "\(base).csvt", "\(base).prj"] + (options.excelCSV ? ["\(base)-excel.csv"] : [])
+                + (options.dataPackage ? [DataPackage.fileName(base)] : [])
         },
         addedColumns: { crs in CSVWriter.addsProjectedColumns(crs) ? CSVWriter.projectedColumns : [] },
         makeWriter: { context throws(ExportError) in try CSVWriter.files(context) })
@@ -38,9 +39,14 @@ public final class CSVWriter: FeatureWriter {
         let hxl = context.options.hxl
         var writers: [CSVWriter] = [CSVWriter(output: try context.files.textFile("\(base).csv"), hxlTags: hxl)]
         let files = context.files
+        let options = context.options
         let sidecars: (LayerInfo) throws(ExportError) -> Void = { info throws(ExportError) in
             try files.write("\(base).csvt", text: CSVWriter.csvtSidecar(info))
             try files.write("\(base).prj", text: CSVWriter.prjSidecar(info))
+            if options.dataPackage {
+                try files.write(DataPackage.fileName(base), text: DataPackage.descriptor(
+                    info, csvFile: "\(base).csv", license: options.license, hxlRow: options.hxl))
+            }
         }
         writers[0].sidecars = sidecars
         if context.options.excelCSV {
@@ -136,6 +142,8 @@ public final class CSVWriter: FeatureWriter {
                 out.append(fixed: point.y, decimals: d)
                 out.append(byte: 41)
             } else {
+                // Three empty cells: x, y and wkt.
+                out.append(byte: separator)
                 out.append(byte: separator)
                 out.append(byte: separator)
             }

@@ -8,6 +8,10 @@ public struct FormatOptions: Sendable, Equatable {
     public var basemap = true
     /// CSV (both profiles): a second row of HXL hashtags.
     public var hxl = false
+    /// CSV: also write `<name>.datapackage.json` (Frictionless Data Package).
+    public var dataPackage = false
+    /// The data's licence for the data package; none is written without it.
+    public var license: String?
 
     public init(excelCSV: Bool = false, basemap: Bool = true, hxl: Bool = false) {
         self.excelCSV = excelCSV
