@@ -15,7 +15,10 @@ BUILD_PACKAGES := libproj-dev proj-data libsqlite3-dev pkg-config
 # Readers the tests check our files with: ogrinfo, cs2cs/geod, xmllint, sqlite3, GDAL's
 # GeoPackage validator, rsvg-convert (with the font the map names), and QGIS 3.22's Python API
 # for the project check (about 900 MB, 2 minutes to install).
-TEST_PACKAGES  := gdal-bin proj-bin libxml2-utils sqlite3 python3-gdal librsvg2-bin fonts-dejavu-core python3-qgis qgis-providers
+TEST_PACKAGES  := gdal-bin proj-bin libxml2-utils sqlite3 python3-gdal librsvg2-bin fonts-dejavu-core python3-qgis qgis-providers \
+                  libreoffice-calc-nogui
+# Python readers for the spreadsheet and KML checks (each test records an issue when one is missing).
+PYTHON_TEST_PACKAGES := openpyxl geopandas libhxl frictionless
 
 .PHONY: export test build deps test-deps clean benchmark example fuzz fuzz-ci tsan
 
@@ -76,6 +79,9 @@ test-deps:
 	  python3 -m pip download --quiet --no-deps --dest $(TOOLS_DIR) pykml==0.2.0 && \
 	  python3 -c "import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" $(TOOLS_DIR)/pykml-0.2.0-py3-none-any.whl $(TOOLS_DIR); \
 	fi
+	@python3 -c "import openpyxl, geopandas, hxl, frictionless" 2>/dev/null || python3 -m pip install --quiet $(PYTHON_TEST_PACKAGES) \
+	  || python3 -m pip install --quiet --break-system-packages $(PYTHON_TEST_PACKAGES) \
+	  || echo "Could not install $(PYTHON_TEST_PACKAGES) with pip: the tests that need them will say so"
 
 # Performance against ogr2ogr and the C floors (README "Performance"); about 15 minutes.
 benchmark: deps build

@@ -8,6 +8,7 @@ extension ExportFormat {
         name: "csv", label: "CSV", title: "CSV (RFC 4180) with .csvt and .prj sidecars", extensions: ["csv"],
         fileNames: { base, options in
             ["\(base).csv", "\(base).csvt", "\(base).prj"] + (options.excelCSV ? ["\(base)-excel.csv"] : [])
+                + (options.dataPackage ? [DataPackage.fileName(base)] : [])
         },
         addedColumns: { crs in CSVWriter.addsProjectedColumns(crs) ? CSVWriter.projectedColumns : [] },
         makeWriter: { context throws(ExportError) in try CSVWriter.files(context) })
@@ -22,21 +23,34 @@ extension ExportFormat {
 /// file a typed, georeferenced layer in GDAL and QGIS (the GeoCSV convention): `.csvt` gives each
 /// column's type, and `.prj` the CRS of the geometry as ESRI WKT.
 ///
-/// The Excel profile writes a byte-order mark, `;` between fields and CRLF line ends, which is
-/// what Excel expects in locales whose decimal separator is a comma (French among them).
+/// `--hxl` adds a second row of Humanitarian Exchange Language hashtags (`HXLTags`) to both
+/// profiles, so HXL tools find names, places, coordinates and dates whatever the columns are called.
+///
+/// The Excel profile writes a byte-order mark, `;` between fields, CRLF line ends and numbers with
+/// a decimal comma, which is what Excel and LibreOffice expect in locales whose decimal separator
+/// is a comma (French among them). It also neutralises formula injection as OWASP recommends: a
+/// text cell that starts with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`, so a spreadsheet
+/// shows it as text instead of running it. Numeric cells (integer and real columns, `x`, `y`) are
+/// never prefixed: a negative number stays a number. The plain CSV is left byte-faithful to the data.
 public final class CSVWriter: FeatureWriter {
     /// The CSV writer of an export with its sidecars (and the Excel copy when asked for).
     static func files(_ context: WriterContext) throws(ExportError) -> any FeatureWriter {
         let base = context.baseName
-        var writers: [CSVWriter] = [CSVWriter(output: try context.files.textFile("\(base).csv"))]
+        let hxl = context.options.hxl
+        var writers: [CSVWriter] = [CSVWriter(output: try context.files.textFile("\(base).csv"), hxlTags: hxl)]
         let files = context.files
+        let options = context.options
         let sidecars: (LayerInfo) throws(ExportError) -> Void = { info throws(ExportError) in
             try files.write("\(base).csvt", text: CSVWriter.csvtSidecar(info))
             try files.write("\(base).prj", text: CSVWriter.prjSidecar(info))
+            if options.dataPackage {
+                try files.write(DataPackage.fileName(base), text: DataPackage.descriptor(
+                    info, csvFile: "\(base).csv", license: options.license, hxlRow: options.hxl))
+            }
         }
         writers[0].sidecars = sidecars
         if context.options.excelCSV {
-            writers.append(CSVWriter(output: try context.files.textFile("\(base)-excel.csv"), profile: .excel))
+            writers.append(CSVWriter(output: try context.files.textFile("\(base)-excel.csv"), profile: .excel, hxlTags: hxl))
         }
         return writers.count == 1 ? writers[0] : WriterGroup(writers)
     }
@@ -60,11 +74,18 @@ public final class CSVWriter: FeatureWriter {
     @exclusivity(unchecked)
     private var projected = false
     private let separator: UInt8
+    /// Where the Excel profile formats a number before writing it with a decimal comma.
+    private let scratch: OutputBuffer?
 
-    public init(output: OutputBuffer, profile: Profile = .standard) {
+    /// Whether a row of HXL hashtags follows the header.
+    private let hxlTags: Bool
+
+    public init(output: OutputBuffer, profile: Profile = .standard, hxlTags: Bool = false) {
         self.out = output
         self.profile = profile
+        self.hxlTags = hxlTags
         self.separator = profile == .excel ? 59 : 44
+        self.scratch = profile == .excel ? OutputBuffer(sink: DiscardSink(), capacity: 64) : nil
     }
 
     /// Whether the export adds `x`, `y` and `wkt` columns.
@@ -82,9 +103,18 @@ public final class CSVWriter: FeatureWriter {
         if projected { names += Self.projectedColumns }
         for (i, name) in names.enumerated() {
             if i > 0 { out.append(byte: separator) }
-            out.append(csvField: name, separator: separator)
+            out.append(csvCell: name, separator: separator, neutralised: profile == .excel)
         }
         endLine()
+        if hxlTags {
+            var tags = info.schema.fields.map { HXLTags.tag(for: $0) }
+            if projected { tags += Self.projectedColumns.map { _ in "" } }
+            for (i, tag) in tags.enumerated() {
+                if i > 0 { out.append(byte: separator) }
+                out.append(string: tag)
+            }
+            endLine()
+        }
         try out.flushForExport()
     }
 
@@ -95,28 +125,35 @@ public final class CSVWriter: FeatureWriter {
 
     public func write<F: Feature>(_ feature: F, point: XY?) throws(ExportError) {
         state.checkWriting()
-        var cells = CSVCells(out: out, separator: separator)
+        var cells = CSVCells(out: out, separator: separator, scratch: scratch)
         feature.visitProperties(&cells)
         if projected {
             if let point {
                 let d = decimals
                 out.append(byte: separator)
-                out.append(fixed: point.x, decimals: d)
+                appendNumber { $0.append(fixed: point.x, decimals: d) }
                 out.append(byte: separator)
-                out.append(fixed: point.y, decimals: d)
+                appendNumber { $0.append(fixed: point.y, decimals: d) }
                 out.append(byte: separator)
+                // WKT keeps its decimal point: it is text for GIS readers, not a spreadsheet number.
                 out.append("POINT (")
                 out.append(fixed: point.x, decimals: d)
                 out.append(byte: 32)
                 out.append(fixed: point.y, decimals: d)
                 out.append(byte: 41)
             } else {
+                // Three empty cells: x, y and wkt.
+                out.append(byte: separator)
                 out.append(byte: separator)
                 out.append(byte: separator)
             }
         }
         endLine()
         try out.flushIfFullForExport()
+    }
+
+    private func appendNumber(_ format: (OutputBuffer) -> Void) {
+        if let scratch { out.append(decimalComma: format, scratch: scratch) } else { format(out) }
     }
 
     public func finish(_ summary: LayerSummary) throws(ExportError) {
@@ -152,10 +189,12 @@ public final class CSVWriter: FeatureWriter {
     }
 }
 
-/// Properties as CSV cells: empty for missing, lists joined with ` | `.
+/// Properties as CSV cells: empty for missing, lists joined with ` | `. With a scratch buffer (the
+/// Excel profile), numbers take a decimal comma and text is neutralised against formulas.
 private struct CSVCells: PropertySink {
     let out: OutputBuffer
     let separator: UInt8
+    let scratch: OutputBuffer?
     var first = true
 
     @inline(__always)
@@ -165,9 +204,88 @@ private struct CSVCells: PropertySink {
     }
 
     mutating func null(_ name: String) { next() }
-    mutating func text(_ name: String, _ value: String) { next(); out.append(csvField: value, separator: separator) }
+    mutating func text(_ name: String, _ value: String) {
+        next()
+        out.append(csvCell: value, separator: separator, neutralised: scratch != nil)
+    }
     mutating func integer(_ name: String, _ value: Int) { next(); out.append(integer: value) }
-    mutating func real(_ name: String, _ value: Double, coordinate: Bool) { next(); out.append(real: value, coordinate: coordinate) }
+    mutating func real(_ name: String, _ value: Double, coordinate: Bool) {
+        next()
+        if let scratch {
+            out.append(decimalComma: { $0.append(real: value, coordinate: coordinate) }, scratch: scratch)
+        } else {
+            out.append(real: value, coordinate: coordinate)
+        }
+    }
     mutating func date(_ name: String, _ value: CalendarDate) { next(); out.append(date: value) }
-    mutating func list(_ name: String, _ value: [String]) { next(); out.append(csvField: value.joined(separator: " | "), separator: separator) }
+    mutating func list(_ name: String, _ value: [String]) {
+        next()
+        out.append(csvCell: value.joined(separator: " | "), separator: separator, neutralised: scratch != nil)
+    }
+}
+
+extension OutputBuffer {
+    /// A text cell; `neutralised`, one a spreadsheet would take for a formula (it starts with `=`,
+    /// `+`, `-`, `@`, tab or CR) gets a leading `'` (OWASP's advice for CSV injection).
+    func append(csvCell value: String, separator: UInt8, neutralised: Bool) {
+        if neutralised, let first = value.utf8.first, CSVWriter.formulaStarts.contains(first) {
+            append(csvField: "'" + value, separator: separator)
+        } else {
+            append(csvField: value, separator: separator)
+        }
+    }
+
+    /// A number formatted by `format` into `scratch`, written here with `,` for its decimal point.
+    func append(decimalComma format: (OutputBuffer) -> Void, scratch: OutputBuffer) {
+        format(scratch)
+        for byte in scratch.unflushed { append(byte: byte == 46 ? 44 : byte) }
+        // The scratch buffer's sink discards and cannot fail: flushing only empties it.
+        try? scratch.flush()
+    }
+}
+
+extension CSVWriter {
+    /// First bytes that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, CR.
+    static let formulaStarts: Set<UInt8> = [61, 43, 45, 64, 9, 13]
+}
+
+/// Swallows what it is given: the Excel profile's number scratch buffer is emptied through it.
+private final class DiscardSink: ByteSink {
+    func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {}
+}
+
+/// The HXL hashtag of a column (HXL 1.1 core hashtags and attributes), from its coordinate role
+/// or its name; an empty tag for a column HXL has no clear word for. Tags are plain ASCII with no
+/// separator or quote, so they need no CSV quoting.
+enum HXLTags {
+    static let byName: [String: String] = [
+        "id": "#loc+code",
+        "name": "#loc+name",
+        "name_en": "#loc+name+i_en",
+        "alt_names": "#loc+name+alt",
+        "region": "#adm1+name",
+        "cercle": "#adm2+name",
+        "site_type": "#loc+type",
+        "contingent": "#org+contingent",
+        "handover_date": "#date+handover",
+        "last_departure_date": "#date+departed",
+        "closure_date": "#date+closed",
+        "closed_on": "#date+closed",
+        "opened_on": "#date+opened",
+        "opening_date": "#date+opened",
+        "phase": "#status+phase",
+        "population": "#population",
+        "phone": "#contact+phone",
+        "notes": "#description+notes",
+        "date_sources": "#meta+source+date",
+        "coord_sources": "#meta+source+geo",
+    ]
+
+    static func tag(for field: LayerField) -> String {
+        switch field.coordinate {
+        case .longitude: return "#geo+lon"
+        case .latitude: return "#geo+lat"
+        default: return byName[field.name] ?? ""
+        }
+    }
 }

@@ -6,10 +6,17 @@ public struct FormatOptions: Sendable, Equatable {
     public var excelCSV = false
     /// GeoPackage: add the Natural Earth base map layers.
     public var basemap = true
+    /// CSV (both profiles): a second row of HXL hashtags.
+    public var hxl = false
+    /// CSV: also write `<name>.datapackage.json` (Frictionless Data Package).
+    public var dataPackage = false
+    /// The data's licence for the data package; none is written without it.
+    public var license: String?
 
-    public init(excelCSV: Bool = false, basemap: Bool = true) {
+    public init(excelCSV: Bool = false, basemap: Bool = true, hxl: Bool = false) {
         self.excelCSV = excelCSV
         self.basemap = basemap
+        self.hxl = hxl
     }
 }
 

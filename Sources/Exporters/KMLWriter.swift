@@ -15,20 +15,22 @@ extension ExportFormat {
 /// KML 2.2, always in WGS 84 longitude/latitude (KML has no other CRS).
 ///
 /// A Document with the layer's title and description (with the legend of its categories), one
-/// shared Style per category, a Schema declaring every field, then a Folder per category holding
-/// one Placemark per feature: a valid XML id, the label, the feature's description, a TimeSpan
-/// for Google Earth's time slider, the fields as typed SchemaData, and the Point it is handed
-/// (the pipeline gives this format WGS 84 points).
+/// shared Style per category, a Schema declaring every field, then one Placemark per feature in
+/// input order: a valid XML id, the label, the feature's description, a TimeSpan for Google
+/// Earth's time slider, the style of its category, the fields as typed SchemaData, and the Point
+/// it is handed (the pipeline gives this format WGS 84 points).
+///
+/// No Folders: GDAL reads each Folder as a layer of its own, so `ogr2ogr` to a single-layer
+/// format stopped after the first one, and GeoPandas saw a single phase. With the placemarks
+/// straight in the Document, GDAL, GeoPandas and QGIS read one layer with every feature, and its
+/// `id` column is the data's id. The category stays visible: each placemark has its category's
+/// style (colour and legend) and the category's field in its SchemaData. The placemarks stream
+/// straight into the file, so memory stays flat for any input.
 ///
 /// Time: `<end>` is the feature's end day at 00:00 UTC, so a feature is shown up to and including
 /// the day before it ends, as `--as-of` and the QGIS project do.
-///
-/// Folders follow the order in which categories first appear in the input. The first folder's
-/// placemarks stream straight into the file; the others are spooled and appended at the end, so
-/// memory stays flat for any input.
 public final class KMLWriter: FeatureWriter {
     private let out: OutputBuffer
-    private let spoolDirectory: String
     @exclusivity(unchecked)
     private var state = WriterState()
     @exclusivity(unchecked)
@@ -38,16 +40,10 @@ public final class KMLWriter: FeatureWriter {
     private var openTags: [[UInt8]] = []
     @exclusivity(unchecked)
     private var schemaID = ""
-    /// Folder order (category indexes), and the spooled placemarks of every folder but the first.
-    @exclusivity(unchecked)
-    private var groups: [Int] = []
-    @exclusivity(unchecked)
-    private var spools: [Int: (Spool, OutputBuffer)] = [:]
-
-    /// `spoolDirectory` holds temporary files when phases are interleaved in large inputs.
+    /// `spoolDirectory` is kept for callers that pass it: the writer no longer spools, since it
+    /// writes no Folders.
     public init(output: OutputBuffer, spoolDirectory: String = "/tmp") {
         self.out = output
-        self.spoolDirectory = spoolDirectory
     }
 
     public func begin(_ info: LayerInfo) throws(ExportError) {
@@ -60,9 +56,9 @@ public final class KMLWriter: FeatureWriter {
             tag.append("\">")
             return Array(tag.unflushed)
         }
-        schemaID = XMLID.make(info.layerName, prefix: "schema-")
+        schemaID = XMLID.make(info.layerName, prefix: "__schema-")
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document id=\"")
-        out.append(string: XMLID.make(info.layerName, prefix: "doc-"))
+        out.append(string: XMLID.make(info.layerName, prefix: "__doc-"))
         out.append("\">\n<name>")
         out.append(xmlEscaped: info.title)
         out.append("</name>\n<open>1</open>\n<description>")
@@ -70,7 +66,7 @@ public final class KMLWriter: FeatureWriter {
         out.append("</description>\n")
         for category in categories {
             out.append("<Style id=\"")
-            out.append(string: category.key)
+            out.append(string: XMLID.make(category.key, prefix: "__style-"))
             out.append("\"><IconStyle><color>")
             out.append(string: Self.kmlColor(category.color))
             out.append("</color><scale>1.1</scale><Icon><href>https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png</href></Icon></IconStyle><LabelStyle><scale>0.9</scale></LabelStyle></Style>\n")
@@ -95,50 +91,14 @@ public final class KMLWriter: FeatureWriter {
         state.checkWriting()
         let fallback = categories.count - 1
         let phase = feature.categoryIndex.map { $0 >= 0 && $0 < fallback ? $0 : fallback } ?? fallback
-        let target: OutputBuffer
-        if groups.isEmpty {
-            groups.append(phase)
-            openFolder(phase, in: out)
-            target = out
-        } else if phase == groups[0] {
-            target = out
-        } else if let (_, buffer) = spools[phase] {
-            target = buffer
-        } else {
-            let spool = Spool(directory: spoolDirectory)
-            let buffer = OutputBuffer(sink: spool, capacity: 1 << 16)
-            spools[phase] = (spool, buffer)
-            groups.append(phase)
-            openFolder(phase, in: buffer)
-            target = buffer
-        }
-        placemark(feature, point: point, category: phase, into: target)
-        do { try target.flushIfFull() } catch { throw .output(error) }
+        placemark(feature, point: point, category: phase, into: out)
+        try out.flushIfFullForExport()
     }
 
     public func finish(_ summary: LayerSummary) throws(ExportError) {
         state.finish()
-        if !groups.isEmpty { out.append("</Folder>\n") }
-        do {
-            for phase in groups.dropFirst() {
-                let (spool, buffer) = spools[phase]!
-                buffer.append("</Folder>\n")
-                try buffer.flush()
-                try out.flush()
-                try spool.drain(into: out)
-            }
-        } catch { throw .output(error) }
-        spools = [:]
         out.append("</Document>\n</kml>\n")
         try out.flushForExport()
-    }
-
-    private func openFolder(_ category: Int, in buffer: OutputBuffer) {
-        buffer.append("<Folder id=\"folder-")
-        buffer.append(string: categories[category].key)
-        buffer.append("\">\n<name>")
-        buffer.append(xmlEscaped: categories[category].label)
-        buffer.append("</name>\n")
     }
 
     /// KML's `aabbggrr`, opaque, from `#RRGGBB`.
@@ -150,7 +110,7 @@ public final class KMLWriter: FeatureWriter {
 
     private func placemark<F: Feature>(_ feature: F, point: XY?, category: Int, into o: OutputBuffer) {
         o.append("<Placemark id=\"")
-        XMLID.append(feature.featureID, prefix: "site-", to: o)
+        XMLID.appendFeatureID(feature.featureID, to: o)
         o.append("\">\n")
         if let label = feature.label {
             o.append("<name>")
@@ -178,7 +138,7 @@ public final class KMLWriter: FeatureWriter {
             o.append("</TimeSpan>\n")
         }
         o.append("<styleUrl>#")
-        o.append(string: categories[category].key)
+        o.append(string: XMLID.make(categories[category].key, prefix: "__style-"))
         o.append("</styleUrl>\n<ExtendedData><SchemaData schemaUrl=\"#")
         o.append(string: schemaID)
         o.append("\">")
@@ -365,15 +325,22 @@ struct HTMLInXML {
 /// XML ids (NCName) from arbitrary text: ASCII letters, digits, `-` and `.` are kept; `_` is
 /// doubled; any other byte becomes `_xHH`. The mapping is one-to-one, so distinct site ids give
 /// distinct XML ids.
+///
+/// A placemark's id is the feature's id itself when that is already an NCName not starting with
+/// `_` (GDAL's KML drivers fill their `id` column from it, so the column holds the data's id);
+/// any other id becomes `_` and its escaped form. The document's own ids (document, schema,
+/// styles) start with `__` and a word, which neither form can produce, so no two ids clash.
 enum XMLID {
-    static func append(_ text: String, prefix: StaticString, to out: OutputBuffer) {
-        out.append(prefix)
-        var simple = true
-        for b in text.utf8 where !(b >= 97 && b <= 122 || b >= 65 && b <= 90 || b >= 48 && b <= 57 || b == 45 || b == 46) {
-            simple = false
-            break
+    static func appendFeatureID(_ text: String, to out: OutputBuffer) {
+        if isPlainName(text) { out.append(string: text) } else { out.append(string: make(text, prefix: "_")) }
+    }
+
+    /// An NCName of ASCII letters, digits, `-`, `.` and `_` that starts with a letter.
+    static func isPlainName(_ text: String) -> Bool {
+        guard let first = text.utf8.first, first >= 97 && first <= 122 || first >= 65 && first <= 90 else { return false }
+        return text.utf8.allSatisfy { b in
+            b >= 97 && b <= 122 || b >= 65 && b <= 90 || b >= 48 && b <= 57 || b == 45 || b == 46 || b == 95
         }
-        if simple { out.append(string: text) } else { out.append(string: make(text, prefix: "")) }
     }
 
     static func make(_ text: String, prefix: String) -> String {

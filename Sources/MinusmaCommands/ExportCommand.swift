@@ -64,8 +64,17 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var selection: FilterOptions
 
-    @Flag(name: .long, help: "Also write <name>-excel.csv for spreadsheets: byte-order mark, ';' separators, CRLF line ends.")
+    @Flag(name: .long, help: "Also write <name>-excel.csv for spreadsheets: byte-order mark, ';' separators, CRLF line ends, decimal commas, and text cells starting with = + - @ prefixed with ' so they are not run as formulas.")
     var excel = false
+
+    @Flag(name: .long, help: "Add a second row of HXL hashtags (#loc+name, #geo+lat, #date+closed, ...) to the CSV files, for humanitarian data tools.")
+    var hxl = false
+
+    @Flag(name: .long, help: "Also write <name>.datapackage.json, a Frictionless Data Package describing the CSV's columns and types.")
+    var datapackage = false
+
+    @Option(name: .long, help: ArgumentHelp("The data's licence (an SPDX name such as CC-BY-4.0) for the data package; without it none is written.", valueName: "licence"))
+    var license: String?
 
     @Flag(name: .long, help: "When no site is selected, write valid empty layers and exit 0 (without it, nothing is written, the previous files stay, and the status is 3).")
     var allowEmpty = false
@@ -121,6 +130,9 @@ struct ExportCommand: ParsableCommand {
                                     sourceDescription: sourceDescription, batchSize: batchSize, excelCSV: excel,
                                     inputIdentity: inputIdentity, progress: progress.update)
         request.allowEmpty = allowEmpty
+        request.options.hxl = hxl
+        request.options.dataPackage = datapackage
+        request.options.license = license
         let outcome: ExportOutcome
         do {
             outcome = try Exporter.run(reader: reader, request: request)

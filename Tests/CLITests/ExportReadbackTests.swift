@@ -83,9 +83,42 @@ import TestSupport
             #expect(r.stderr.contains("validates"))
         }
         let kml = try TestSupport.read(Self.exported.get() + "/minusma-sites.kml")
-        #expect(kml.contains("<Placemark id=\"site-kidal\">"))
+        #expect(kml.contains("<Placemark id=\"kidal\">"))
         #expect(kml.contains("<TimeSpan><end>2023-10-31T00:00:00Z</end></TimeSpan>"))
-        #expect(kml.components(separatedBy: "<Folder ").count - 1 == 3, "a folder per phase")
+        #expect(!kml.contains("<Folder"), "GDAL reads each Folder as a layer: the placemarks stand in the Document")
+        #expect(kml.contains("<styleUrl>#__style-phase-liquidation</styleUrl>"), "each placemark keeps its phase's style")
+    }
+
+    /// The KML is one layer to GDAL: `ogr2ogr` to GeoJSON converts all 13 sites, whose `id` is
+    /// the data's id (Folders made one layer each, and ogr2ogr stopped after the first).
+    @Test func kmlConvertsWithOGR2OGR() throws {
+        if let missing = TestSupport.requireTool("ogr2ogr") { Issue.record(Comment(rawValue: missing)); return }
+        let dir = try TestSupport.temporaryFolder("minusma-kml-ogr")
+        let r = try TestSupport.run("ogr2ogr", ["-f", "GeoJSON", dir + "/out.geojson", Self.exported.get() + "/minusma-sites.kml"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let root = try #require(try JSONSerialization.jsonObject(with: TestSupport.bytes(dir + "/out.geojson")) as? [String: Any])
+        let features = try #require(root["features"] as? [[String: Any]])
+        let ids = features.compactMap { ($0["properties"] as? [String: Any])?["id"] as? String }
+        #expect(ids == (try DataFile.rows()).map(\.id))
+        #expect(features.allSatisfy { ($0["properties"] as? [String: Any])?["id2"] == nil })
+    }
+
+    /// GeoPandas (through pyogrio or Fiona) reads the 13 sites with the site id in `id`.
+    @Test func kmlReadsInGeoPandas() throws {
+        let script = """
+            import sys
+            try:
+                import geopandas
+            except ImportError as e:
+                print("missing:", e); sys.exit(3)
+            frame = geopandas.read_file(sys.argv[1])
+            print(len(frame)); print(",".join(frame["id"]))
+            """
+        let r = try TestSupport.run("/usr/bin/env", ["python3", "-c", script, Self.exported.get() + "/minusma-sites.kml"])
+        if r.status == 3 { Issue.record("geopandas is not installed (pip install geopandas): \(r.stdout)"); return }
+        #expect(r.status == 0, "\(r.stderr)")
+        let ids = (try DataFile.rows()).map(\.id)
+        #expect(r.stdout == "13\n" + ids.joined(separator: ",") + "\n", "\(r.stdout)")
     }
 
     @Test func geoJSONParsesAsRFC7946() throws {
