@@ -111,6 +111,7 @@ struct ExportCommand: ParsableCommand {
         }
 
         let reader = try data.reader()
+        let inputFormat = data.usesBuiltIn ? "" : " from \(reader.displayName) (\(reader.formatDescription))"
         let progress = Progress(enabled: !quiet && Console.stderrIsTerminal)
         let request = ExportRequest(formats: formats, directory: directory, baseName: name, filter: filter, targetCRS: target,
                                     title: text.title, defaultTitle: data.defaultTitle, attribution: text.attribution,
@@ -133,7 +134,7 @@ struct ExportCommand: ParsableCommand {
             Console.error("minusma: skipped \(outcome.report.skippedRows) invalid row\(outcome.report.skippedRows == 1 ? "" : "s") (--skip-invalid)")
         }
         let count = outcome.summary.featureCount
-        var text = "Wrote \(count) site\(count == 1 ? "" : "s") (\(filter.description)) in \(outcome.crs.name)\(outcome.crs.authority.map { " (\($0))" } ?? ""):\n"
+        var text = "Wrote \(count) site\(count == 1 ? "" : "s") (\(filter.description)) in \(outcome.crs.name)\(outcome.crs.authority.map { " (\($0))" } ?? "")\(inputFormat):\n"
         for file in outcome.files {
             var st = stat()
             let size = stat(file, &st) == 0 ? Int(st.st_size) : 0
@@ -162,8 +163,9 @@ struct ExportCommand: ParsableCommand {
             return (GeoBox.mali.center.longitude, GeoBox.mali.center.latitude)
         }
         var box = BoxAccumulator()
+        let reader: GazetteerReader
+        do { reader = try InputFormat.open(path: path, options: ReadOptions(skipInvalid: true)) } catch { throw CommandFailure.from(error) }
         do {
-            let reader = try GazetteerReader(source: FileSource(path: path), options: ReadOptions(skipInvalid: true))
             while let site = try reader.next() {
                 if let p = site.position { box.add(x: p.longitude, y: p.latitude) }
             }

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// What a new user tries with `--data`: other formats, French-locale spreadsheets, French column
+/// names. Each used to fail with a CSV parser's message, or pass and read nothing.
+@Suite struct ReaderCommandTests {
+    func write(_ text: String, _ name: String) throws -> String {
+        let dir = try TestSupport.temporaryFolder()
+        let path = dir + "/" + name
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func aSemicolonCSVWithDecimalCommasIsRead() throws {
+        let path = try write("id;nom;latitude;longitude;date_fermeture\r\nk1;Kéniéba;12,8412;-11,2345;2021-06-30\r\n", "fr.csv")
+        let out = try TestSupport.temporaryFolder()
+        let r = try TestSupport.minusma(["export", "--data", path, "--format", "geojson", "--out", out, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("(CSV, ';'-separated, decimal commas accepted)"), "the summary says the separator: \(r.stdout)")
+        let json = try TestSupport.read(out + "/minusma-sites.geojson")
+        #expect(json.contains("\"coordinates\":[-11.2345,12.8412]"))
+        #expect(json.contains("\"closure_date\":\"2021-06-30\""), "date_fermeture is the closure date")
+    }
+
+    @Test func frenchDateColumnsAreDates() throws {
+        let path = try write("identifiant,nom,lat,lon,date_ouverture,fermeture\na,A,14,-4,2010-01-01,2020-05-01\nb,B,14,-4,2010-01-01,\n", "fr.csv")
+        let r = try TestSupport.minusma(["list", "--data", path, "--as-of", "2021-01-01"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stdout.contains("  a  ") && r.stdout.contains("1 of 2 sites"), "a closed in 2020: \(r.stdout)")
+    }
+
+    @Test func aTabSeparatedFileIsRead() throws {
+        let path = try write("id\tname\tlatitude\tlongitude\nt1\tTab site\t14.5\t-4.2\n", "tab.tsv")
+        let r = try TestSupport.minusma(["validate", "--data", path])
+        #expect(r.status == 0 && r.stdout.contains("(CSV, tab-separated): ok, 1 sites"), "\(r.stdout)\(r.stderr)")
+    }
+
+    @Test func anUnmappedDateColumnGetsAWarningNamingTheAlias() throws {
+        let path = try write("id,name,lat,lon,date_fin,visite\na,A,14,-4,2020-05-01,2019-02-03\n", "warn.csv")
+        let r = try TestSupport.minusma(["validate", "--data", path])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("warn.csv:1: warning: field 'date_fin': found a column 'date_fin' that looks like a date"), "\(r.stderr)")
+        #expect(r.stderr.contains("date_fermeture") && r.stderr.contains("'date_fin:date'"))
+        #expect(r.stderr.contains("warn.csv:2: warning: field 'visite': found a date (\"2019-02-03\") in a column read as text"), "\(r.stderr)")
+    }
+
+    @Test func xAndYNeedDataCRS() throws {
+        let path = try write("id,name,x,y\na,A,1078958.385,1767388.973\n", "utm.csv")
+        let without = try TestSupport.minusma(["validate", "--data", path])
+        #expect(without.status == 65)
+        #expect(without.stderr.contains("projected x and y columns need --data-crs"), "\(without.stderr)")
+        let out = try TestSupport.temporaryFolder()
+        let with = try TestSupport.minusma(["export", "--data", path, "--data-crs", "EPSG:32630", "--format", "csv", "--out", out, "--quiet"])
+        #expect(with.status == 0, "\(with.stderr)")
+        let csv = try TestSupport.read(out + "/minusma-sites.csv")
+        #expect(csv.contains("2.4022") && csv.contains("15.9182"), "the fixture's camp A, back in degrees: \(csv)")
+    }
+
+    @Test func aSpreadsheetIsNamedAndTheSupportedFormatsListed() throws {
+        let path = try write("PK\u{3}\u{4}not really a workbook", "sites.xlsx")
+        let r = try TestSupport.minusma(["export", "--data", path, "--out", try TestSupport.temporaryFolder()])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("found a ZIP archive (an Excel .xlsx"), "\(r.stderr)")
+        #expect(r.stderr.contains("expected one of the formats minusma reads: CSV"), "\(r.stderr)")
+        #expect(!r.stderr.contains("quote inside an unquoted field"))
+    }
+
+    @Test func formatsShowsReadSupport() throws {
+        let r = try TestSupport.minusma(["formats"])
+        let csvLine = r.stdout.split(separator: "\n").first { $0.hasPrefix("csv ") }
+        #expect(csvLine?.contains("rw") == true, "\(r.stdout)")
+        let kmlLine = r.stdout.split(separator: "\n").first { $0.hasPrefix("kml ") }
+        #expect(kmlLine?.contains("-w") == true)
+    }
+}
