@@ -16,5 +16,6 @@ extension ExportFormat {
 extension InputFormat {
     public static let all: [InputFormat] = [
         .csv,
+        .geojson,
     ]
 }

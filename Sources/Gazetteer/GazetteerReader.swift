@@ -219,8 +219,8 @@ public final class GazetteerReader {
                 if csv.gaveUp {
                     // Where this record ends is unknown: stop with an error rather than drop the rest.
                     report.add(Diagnostic(.error, file: displayName, line: line, field: nil, found: problem,
-                                          expected: "a record of at most \(CSVRecordReader.describe(bytes: options.maximumRecordBytes)); "
-                                                  + "the rows after it were not read"))
+                                          expected: csv.stopExpectation ?? ("a record of at most \(CSVRecordReader.describe(bytes: options.maximumRecordBytes)); "
+                                                  + "the rows after it were not read"), locator: csv.recordLocator))
                     throw .rejected(report)
                 }
                 rowFailed([diagnostic])
@@ -341,6 +341,8 @@ public final class GazetteerReader {
                                        found: Self.describe(forbidden: bad), expected: Self.allowedText, locator: csv.recordLocator))
         }
     }
+
+    public static func clipped(_ s: String) -> String { clip(s) }
 
     static func clip(_ s: String) -> String {
         s.count > 60 ? String(s.prefix(57)) + "..." : s

@@ -34,6 +34,8 @@ public protocol RecordSource: AnyObject {
     var wellFormedRecord: String { get }
     /// For a record with too many fields: what needed quotes ("a comma").
     var separatorInValue: String { get }
+    /// What was expected when the source gave up (`gaveUp`); nil for CSV's record length limit.
+    var stopExpectation: String? { get }
 }
 
 extension RecordSource {
@@ -41,6 +43,7 @@ extension RecordSource {
     public var decimalComma: Bool { false }
     public var recordLocator: String? { nil }
     public var separatorInValue: String { "a comma" }
+    public var stopExpectation: String? { nil }
 }
 
 /// Turns the coordinates of an input in a projected (or otherwise non-WGS 84) CRS into WGS 84

@@ -74,3 +74,48 @@ import TestSupport
         #expect(kmlLine?.contains("-w") == true)
     }
 }
+
+/// GeoJSON input: streamed, typed, reprojected from a legacy `crs`, and its errors located.
+@Suite struct GeoJSONInputTests {
+    func write(_ text: String, _ name: String) throws -> String {
+        let path = try TestSupport.temporaryFolder() + "/" + name
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func aLineStringIsAnErrorNamingTheFeature() throws {
+        let text = """
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"id":"a","name":"A"},"geometry":{"type":"Point","coordinates":[-4,14]}},
+        {"type":"Feature","properties":{"id":"b","name":"B"},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}},
+        {"type":"Feature","properties":{"id":"c","name":"C","closed_on":"2023-02-30"},"geometry":null}
+        ]}
+        """
+        let r = try TestSupport.minusma(["validate", "--data", try write(text, "bad.geojson")])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("bad.geojson:3: error: features[1] (byte 146): found a LineString geometry, expected a GeoJSON Feature with a Point or null geometry"), "\(r.stderr)")
+        #expect(r.stderr.contains("bad.geojson:4: error: features[2] (byte 262): field 'closed_on': found \"2023-02-30\""), "every problem at once: \(r.stderr)")
+    }
+
+    @Test func aTruncatedDocumentNamesTheByte() throws {
+        let r = try TestSupport.minusma(["validate", "--data", try write("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":\"a\",\"name\":\"A\"},\"geometry\":null},\n{\"type\":", "cut.json")])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("cut.json:2: error: byte 119: found the end of the file where a JSON value was expected"), "\(r.stderr)")
+    }
+
+    @Test func aSingleFeatureIsNotACollection() throws {
+        let r = try TestSupport.minusma(["validate", "--data", try write("{\"type\":\"Feature\",\"geometry\":null,\"properties\":{}}", "one.geojson")])
+        #expect(r.status == 65 && r.stderr.contains("a FeatureCollection was expected; wrap a single Feature in one"), "\(r.stderr)")
+    }
+
+    @Test func aLegacyCRSIsReprojectedToWGS84() throws {
+        let utm = TestSupport.path("Tests/ExportersTests/Golden/utm30n/fixture.geojson")
+        let out = try TestSupport.temporaryFolder()
+        let r = try TestSupport.minusma(["export", "--data", utm, "--format", "csv", "--out", out, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("(GeoJSON, coordinates in urn:ogc:def:crs:EPSG::32630)"), "\(r.stdout)")
+        let csv = try TestSupport.read(out + "/minusma-sites.csv")
+        // Camp A of the fixture is at 2.4022, 15.9182; the UTM file has millimetres.
+        #expect(csv.contains(",2.4022,15.9182,"), "\(csv)")
+    }
+}
