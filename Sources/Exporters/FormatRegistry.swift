@@ -17,5 +17,6 @@ extension InputFormat {
     public static let all: [InputFormat] = [
         .csv,
         .geojson,
+        .gpkg,
     ]
 }

@@ -119,3 +119,54 @@ import TestSupport
         #expect(csv.contains(",2.4022,15.9182,"), "\(csv)")
     }
 }
+
+/// GeoPackage input: the point layer chosen, its SRS reprojected, DATETIME days read as dates.
+@Suite struct GeoPackageInputTests {
+    /// A GeoPackage made by GDAL (a writer we did not write) from a CSV, in `srs`.
+    func gdalPackage(_ csv: String, srs: String? = nil, extra: [String] = []) throws -> String {
+        let dir = try TestSupport.temporaryFolder()
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: dir + "/in.csv"))
+        let out = dir + "/made-by-gdal.gpkg"
+        var arguments = ["-f", "GPKG", out, dir + "/in.csv", "-nln", "points", "-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat",
+                         "-oo", "AUTODETECT_TYPE=YES"] + extra
+        arguments += srs.map { ["-s_srs", "EPSG:4326", "-t_srs", $0] } ?? ["-a_srs", "EPSG:4326"]
+        let r = try TestSupport.run("ogr2ogr", arguments)
+        #expect(r.status == 0, "\(r.stderr)")
+        return out
+    }
+
+    static let csv = "id,name,lon,lat,closed\na,Kéniéba,-11.2345678,12.8412,2021-06-30T00:00:00Z\nb,Gao,-0.0444,16.2667,\n"
+
+    @Test func aProjectedPackageIsReprojectedAndItsDateTimeIsADay() throws {
+        let path = try gdalPackage(Self.csv, srs: "EPSG:32630")
+        let out = try TestSupport.temporaryFolder()
+        let r = try TestSupport.minusma(["export", "--data", path, "--format", "csv", "--out", out, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("(GeoPackage, layer 'points', coordinates in EPSG:32630)"), "\(r.stdout)")
+        let csv = try TestSupport.read(out + "/minusma-sites.csv")
+        #expect(csv.contains("a,Kéniéba,-11.2345678,12.8412,2021-06-30") || csv.contains(",-11.2345678,12.8412,"), "\(csv)")
+        #expect(csv.contains("2021-06-30"), "the DATETIME at midnight is the closure day: \(csv)")
+    }
+
+    @Test func severalPointLayersNeedLayer() throws {
+        let path = try gdalPackage(Self.csv)
+        let second = try TestSupport.run("ogr2ogr", ["-update", "-f", "GPKG", path, path, "points", "-nln", "copy"])
+        #expect(second.status == 0, "\(second.stderr)")
+        let r = try TestSupport.minusma(["validate", "--data", path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("found 2 point layers: 'copy', 'points', expected --layer NAME choosing one of them"), "\(r.stderr)")
+        let chosen = try TestSupport.minusma(["validate", "--data", path, "--layer", "copy"])
+        #expect(chosen.status == 0 && chosen.stdout.contains("layer 'copy'"), "\(chosen.stdout)\(chosen.stderr)")
+        let wrong = try TestSupport.minusma(["validate", "--data", path, "--layer", "nope"])
+        #expect(wrong.status == 65 && wrong.stderr.contains("found no layer 'nope' among 'copy' (POINT), 'points' (POINT)"), "\(wrong.stderr)")
+    }
+
+    @Test func aPolygonLayerIsNotPoints() throws {
+        let out = try TestSupport.temporaryFolder()
+        #expect(try TestSupport.minusma(["export", "--format", "gpkg", "--out", out, "--quiet"]).status == 0)
+        let r = try TestSupport.minusma(["validate", "--data", out + "/minusma-sites.gpkg", "--layer", "mali_admin1"])
+        #expect(r.status == 65 && r.stderr.contains("found the layer 'mali_admin1' of MULTIPOLYGON geometries, expected a layer of points"), "\(r.stderr)")
+        let sites = try TestSupport.minusma(["validate", "--data", out + "/minusma-sites.gpkg"])
+        #expect(sites.status == 0 && sites.stdout.contains("ok, 13 sites"), "the only point layer: \(sites.stdout)\(sites.stderr)")
+    }
+}

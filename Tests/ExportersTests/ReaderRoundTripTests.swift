@@ -54,7 +54,7 @@ import TestSupport
         }
     }
 
-    @Test(arguments: ["csv", "csv-semicolon", "csv-tab", "geojson"], inputs)
+    @Test(arguments: ["csv", "csv-semicolon", "csv-tab", "geojson", "gpkg"], inputs)
     func exportReadExportIsByteIdentical(_ variant: String, _ source: String) throws {
         let first = try TestSupport.temporaryFolder(), second = try TestSupport.temporaryFolder()
         let scratch = try TestSupport.temporaryFolder()
