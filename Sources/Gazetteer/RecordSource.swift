@@ -1,3 +1,6 @@
+// Re-exported here too: the fuzz package compiles this module without Gazetteer.swift.
+@_exported import FeatureCore
+
 /// Where a gazetteer's records come from: a CSV file, a GeoJSON feature collection, a GeoPackage
 /// layer. A source yields a header of column names, then one record at a time; each field is
 /// text bytes (numbers as written, dates as YYYY-MM-DD, lists joined with ` | `) that stay valid

@@ -1,4 +1,3 @@
-import Gazetteer
 
 /// A pull tokenizer over a JSON byte stream: whitespace, strings (escapes decoded), number
 /// lexemes, literals and whole values skipped, with the byte offset and line of every token.
