@@ -91,12 +91,15 @@ benchmark: deps build
 # from Fuzz/corpus/<target>/, new inputs kept in Fuzz/.build/corpus/<target>/, a crashing
 # input written to Fuzz/.build/artifacts/ (and the run fails).
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS := csv
+FUZZ_TARGETS := csv geojson
 # Swift 6.3 instruments only the executable's own module for coverage under --sanitize=fuzzer;
 # the library modules (the code under test) need it asked for.
 FUZZ_COVERAGE := -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table
 fuzz:
-	cd Fuzz && $(SWIFT) build -c debug --sanitize=fuzzer --sanitize=address $(FUZZ_COVERAGE) $(foreach t,$(FUZZ_TARGETS),--product fuzz-$(t))
+	@# One build per product: swift build honours only the last --product it is given.
+	@for t in $(FUZZ_TARGETS); do \
+	  (cd Fuzz && $(SWIFT) build -c debug --sanitize=fuzzer --sanitize=address $(FUZZ_COVERAGE) --product fuzz-$$t) || exit 1; \
+	done
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p Fuzz/.build/corpus/$$t Fuzz/.build/artifacts && \
 	  echo "fuzz-$$t: $(FUZZ_SECONDS) s" && \

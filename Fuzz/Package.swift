@@ -14,6 +14,8 @@ let package = Package(
         .target(name: "Gazetteer", dependencies: ["FeatureCore"], path: "Sources/Gazetteer", exclude: ["Gazetteer.swift"]),
         // The CSV gazetteer reader: records, header, rows, limits.
         .executableTarget(name: "fuzz-csv", dependencies: ["Gazetteer"], path: "Sources/fuzz-csv"),
+        // The GeoJSON reader: the streaming tokenizer, features, properties, geometries.
+        .executableTarget(name: "fuzz-geojson", dependencies: ["Gazetteer"], path: "Sources/fuzz-geojson"),
     ],
     swiftLanguageModes: [.v6]
 )

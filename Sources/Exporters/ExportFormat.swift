@@ -50,7 +50,8 @@ public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
     public let aliases: [String]
     /// File name endings, main one first.
     public let extensions: [String]
-    public let canRead: Bool
+    /// Whether a reader of the same name is registered (`InputFormat.all`).
+    public var canRead: Bool { InputFormat.named(name) != nil }
     public let canWrite: Bool
     /// Coordinates are always WGS 84 longitude/latitude (KML): `--crs` does not apply.
     public let alwaysWGS84: Bool
@@ -68,7 +69,7 @@ public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
     let nameRule: @Sendable (_ base: String, _ options: FormatOptions) -> String?
     let makeWriter: @Sendable (_ context: WriterContext) throws(ExportError) -> any FeatureWriter
 
-    init(name: String, label: String, title: String, aliases: [String] = [], extensions: [String], canRead: Bool = false,
+    init(name: String, label: String, title: String, aliases: [String] = [], extensions: [String],
          canWrite: Bool = true, alwaysWGS84: Bool = false, holdsSeveralLayers: Bool = false,
          fileNames: @escaping @Sendable (String, FormatOptions) -> [String],
          addedColumns: @escaping @Sendable (OutputCRS) -> [String] = { _ in [] },
@@ -80,7 +81,6 @@ public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
         self.title = title
         self.aliases = aliases
         self.extensions = extensions
-        self.canRead = canRead
         self.canWrite = canWrite
         self.alwaysWGS84 = alwaysWGS84
         self.holdsSeveralLayers = holdsSeveralLayers

@@ -10,3 +10,13 @@ extension ExportFormat {
 
     public static var writable: [ExportFormat] { all.filter(\.canWrite) }
 }
+
+/// Every reader, in the order formats are tried when sniffing. A new reader is one file that
+/// declares its `InputFormat` and one line here.
+extension InputFormat {
+    public static let all: [InputFormat] = [
+        .csv,
+        .geojson,
+        .gpkg,
+    ]
+}

@@ -63,6 +63,9 @@ public final class CSVRecordReader {
 
     public var displayName: String { source.displayName }
 
+    /// The byte between fields: `,` unless `sniffSeparator()` found `;` or tab.
+    public private(set) var separator: UInt8 = UInt8(ascii: ",")
+
     public init(source: any ByteSource, bufferSize: Int = 1 << 20) {
         self.source = source
         self.buffer = .allocate(byteCount: bufferSize, alignment: 16)
@@ -124,6 +127,33 @@ public final class CSVRecordReader {
         }
     }
 
+    /// Chooses the separator from the header line (the first 64 KiB at most): the most frequent
+    /// of `,`, `;` and tab outside quotes, comma on a tie. Call before the first `next()`.
+    public func sniffSeparator() throws(GazetteerError) {
+        try ensure(64 << 10)
+        var counts: [UInt8: Int] = [44: 0, 59: 0, 9: 0]
+        var quoted = false
+        var p = head
+        while p < tail {
+            let c = byte(p)
+            if c == 34 { quoted.toggle() } else if !quoted {
+                if c == 10 || c == 13 { break }
+                if counts[c] != nil { counts[c, default: 0] += 1 }
+            }
+            p += 1
+        }
+        let comma = counts[44] ?? 0, semicolon = counts[59] ?? 0, tab = counts[9] ?? 0
+        if semicolon > comma && semicolon >= tab { separator = 59 } else if tab > comma && tab > semicolon { separator = 9 }
+    }
+
+    /// The first bytes of the input (after the byte-order mark), for telling formats apart.
+    public func peek(_ n: Int) throws(GazetteerError) -> [UInt8] {
+        try ensure(n + 3)
+        var start = head
+        if tail - head >= 3, byte(head) == 0xEF, byte(head + 1) == 0xBB, byte(head + 2) == 0xBF { start += 3 }
+        return (start..<min(tail, start + n)).map { byte($0) }
+    }
+
     private enum Attempt {
         case needMore
         case blank
@@ -182,7 +212,7 @@ public final class CSVRecordReader {
             nextLine += 1
             return .blank
         }
-        let quote: UInt8 = 34, comma: UInt8 = 44, lf: UInt8 = 10, cr: UInt8 = 13
+        let quote: UInt8 = 34, comma: UInt8 = separator, lf: UInt8 = 10, cr: UInt8 = 13
         while true {
             if base[p] == quote {
                 // Quoted field.

@@ -11,8 +11,12 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public let field: String?
     public let found: String
     public let expected: String
+    /// Where in the record's file, when the line alone does not say it ("feature 12, byte 3456").
+    public let locator: String?
 
-    public init(_ severity: Severity, file: String, line: Int, field: String?, found: String, expected: String) {
+    public init(_ severity: Severity, file: String, line: Int, field: String?, found: String, expected: String,
+                locator: String? = nil) {
+        self.locator = locator
         self.severity = severity
         self.file = file
         self.line = line
@@ -25,6 +29,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         let file = DisplayText.escaped(self.file, keepingLineBreaks: false)
         var s = line > 0 ? "\(file):\(line): \(severity.rawValue): " : "\(file): \(severity.rawValue): "
+        if let locator { s += "\(locator): " }
         if let field { s += "field '\(DisplayText.escaped(field, keepingLineBreaks: false))': " }
         s += "found \(DisplayText.escaped(found, keepingLineBreaks: false)), expected \(expected)"
         return s
@@ -80,7 +85,7 @@ public struct ValidationReport: Equatable, Sendable {
 
     public var isRejected: Bool { errorCount > 0 }
 
-    mutating func add(_ d: Diagnostic) {
+    public mutating func add(_ d: Diagnostic) {
         switch d.severity {
         case .error:
             errorCount += 1

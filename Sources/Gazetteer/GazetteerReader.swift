@@ -47,7 +47,12 @@ public final class GazetteerReader {
     /// The file's header cells, as written.
     public let header: [String]
 
-    private let csv: CSVRecordReader
+    private let csv: any RecordSource
+    /// Turns projected input coordinates (`--data-crs`, a GeoJSON's `crs`) into WGS 84.
+    private let projection: (any InputProjection)?
+    /// Untyped extra columns whose first value looked like a date or a coordinate, checked once.
+    @exclusivity(unchecked)
+    private var contentHintsChecked = false
     public let options: ReadOptions
     private let roles: [Role]
     /// The column of each known field present in the file.
@@ -67,12 +72,27 @@ public final class GazetteerReader {
     private var finished = false
 
     public var displayName: String { csv.displayName }
+    /// What the input was read as ("CSV, ';'-separated"; "GeoJSON").
+    public var formatDescription: String { csv.formatDescription }
 
-    public init(source: any ByteSource, options: ReadOptions = ReadOptions()) throws(GazetteerError) {
-        self.csv = CSVRecordReader(source: source)
+    /// Reads a CSV, its separator (`,` `;` or tab) sniffed from the header line.
+    public convenience init(source: any ByteSource, options: ReadOptions = ReadOptions(),
+                            projection: (any InputProjection)? = nil) throws(GazetteerError) {
+        let csv = CSVRecordReader(source: source)
+        try csv.sniffSeparator()
+        try self.init(records: csv, options: options, projection: projection)
+    }
+
+    /// `fallbackTypes` type the columns whose header has no hint (from a CSV's `.csvt`).
+    public init(records: any RecordSource, options: ReadOptions = ReadOptions(),
+                projection: (any InputProjection)? = nil, fallbackTypes: [ValueType?]? = nil) throws(GazetteerError) {
+        let csv = records
+        self.csv = records
+        self.projection = projection
         self.options = options
-        var report = ValidationReport(file: source.displayName)
-        let file = source.displayName
+        let declaredTypes = records.columnTypes
+        var report = ValidationReport(file: records.displayName)
+        let file = records.displayName
         func headerError(_ found: String, _ expected: String, field: String? = nil) {
             report.add(Diagnostic(.error, file: file, line: 1, field: field, found: found, expected: expected))
         }
@@ -81,7 +101,7 @@ public final class GazetteerReader {
         csv.recordByteLimit = options.maximumHeaderBytes
         csv.fieldLimit = options.maximumColumns
         var step = try csv.next()
-        while case .malformed(let line, let problem) = step, line == 1 {
+        while case .malformed(let line, let problem) = step, line == 1, declaredTypes == nil {
             headerError(csv.gaveUp ? "a header row longer than \(CSVRecordReader.describe(bytes: options.maximumHeaderBytes))" : problem,
                         headerLimits)
             step = try csv.next()
@@ -120,7 +140,9 @@ public final class GazetteerReader {
             header.append(cell)
             var name = cell
             var hint: ValueType? = nil
-            if let colon = cell.lastIndex(of: ":") {
+            if let declaredTypes {
+                hint = i < declaredTypes.count ? declaredTypes[i] : nil
+            } else if let colon = cell.lastIndex(of: ":") {
                 let suffix = cell[cell.index(after: colon)...].lowercased().trimmingSpaces
                 if let t = ExtraColumn.typeHints[suffix] {
                     name = String(cell[..<colon]).trimmingSpaces
@@ -130,12 +152,13 @@ public final class GazetteerReader {
                                 "one of :text, :integer, :real, :date after a column name", field: cell)
                 }
             }
+            if hint == nil, let fallbackTypes, i < fallbackTypes.count { hint = fallbackTypes[i] }
             if name.isEmpty {
                 headerError("an empty name for column \(i + 1)", "a column name")
                 roles.append(.extra(0))
                 continue
             }
-            if let field = SiteField.matching(header: name) {
+            if let field = SiteField.matching(header: name) ?? (projection != nil ? SiteField.matchingProjected(header: name) : nil) {
                 if let other = seen[field] {
                     headerError("columns '\(other)' and '\(cell)' that both mean \(field.name)",
                                 "one column per field", field: cell)
@@ -148,12 +171,17 @@ public final class GazetteerReader {
                 }
                 roles.append(.extra(extras.count))
                 extras.append(ExtraColumn(name: name, valueType: hint ?? .text))
+                if hint == nil || hint == .text, let advice = ColumnAdvice.forName(name, projected: projection != nil) {
+                    report.add(Diagnostic(.warning, file: file, line: 1, field: cell, found: advice.found, expected: advice.expected))
+                }
             }
         }
         let missing = SiteField.required.filter { seen[$0] == nil }
         if !missing.isEmpty {
-            headerError("no column for \(missing.map(\.name).joined(separator: ", "))",
-                        "the columns id, name, latitude and longitude (aliases: lat, lon)")
+            headerError("no column for \(missing.map(\.name).joined(separator: ", ")) among "
+                        + header.prefix(8).map { "'\(Self.clip($0))'" }.joined(separator: ", ") + (header.count > 8 ? ", ..." : "")
+                        + " (read as \(csv.formatDescription))",
+                        ColumnAdvice.requiredColumns(missing, header: header))
         }
         if report.errorCount > 0 { throw .rejected(report) }
 
@@ -187,12 +215,12 @@ public final class GazetteerReader {
             case .malformed(let line, let problem):
                 recordCount += 1
                 let diagnostic = Diagnostic(.error, file: displayName, line: line, field: nil, found: problem,
-                                            expected: "a well-formed CSV record (RFC 4180)")
+                                            expected: csv.wellFormedRecord, locator: csv.recordLocator)
                 if csv.gaveUp {
                     // Where this record ends is unknown: stop with an error rather than drop the rest.
                     report.add(Diagnostic(.error, file: displayName, line: line, field: nil, found: problem,
-                                          expected: "a record of at most \(CSVRecordReader.describe(bytes: options.maximumRecordBytes)); "
-                                                  + "the rows after it were not read"))
+                                          expected: csv.stopExpectation ?? ("a record of at most \(CSVRecordReader.describe(bytes: options.maximumRecordBytes)); "
+                                                  + "the rows after it were not read"), locator: csv.recordLocator))
                     throw .rejected(report)
                 }
                 rowFailed([diagnostic])
@@ -205,6 +233,7 @@ public final class GazetteerReader {
                     continue
                 }
                 let site = decodeRecord(&problems)
+                if !contentHintsChecked { contentHintsChecked = true; adviseOnContent() }
                 guard problems.isEmpty else {
                     rowFailed(problems)
                     continue
@@ -309,9 +338,11 @@ public final class GazetteerReader {
             guard let bad = CSVRecordReader.forbiddenCharacter(in: csv.rawField(i)) else { continue }
             problems.append(Diagnostic(.error, file: displayName, line: csv.recordLine,
                                        field: i < header.count ? header[i] : "column \(i + 1)",
-                                       found: Self.describe(forbidden: bad), expected: Self.allowedText))
+                                       found: Self.describe(forbidden: bad), expected: Self.allowedText, locator: csv.recordLocator))
         }
     }
+
+    public static func clipped(_ s: String) -> String { clip(s) }
 
     static func clip(_ s: String) -> String {
         s.count > 60 ? String(s.prefix(57)) + "..." : s
@@ -321,14 +352,15 @@ public final class GazetteerReader {
 
     private func decodeRecord(_ problems: inout [Diagnostic]) -> Site {
         let line = csv.recordLine
+        let locator = csv.recordLocator
         let file = displayName
         func error(_ column: Int?, _ found: String, _ expected: String) {
             problems.append(Diagnostic(.error, file: file, line: line, field: column.map { header[$0] },
-                                       found: found, expected: expected))
+                                       found: found, expected: expected, locator: locator))
         }
         guard csv.fieldCount == roles.count else {
             error(nil, "\(csv.fieldCount) field\(csv.fieldCount == 1 ? "" : "s")",
-                  "\(roles.count) fields, as in the header (a comma inside a value needs quotes)")
+                  "\(roles.count) fields, as in the header (\(csv.separatorInValue) inside a value needs quotes)")
             return Site(id: "", name: "", line: line)
         }
         var site = Site(id: "", name: "", line: line)
@@ -347,7 +379,7 @@ public final class GazetteerReader {
                 switch kind {
                 case .integer where DecimalParsing.integer(raw) == nil:
                     error(i, quoted(), "an integer (the column is typed :integer)")
-                case .real where DecimalParsing.double(raw) == nil:
+                case .real where number(raw) == nil:
                     error(i, quoted(), "a number (the column is typed :real)")
                 case .date where CalendarDate(utf8: Self.trimmed(raw)) == nil:
                     error(i, quoted(), "a date that exists, as YYYY-MM-DD (the column is typed :date)")
@@ -356,13 +388,16 @@ public final class GazetteerReader {
                     guard let text = kind == .text || csv.hasEscapes(i) ? csv.string(i) : Self.string(Self.trimmed(raw)) else {
                         error(i, "bytes that are not UTF-8", "UTF-8 text"); continue
                     }
-                    site.extras[index] = text
+                    // Extras keep their text; a decimal comma becomes the point every writer expects.
+                    site.extras[index] = kind == .real && csv.decimalComma ? String(text.map { $0 == "," ? "." : $0 }) : text
                 }
             case .field(let field):
                 switch field.valueType {
                 case .real:
-                    guard let v = DecimalParsing.double(raw) else { error(i, quoted(), "a decimal number"); continue }
+                    guard let v = number(raw) else { error(i, quoted(), "a decimal number"); continue }
                     switch field {
+                    case .longitude where projection != nil: longitude = v
+                    case .latitude where projection != nil: latitude = v
                     case .longitude:
                         if v < -180 || v > 180 { error(i, quoted(), "a longitude in [-180, 180] degrees") } else { longitude = v }
                     case .latitude:
@@ -434,6 +469,12 @@ public final class GazetteerReader {
 
         // Coordinates: both or neither.
         switch (longitude, latitude) {
+        case let (x?, y?) where projection != nil:
+            if let p = projection?.toWGS84(x: x, y: y), p.longitude >= -180, p.longitude <= 180, p.latitude >= -90, p.latitude <= 90 {
+                site.position = GeoPosition(longitude: p.longitude, latitude: p.latitude)
+            } else {
+                error(longitudeColumn, "\(x), \(y) (x, y)", "a position that \(projection?.crsName ?? "the input CRS") can turn into WGS 84 longitude and latitude")
+            }
         case let (lon?, lat?):
             site.position = GeoPosition(longitude: lon, latitude: lat)
         case (nil, nil):
@@ -470,7 +511,7 @@ public final class GazetteerReader {
                 error(latitudeColumn, where_, expected)
             } else {
                 report.add(Diagnostic(.warning, file: file, line: line, field: header[latitudeColumn],
-                                      found: where_, expected: expected))
+                                      found: where_, expected: expected, locator: locator))
             }
         }
         if options.profile == .minusma { checkMinusmaRow(site, error) }
@@ -495,7 +536,7 @@ public final class GazetteerReader {
     }
 
     /// The items of a list cell (` | `-separated), trimmed, empty ones dropped; nil if not UTF-8.
-    private static func listItems(_ csv: CSVRecordReader, _ i: Int) -> [String]? {
+    private static func listItems(_ csv: any RecordSource, _ i: Int) -> [String]? {
         guard let text = csv.string(i) else { return nil }
         var items: [String] = []
         var utf8 = Array(text.utf8)[...]
@@ -511,6 +552,30 @@ public final class GazetteerReader {
     }
 
     /// Only spaces and tabs, or nothing.
+    /// A number, with a decimal comma accepted where the source allows it (a `;` CSV).
+    private func number(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let v = DecimalParsing.double(raw) { return v }
+        guard csv.decimalComma, raw.count <= 64, let comma = raw.firstIndex(of: UInt8(ascii: ",")),
+              !raw.contains(UInt8(ascii: ".")) else { return nil }
+        var copy = Array(raw)
+        copy[comma] = UInt8(ascii: ".")
+        return copy.withUnsafeBufferPointer { DecimalParsing.double($0) }
+    }
+
+    /// Warns once, on the first record, about untyped extra columns whose value looks like a
+    /// date or a coordinate: they would pass through as text.
+    private func adviseOnContent() {
+        for (i, role) in roles.enumerated() {
+            guard case .extra(let index) = role, schema.extras[index].valueType == .text, i < csv.fieldCount,
+                  !csv.isEmpty(i), ColumnAdvice.forName(schema.extras[index].name, projected: projection != nil) == nil else { continue }
+            let raw = Self.trimmed(csv.rawField(i))
+            if let advice = ColumnAdvice.forValue(raw, column: schema.extras[index].name, isNumber: number(raw) != nil) {
+                report.add(Diagnostic(.warning, file: displayName, line: csv.recordLine, field: header[i],
+                                      found: advice.found, expected: advice.expected, locator: csv.recordLocator))
+            }
+        }
+    }
+
     private static func isBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         for c in b where c != 32 && c != 9 { return false }
         return true

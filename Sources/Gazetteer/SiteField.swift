@@ -45,21 +45,23 @@ public enum SiteField: String, CaseIterable, Sendable {
     /// hyphens into underscores).
     public var aliases: [String] {
         switch self {
-        case .id: return ["site_id", "identifier", "code"]
+        case .id: return ["site_id", "identifier", "code", "identifiant", "id_site", "code_site"]
         case .closureOrder: return ["order"]
-        case .name: return ["site_name", "nom", "label"]
+        case .name: return ["site_name", "nom", "label", "nom_site", "nom_du_site", "libelle", "libellé"]
         case .nameEn: return ["english_name", "name_english"]
         case .altNames: return ["alternative_names", "alternate_names", "aliases"]
         case .siteType: return ["type"]
-        case .longitude: return ["lon", "lng", "long", "longitude_wgs84"]
-        case .latitude: return ["lat", "latitude_wgs84"]
+        case .longitude: return ["lon", "lng", "long", "longitude_wgs84", "longitude_dd"]
+        case .latitude: return ["lat", "latitude_wgs84", "latitude_dd"]
         case .coordUncertaintyM: return ["uncertainty_m", "uncertainty", "accuracy_m"]
-        case .openingDate: return ["opened_on", "opened", "opening"]
-        case .handoverDate: return ["handover", "handed_over", "handed_over_on"]
-        case .lastDepartureDate: return ["departure_date", "departure", "left_on"]
-        case .closureDate: return ["closed_on", "closed", "closure", "date_closed", "closing_date"]
+        case .openingDate: return ["opened_on", "opened", "opening", "date_ouverture", "ouverture", "date_d_ouverture", "date_d'ouverture", "ouvert_le"]
+        case .handoverDate: return ["handover", "handed_over", "handed_over_on", "date_passation", "passation", "date_remise", "remise"]
+        case .lastDepartureDate: return ["departure_date", "departure", "left_on", "date_depart", "date_départ", "départ", "depart"]
+        case .closureDate: return ["closed_on", "closed", "closure", "date_closed", "closing_date", "date_fermeture", "fermeture", "date_de_fermeture", "ferme_le", "fermé_le"]
+        case .region: return ["région", "region_name"]
+        case .cercle: return ["district"]
         case .phase: return ["withdrawal_phase"]
-        case .notes: return ["note", "comment", "comments"]
+        case .notes: return ["note", "comment", "comments", "remarques", "remarque", "commentaire", "commentaires"]
         default: return []
         }
     }
@@ -106,6 +108,16 @@ public enum SiteField: String, CaseIterable, Sendable {
     public static func matching(header: String) -> SiteField? {
         let folded = fold(header)
         return lookup[folded]
+    }
+
+    /// The field a header cell names in a file whose coordinates are projected (`--data-crs`):
+    /// `x`/`easting` for the first coordinate, `y`/`northing` for the second.
+    public static func matchingProjected(header: String) -> SiteField? {
+        switch fold(header) {
+        case "x", "easting", "est": return .longitude
+        case "y", "northing", "nord": return .latitude
+        default: return nil
+        }
     }
 
     private static let lookup: [String: SiteField] = {

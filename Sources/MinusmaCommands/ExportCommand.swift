@@ -124,6 +124,7 @@ struct ExportCommand: ParsableCommand {
         }
 
         let reader = try data.reader()
+        let inputFormat = data.usesBuiltIn ? "" : " from \(reader.displayName) (\(reader.formatDescription))"
         let progress = Progress(enabled: !quiet && Console.stderrIsTerminal)
         var request = ExportRequest(formats: formats, directory: directory, baseName: baseName, filter: filter, targetCRS: target,
                                     title: text.title, defaultTitle: data.defaultTitle, attribution: text.attribution,
@@ -154,7 +155,7 @@ struct ExportCommand: ParsableCommand {
             Console.error("minusma: notice: no site to write (\(filter.description)); nothing was written and the previous files are kept (--allow-empty writes valid empty layers)")
             throw ExitCode(ExitStatus.emptySelection.rawValue)
         }
-        var text = "Wrote \(count) site\(count == 1 ? "" : "s") (\(filter.description)) in \(outcome.crs.name)\(outcome.crs.authority.map { " (\($0))" } ?? ""):\n"
+        var text = "Wrote \(count) site\(count == 1 ? "" : "s") (\(filter.description)) in \(outcome.crs.name)\(outcome.crs.authority.map { " (\($0))" } ?? "")\(inputFormat):\n"
         for file in outcome.files {
             var st = stat()
             let size = stat(file, &st) == 0 ? Int(st.st_size) : 0
@@ -185,8 +186,9 @@ struct ExportCommand: ParsableCommand {
             return (GeoBox.mali.center.longitude, GeoBox.mali.center.latitude)
         }
         var box = BoxAccumulator()
+        let reader: GazetteerReader
+        do { reader = try InputFormat.open(path: path, options: ReadOptions(skipInvalid: true)) } catch { throw CommandFailure.from(error) }
         do {
-            let reader = try GazetteerReader(source: FileSource(path: path), options: ReadOptions(skipInvalid: true))
             while let site = try reader.next() {
                 if let p = site.position { box.add(x: p.longitude, y: p.latitude) }
             }

@@ -2,15 +2,25 @@
 import Glibc
 #endif
 import ArgumentParser
+import Exporters
 import Gazetteer
 
 /// Where the sites come from.
 struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "A gazetteer CSV of your own instead of the 13 built-in sites ('-' reads standard input).",
-        discussion: "Required columns: id, name, latitude, longitude (aliases such as lat/lon are accepted); every other column of Data/minusma-sites.csv is optional, and unknown columns pass through as text (or typed with a hint: 'population:integer', 'visited:date').",
+        "A gazetteer of your own instead of the 13 built-in sites: CSV (',', ';' or tab), GeoJSON or GeoPackage ('-' reads standard input).",
+        discussion: "The format is chosen by the extension and confirmed by the first bytes (see 'minusma formats'). Required columns: id, name, latitude, longitude (aliases such as lat/lon, nom, identifiant, date_fermeture are accepted); every other column of Data/minusma-sites.csv is optional, and unknown columns pass through as text (or typed with a hint: 'population:integer', 'visited:date').",
         valueName: "file"))
     var data: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The layer to read from a --data GeoPackage that holds several point layers.", valueName: "name"))
+    var layer: String?
+
+    @Option(name: .customLong("data-crs"), help: ArgumentHelp(
+        "The CRS of --data's coordinates when the file does not say it (columns x and y, or easting and northing, e.g. EPSG:32630).",
+        valueName: "crs"))
+    var dataCRS: String?
 
     @Flag(name: .long, help: "Leave out rows that break a rule (they are counted and listed as warnings) instead of rejecting the file.")
     var skipInvalid = false
@@ -18,13 +28,16 @@ struct DataOptions: ParsableArguments {
     var usesBuiltIn: Bool { data == nil }
 
     /// A reader over the chosen input, with the rules that apply to it.
-    func reader() throws -> GazetteerReader {
-        do {
-            if let data {
-                return try GazetteerReader(source: FileSource(path: data), options: ReadOptions(profile: .generic, skipInvalid: skipInvalid))
+    func reader(profile: ValidationProfile = .generic, skipInvalid: Bool? = nil) throws -> GazetteerReader {
+        if let data {
+            let options = ReadOptions(profile: profile, skipInvalid: skipInvalid ?? self.skipInvalid)
+            do { return try InputFormat.open(path: data, options: options, layer: layer, dataCRS: dataCRS) } catch {
+                throw CommandFailure.from(error)
             }
-            return try GazetteerReader(source: Gazetteer.builtInSource(), options: ReadOptions(profile: .minusma))
-        } catch { throw CommandFailure.from(error) }
+        }
+        do { return try GazetteerReader(source: Gazetteer.builtInSource(), options: ReadOptions(profile: .minusma)) } catch {
+            throw CommandFailure.from(error)
+        }
     }
 
     /// What one pass over the sites saw.
@@ -51,11 +64,15 @@ struct DataOptions: ParsableArguments {
 
     /// The whole gazetteer in memory (for the map and the timeline: small files).
     func load() throws -> Gazetteer {
+        guard data != nil else {
+            do { return try Gazetteer.builtIn() } catch { throw CommandFailure.from(error) }
+        }
+        let reader = try self.reader()
         do {
-            if let data {
-                return try Gazetteer.load(path: data, options: ReadOptions(profile: .generic, skipInvalid: skipInvalid))
-            }
-            return try Gazetteer.builtIn()
+            var sites: [Site] = []
+            while let site = try reader.next() { sites.append(site) }
+            let report = try reader.finish()
+            return Gazetteer(source: reader.displayName, schema: reader.schema, sites: sites, report: report)
         } catch { throw CommandFailure.from(error) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Exporters
 import Gazetteer
 
 struct ValidateCommand: ParsableCommand {
@@ -28,6 +29,12 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The file to check ('-' for standard input); the built-in data when omitted.", valueName: "file"))
     var data: String?
 
+    @Option(name: .long, help: ArgumentHelp("The layer to check in a GeoPackage that holds several point layers.", valueName: "name"))
+    var layer: String?
+
+    @Option(name: .customLong("data-crs"), help: ArgumentHelp("The CRS of the file's x and y columns when it does not say it.", valueName: "crs"))
+    var dataCRS: String?
+
     @Flag(name: .long, help: "Apply the MINUSMA rules of the built-in data too.")
     var minusmaRules = false
 
@@ -35,18 +42,24 @@ struct ValidateCommand: ParsableCommand {
         // A stream: nothing but the counts and the report is kept, whatever the size of the file.
         let reader: GazetteerReader
         let report: ValidationReport
-        do {
-            if let data {
-                reader = try GazetteerReader(source: FileSource(path: data), options: ReadOptions(profile: minusmaRules ? .minusma : .generic))
-            } else {
-                reader = try GazetteerReader(source: Gazetteer.builtInSource(), options: ReadOptions(profile: .minusma))
+        if let data {
+            let options = ReadOptions(profile: minusmaRules ? .minusma : .generic)
+            do { reader = try InputFormat.open(path: data, options: options, layer: layer, dataCRS: dataCRS) } catch {
+                throw CommandFailure.from(error)
             }
+        } else {
+            do { reader = try GazetteerReader(source: Gazetteer.builtInSource(), options: ReadOptions(profile: .minusma)) } catch {
+                throw CommandFailure.from(error)
+            }
+        }
+        do {
             while try reader.next() != nil {}
             report = try reader.finish()
         } catch { throw CommandFailure.from(error) }
         for line in report.lines { Console.error(line) }
         let warnings = report.warningCount
-        try Console.emit("\(reader.displayName): ok, \(reader.siteCount) sites, \(reader.schema.fields.count + reader.schema.extras.count) columns"
+        let format = data == nil || reader.formatDescription == "CSV, comma-separated" ? "" : " (\(reader.formatDescription))"
+        try Console.emit("\(reader.displayName)\(format): ok, \(reader.siteCount) sites, \(reader.schema.fields.count + reader.schema.extras.count) columns"
                          + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + "\n")
     }
 }

@@ -16,9 +16,10 @@ public final class SQLiteDatabase {
     private var handle: OpaquePointer?
 
     /// Opens (creating if needed) the database at `path`.
-    public init(path: String) throws(SQLiteError) {
+    public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
         var db: OpaquePointer? = nil
-        let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        let flags = readOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(db)
@@ -120,6 +121,53 @@ public final class SQLiteStatement {
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
         if rc != SQLITE_DONE && rc != SQLITE_ROW { throw database.error(rc, sql) }
+    }
+
+    // MARK: - Reading row by row (the GeoPackage reader)
+
+    public enum ColumnKind { case integer, real, text, blob, null }
+
+    /// Binds text values to parameters 1...n (for a query stepped with `step()`).
+    public func bind(_ values: [String]) throws(SQLiteError) {
+        sqlite3_reset(statement)
+        for (i, v) in values.enumerated() where sqlite3_bind_text(statement, Int32(i + 1), v, -1, SQLITE_TRANSIENT) != SQLITE_OK {
+            throw database.error(sqlite3_errcode(database.pointer), sql)
+        }
+    }
+
+    /// Moves to the next row; false after the last.
+    public func step() throws(SQLiteError) -> Bool {
+        let rc = sqlite3_step(statement)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        throw database.error(rc, sql)
+    }
+
+    public var columnCount: Int { Int(sqlite3_column_count(statement)) }
+
+    public func columnName(_ i: Int) -> String {
+        sqlite3_column_name(statement, Int32(i)).map { String(cString: $0) } ?? ""
+    }
+
+    public func kind(_ i: Int) -> ColumnKind {
+        switch sqlite3_column_type(statement, Int32(i)) {
+        case SQLITE_INTEGER: return .integer
+        case SQLITE_FLOAT: return .real
+        case SQLITE_TEXT: return .text
+        case SQLITE_BLOB: return .blob
+        default: return .null
+        }
+    }
+
+    public func int64(_ i: Int) -> Int64 { sqlite3_column_int64(statement, Int32(i)) }
+    public func double(_ i: Int) -> Double { sqlite3_column_double(statement, Int32(i)) }
+
+    /// The bytes of a text or blob value, valid until the next `step()`.
+    public func bytes(_ i: Int) -> UnsafeRawBufferPointer {
+        let pointer = kind(i) == .blob ? sqlite3_column_blob(statement, Int32(i)) : UnsafeRawPointer(sqlite3_column_text(statement, Int32(i)))
+        let count = Int(sqlite3_column_bytes(statement, Int32(i)))
+        guard let pointer, count > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: pointer, count: count)
     }
 
     /// Runs a query and returns every row as text values (nil for NULL).

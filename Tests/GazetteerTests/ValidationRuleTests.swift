@@ -92,7 +92,8 @@ import Testing
 
     @Test func requiredColumns() {
         let d = only(rejection("id,title,lat\na,A,15\n"))
-        #expect(d?.description == "bad.csv:1: error: found no column for name, longitude, expected the columns id, name, latitude and longitude (aliases: lat, lon)")
+        #expect(d?.description == "bad.csv:1: error: found no column for name, longitude among 'id', 'title', 'lat' (read as CSV, comma-separated), "
+                + "expected the columns id, name, latitude and longitude (or aliases, name: site_name, nom, label, nom_site; longitude: lon, lng, long, longitude_wgs84)")
     }
 
     @Test func wrongFieldCount() {

@@ -1,0 +1,401 @@
+/// The features of a GeoJSON FeatureCollection as records: a column per property (in order of
+/// first appearance in the first `lookahead` features, typed from their JSON values), then
+/// `longitude` and `latitude` from the Point geometry, as written (no digit is changed).
+/// Properties that name a coordinate (`longitude`, `lat`...) are left out: the geometry is the
+/// position.
+public final class GeoJSONRecordSource: RecordSource {
+    /// Features read ahead to find the columns and their types.
+    static let lookahead = 1000
+
+    enum Kind { case string, number(integer: Bool), other, null }
+
+    /// One feature, parsed.
+    struct Parsed {
+        var index = 0, offset = 0, line = 0
+        var properties: [(key: String, kind: Kind, range: Range<Int>)] = []
+        var bytes: [UInt8] = []
+        var x: Range<Int>?, y: Range<Int>?
+        var problem: String?
+    }
+
+    public let displayName: String
+    /// The `crs` member's name, unless it is WGS 84 longitude/latitude.
+    public private(set) var declaredCRS: String?
+    public var formatDescription: String { "GeoJSON" + (declaredCRS.map { ", coordinates in \($0)" } ?? "") }
+    public private(set) var columnTypes: [ValueType?]?
+    public var wellFormedRecord: String { "a GeoJSON Feature with a Point or null geometry and properties of strings, numbers, booleans, nulls or arrays of them" }
+    public var stopExpectation: String? { "a well-formed GeoJSON document (RFC 8259); the features after this point were not read" }
+
+    private let scanner: JSONScanner
+    private var names: [String] = []
+    private var columnOfKey: [String: Int] = [:]
+    private var dropped: Set<String> = []
+    private var longitudeColumn = 0, latitudeColumn = 0
+    private var pending: [Parsed] = []
+    private var pendingIndex = 0
+    private var featureCount = 0
+    private var featuresEnded = false
+    private var headerSent = false
+    private var finished = false
+
+    private var arena: UnsafeMutableBufferPointer<UInt8> = .allocate(capacity: 1 << 16)
+    private var starts: [Int] = [], ends: [Int] = []
+    public private(set) var recordLine = 0
+    public private(set) var recordLocator: String?
+    public private(set) var hasUnusualBytes = false
+    public private(set) var gaveUp = false
+    public var recordByteCount: Int { 0 }
+    public var recordByteLimit = Int.max
+    public var fieldLimit = Int.max
+
+    public init(source: any ByteSource) throws(GazetteerError) {
+        displayName = source.displayName
+        scanner = JSONScanner(source: source)
+        do {
+            try readUpToFeatures()
+            while pending.count < Self.lookahead, let feature = try nextFeature() { pending.append(feature) }
+        } catch {
+            var report = ValidationReport(file: displayName)
+            report.add(Diagnostic(.error, file: displayName, line: error.line, field: nil, found: error.problem,
+                                  expected: "a GeoJSON FeatureCollection (RFC 7946)", locator: "byte \(error.offset)"))
+            throw .rejected(report)
+        }
+        findColumns()
+    }
+
+    deinit { arena.deallocate() }
+
+    // MARK: - The document around the features
+
+    private func readUpToFeatures() throws(JSONScanner.Failure) {
+        try scanner.expect(UInt8(ascii: "{"), "a JSON object (a FeatureCollection)")
+        var key: [UInt8] = []
+        var sawType = false
+        if try scanner.consume(UInt8(ascii: "}")) { throw scanner.fail("an empty object, without \"features\"") }
+        repeat {
+            key.removeAll(keepingCapacity: true)
+            try scanner.readString(into: &key)
+            try scanner.expect(UInt8(ascii: ":"), "':' after a member name")
+            switch String(decoding: key, as: UTF8.self) {
+            case "type": try checkType(); sawType = true
+            case "crs": try readCRS()
+            case "features":
+                try scanner.expect(UInt8(ascii: "["), "the array of features")
+                featuresEnded = try scanner.consume(UInt8(ascii: "]"))
+                _ = sawType
+                return
+            default: try scanner.skipValue()
+            }
+        } while try scanner.separatorOrEnd(UInt8(ascii: "}"), "the FeatureCollection")
+        throw scanner.fail("a JSON object without a \"features\" member (a FeatureCollection was expected)")
+    }
+
+    private func checkType() throws(JSONScanner.Failure) {
+        var value: [UInt8] = []
+        let at = scanner.fail("")
+        try scanner.readString(into: &value)
+        let type = String(decoding: value, as: UTF8.self)
+        if type != "FeatureCollection" {
+            throw JSONScanner.Failure(offset: at.offset, line: at.line,
+                                      problem: "\"type\": \"\(GazetteerReader.clip(type))\" (a FeatureCollection was expected; wrap a single Feature in one)")
+        }
+    }
+
+    /// The legacy `{"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32630"}}`.
+    private func readCRS() throws(JSONScanner.Failure) {
+        if (try? scanner.peekToken()) == UInt8(ascii: "n") { _ = try scanner.readLiteral(); return }
+        try scanner.expect(UInt8(ascii: "{"), "a crs object")
+        var key: [UInt8] = [], value: [UInt8] = []
+        if try scanner.consume(UInt8(ascii: "}")) { return }
+        repeat {
+            key.removeAll(keepingCapacity: true)
+            try scanner.readString(into: &key)
+            try scanner.expect(UInt8(ascii: ":"), "':' after a member name")
+            if key == Array("properties".utf8), (try? scanner.peekToken()) == UInt8(ascii: "{") {
+                try scanner.expect(UInt8(ascii: "{"), "the crs properties")
+                if try scanner.consume(UInt8(ascii: "}")) { continue }
+                repeat {
+                    key.removeAll(keepingCapacity: true)
+                    try scanner.readString(into: &key)
+                    try scanner.expect(UInt8(ascii: ":"), "':' after a member name")
+                    if key == Array("name".utf8), (try? scanner.peekToken()) == UInt8(ascii: "\"") {
+                        try scanner.readString(into: &value)
+                    } else {
+                        try scanner.skipValue()
+                    }
+                } while try scanner.separatorOrEnd(UInt8(ascii: "}"), "the crs properties")
+            } else {
+                try scanner.skipValue()
+            }
+        } while try scanner.separatorOrEnd(UInt8(ascii: "}"), "the crs object")
+        let name = String(decoding: value, as: UTF8.self)
+        let upper = name.uppercased()
+        let isWGS84 = upper.hasSuffix("CRS84") || upper.hasSuffix("EPSG::4326") || upper == "EPSG:4326" || name.isEmpty
+        declaredCRS = isWGS84 ? nil : name
+    }
+
+    /// After the last feature: the remaining members, then nothing but white space.
+    private func readAfterFeatures() throws(JSONScanner.Failure) {
+        var key: [UInt8] = []
+        while try scanner.separatorOrEnd(UInt8(ascii: "}"), "the FeatureCollection") {
+            key.removeAll(keepingCapacity: true)
+            try scanner.readString(into: &key)
+            try scanner.expect(UInt8(ascii: ":"), "':' after a member name")
+            switch String(decoding: key, as: UTF8.self) {
+            case "type": try checkType()
+            case "crs": throw scanner.fail("a \"crs\" member after the features (it must come before them to apply)")
+            default: try scanner.skipValue()
+            }
+        }
+        let rest = try? scanner.peekToken()
+        if let rest, rest != nil { throw scanner.fail("\(scanner.describe(rest)) after the end of the document") }
+    }
+
+    // MARK: - Features
+
+    /// The next feature, or nil after the last one.
+    private func nextFeature() throws(JSONScanner.Failure) -> Parsed? {
+        if featuresEnded { return nil }
+        if featureCount > 0, try !scanner.separatorOrEnd(UInt8(ascii: "]"), "the array of features") {
+            featuresEnded = true
+            return nil
+        }
+        _ = try? scanner.peekToken()
+        var feature = Parsed(index: featureCount, offset: scanner.offset, line: scanner.line)
+        featureCount += 1
+        try readFeature(into: &feature)
+        return feature
+    }
+
+    private func readFeature(into f: inout Parsed) throws(JSONScanner.Failure) {
+        try scanner.expect(UInt8(ascii: "{"), "a Feature object")
+        var key: [UInt8] = []
+        var sawGeometry = false
+        if try scanner.consume(UInt8(ascii: "}")) { f.problem = "an empty object"; return }
+        repeat {
+            key.removeAll(keepingCapacity: true)
+            try scanner.readString(into: &key)
+            try scanner.expect(UInt8(ascii: ":"), "':' after a member name")
+            switch String(decoding: key, as: UTF8.self) {
+            case "type":
+                var value: [UInt8] = []
+                if (try? scanner.peekToken()) == UInt8(ascii: "\"") { try scanner.readString(into: &value) } else { try scanner.skipValue() }
+                if value != Array("Feature".utf8) { f.problem = f.problem ?? "\"type\": \"\(String(decoding: value, as: UTF8.self))\" where \"Feature\" was expected" }
+            case "properties": try readProperties(into: &f)
+            case "geometry": sawGeometry = true; try readGeometry(into: &f)
+            default: try scanner.skipValue()
+            }
+        } while try scanner.separatorOrEnd(UInt8(ascii: "}"), "a Feature")
+        if !sawGeometry { f.problem = f.problem ?? "a Feature without a \"geometry\" member (null is allowed)" }
+    }
+
+    private func readProperties(into f: inout Parsed) throws(JSONScanner.Failure) {
+        if (try? scanner.peekToken()) == UInt8(ascii: "n") { _ = try scanner.readLiteral(); return }
+        try scanner.expect(UInt8(ascii: "{"), "the properties object")
+        if try scanner.consume(UInt8(ascii: "}")) { return }
+        var key: [UInt8] = []
+        repeat {
+            key.removeAll(keepingCapacity: true)
+            try scanner.readString(into: &key)
+            try scanner.expect(UInt8(ascii: ":"), "':' after a property name")
+            let name = String(decoding: key, as: UTF8.self)
+            let start = f.bytes.count
+            let kind = try readValue(into: &f, name: name)
+            f.properties.append((name, kind, start..<f.bytes.count))
+        } while try scanner.separatorOrEnd(UInt8(ascii: "}"), "the properties")
+    }
+
+    /// A property's value as cell text: strings decoded, numbers as written, booleans as words,
+    /// arrays joined with ` | `, null empty.
+    private func readValue(into f: inout Parsed, name: String) throws(JSONScanner.Failure) -> Kind {
+        let next = try? scanner.peekToken()
+        switch next {
+        case UInt8(ascii: "\""): try scanner.readString(into: &f.bytes); return .string
+        case UInt8(ascii: "["):
+            try scanner.expect(UInt8(ascii: "["), "an array")
+            if try scanner.consume(UInt8(ascii: "]")) { return .other }
+            var first = true
+            repeat {
+                if !first { f.bytes.append(contentsOf: " | ".utf8) }
+                first = false
+                let element = try? scanner.peekToken()
+                switch element {
+                case UInt8(ascii: "\""): try scanner.readString(into: &f.bytes)
+                case let c? where c == UInt8(ascii: "-") || (c >= 48 && c <= 57): try scanner.readNumber(into: &f.bytes)
+                default:
+                    try scanner.skipValue()
+                    f.problem = f.problem ?? "an array holding \(scanner.describe(element ?? nil)) in property '\(name)', where strings or numbers were expected"
+                }
+            } while try scanner.separatorOrEnd(UInt8(ascii: "]"), "an array")
+            return .other
+        case UInt8(ascii: "{"):
+            try scanner.skipValue()
+            f.problem = f.problem ?? "an object as the value of property '\(name)', where a string, number, boolean, null or array was expected"
+            return .null
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            let word = try scanner.readLiteral()
+            if word == "null" { return .null }
+            f.bytes.append(contentsOf: word.utf8)
+            return .other
+        default:
+            return .number(integer: try scanner.readNumber(into: &f.bytes))
+        }
+    }
+
+    private func readGeometry(into f: inout Parsed) throws(JSONScanner.Failure) {
+        if (try? scanner.peekToken()) == UInt8(ascii: "n") { _ = try scanner.readLiteral(); return }
+        try scanner.expect(UInt8(ascii: "{"), "a geometry object or null")
+        var key: [UInt8] = [], type: [UInt8] = []
+        var numbers: [Range<Int>] = []
+        var nested = false
+        if try scanner.consume(UInt8(ascii: "}")) { f.problem = f.problem ?? "an empty geometry object"; return }
+        repeat {
+            key.removeAll(keepingCapacity: true)
+            try scanner.readString(into: &key)
+            try scanner.expect(UInt8(ascii: ":"), "':' after a member name")
+            if key == Array("type".utf8), (try? scanner.peekToken()) == UInt8(ascii: "\"") {
+                try scanner.readString(into: &type)
+            } else if key == Array("coordinates".utf8), (try? scanner.peekToken()) == UInt8(ascii: "[") {
+                try scanner.expect(UInt8(ascii: "["), "coordinates")
+                if try scanner.consume(UInt8(ascii: "]")) { continue }
+                repeat {
+                    if (try? scanner.peekToken()) == UInt8(ascii: "[") { nested = true; try scanner.skipValue(); continue }
+                    let start = f.bytes.count
+                    try scanner.readNumber(into: &f.bytes)
+                    numbers.append(start..<f.bytes.count)
+                } while try scanner.separatorOrEnd(UInt8(ascii: "]"), "coordinates")
+            } else {
+                try scanner.skipValue()
+            }
+        } while try scanner.separatorOrEnd(UInt8(ascii: "}"), "a geometry")
+        let typeName = String(decoding: type, as: UTF8.self)
+        guard typeName == "Point" else {
+            f.problem = f.problem ?? "a \(typeName.isEmpty ? "geometry without a type" : typeName + " geometry")"
+            return
+        }
+        guard !nested, numbers.count >= 2 else {
+            f.problem = f.problem ?? "a Point with \(nested ? "nested arrays" : "\(numbers.count) coordinate\(numbers.count == 1 ? "" : "s")"), where [x, y] was expected"
+            return
+        }
+        f.x = numbers[0]
+        f.y = numbers[1]
+    }
+
+    // MARK: - Columns
+
+    /// The columns of the features read ahead, and their types.
+    private func findColumns() {
+        var seen: [String: (strings: Int, dates: Int, numbers: Int, integers: Int, others: Int)] = [:]
+        for feature in pending {
+            for p in feature.properties {
+                if columnOfKey[p.key] == nil, !dropped.contains(p.key) {
+                    if let field = SiteField.matching(header: p.key), field == .longitude || field == .latitude {
+                        dropped.insert(p.key)
+                        continue
+                    }
+                    columnOfKey[p.key] = names.count
+                    names.append(p.key)
+                }
+                var count = seen[p.key] ?? (0, 0, 0, 0, 0)
+                switch p.kind {
+                case .string:
+                    count.strings += 1
+                    let isDate = feature.bytes[p.range].withUnsafeBufferPointer { CalendarDate(utf8: $0) != nil }
+                    if isDate { count.dates += 1 }
+                case .number(let integer): count.numbers += 1; if integer { count.integers += 1 }
+                case .other: count.others += 1
+                case .null: break
+                }
+                seen[p.key] = count
+            }
+        }
+        var types: [ValueType?] = names.map { name in
+            guard let c = seen[name] else { return nil }
+            if c.others == 0, c.strings == 0, c.numbers > 0 { return c.integers == c.numbers ? .integer : .real }
+            if c.others == 0, c.numbers == 0, c.strings > 0, c.dates == c.strings { return .date }
+            return nil
+        }
+        longitudeColumn = names.count
+        latitudeColumn = names.count + 1
+        names += ["longitude", "latitude"]
+        types += [nil, nil]
+        columnTypes = types
+    }
+
+    // MARK: - Records
+
+    public var fieldCount: Int { starts.count }
+
+    public func rawField(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: arena[starts[i]..<ends[i]])
+    }
+
+    public func isEmpty(_ i: Int) -> Bool { starts[i] == ends[i] }
+    public func hasEscapes(_ i: Int) -> Bool { false }
+    public func string(_ i: Int) -> String? { UTF8Text.string(rawField(i)) }
+
+    public func next() throws(GazetteerError) -> CSVRecordReader.Step {
+        if !headerSent {
+            headerSent = true
+            setCells(names.map { Array($0.utf8) }.reduce(into: [UInt8]()) { $0 += $1 },
+                     ranges: Self.consecutive(names.map { $0.utf8.count }))
+            recordLine = 1
+            recordLocator = nil
+            return .record
+        }
+        let feature: Parsed
+        if pendingIndex < pending.count {
+            feature = pending[pendingIndex]
+            pendingIndex += 1
+            if pendingIndex == pending.count { pending = []; pendingIndex = 0 }
+        } else {
+            do throws(JSONScanner.Failure) {
+                guard let f = try nextFeature() else {
+                    if !finished { finished = true; try readAfterFeatures() }
+                    return .end
+                }
+                feature = f
+            } catch {
+                gaveUp = true
+                recordLine = error.line
+                recordLocator = "byte \(error.offset)"
+                return .malformed(line: error.line, problem: error.problem)
+            }
+        }
+        return record(feature)
+    }
+
+    private func record(_ f: Parsed) -> CSVRecordReader.Step {
+        recordLine = f.line
+        recordLocator = "features[\(f.index)] (byte \(f.offset))"
+        if let problem = f.problem { return .malformed(line: f.line, problem: problem) }
+        var ranges = [Range<Int>](repeating: 0..<0, count: names.count)
+        for p in f.properties {
+            guard let column = columnOfKey[p.key] else {
+                if dropped.contains(p.key) { continue }
+                return .malformed(line: f.line, problem: "a property '\(GazetteerReader.clip(p.key))' that none of the first \(Self.lookahead) features has "
+                                  + "(the columns are those of the first \(Self.lookahead) features)")
+            }
+            ranges[column] = p.range
+        }
+        if let x = f.x, let y = f.y { ranges[longitudeColumn] = x; ranges[latitudeColumn] = y }
+        setCells(f.bytes, ranges: ranges)
+        return .record
+    }
+
+    private static func consecutive(_ lengths: [Int]) -> [Range<Int>] {
+        var at = 0
+        return lengths.map { n in defer { at += n }; return at..<(at + n) }
+    }
+
+    private func setCells(_ bytes: [UInt8], ranges: [Range<Int>]) {
+        if arena.count < bytes.count {
+            arena.deallocate()
+            arena = .allocate(capacity: max(bytes.count, arena.count * 2))
+        }
+        _ = arena.initialize(from: bytes)
+        starts = ranges.map(\.lowerBound)
+        ends = ranges.map(\.upperBound)
+        hasUnusualBytes = bytes.contains { ($0 < 32 && $0 != 9 && $0 != 10 && $0 != 13) || $0 == 0xEF }
+    }
+}
