@@ -77,11 +77,7 @@ struct MapCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Colour the sites by closure date or by phase.", valueName: "scheme"))
     var colorBy: ColorScheme = .date
 
-    @Option(name: .long, help: ArgumentHelp("The map's title (default: MINUSMA's for the built-in data, the file's name for --data).", valueName: "text"))
-    var title: String?
-
-    @Option(name: .long, help: ArgumentHelp("Who the data comes from, printed in the credits before the base map's credit.", valueName: "text"))
-    var attribution: String?
+    @OptionGroup var text: LayerTextOptions
 
     @Option(name: .long, help: ArgumentHelp("Draw the map of this day (YYYY-MM-DD).", valueName: "date"))
     var asOf: String?
@@ -107,15 +103,13 @@ struct MapCommand: ParsableCommand {
         if let name { try OutputName.validate(name) }
         try OutputName.validateFolder(out)
         try OutputName.validateFolder(frames, option: "--frames")
-        try LayerTextOptions.checkText(title, option: "--title")
-        try LayerTextOptions.checkText(attribution, option: "--attribution")
     }
 
     func run() throws {
         let day = try asOf.map { try FilterOptions.date($0, option: "--as-of") }
         let gazetteer = try data.load()
         let wording = data.usesBuiltIn ? MapWording.minusma(source: gazetteer.source) : MapWording.neutral(source: gazetteer.source)
-        var options = MapOptions(colorBy: colorBy.scheme, wording: wording.overriding(title: title, attribution: attribution))
+        var options = MapOptions(colorBy: colorBy.scheme, wording: wording.overriding(title: text.title, attribution: text.attribution))
         if let crs {
             do {
                 options.crs = try CRSRequest(parsing: crs).resolved(dataCentre: DataCentre.of(gazetteer))
