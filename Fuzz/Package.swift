@@ -16,6 +16,10 @@ let package = Package(
         .executableTarget(name: "fuzz-csv", dependencies: ["Gazetteer"], path: "Sources/fuzz-csv"),
         // The GeoJSON reader: the streaming tokenizer, features, properties, geometries.
         .executableTarget(name: "fuzz-geojson", dependencies: ["Gazetteer"], path: "Sources/fuzz-geojson"),
+        // The GeoPackage reader: layers, columns, geometry blobs (its source file linked in).
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
+        .target(name: "SQLiteDB", dependencies: ["CSQLite"], path: "Sources/SQLiteDB"),
+        .executableTarget(name: "fuzz-gpkg", dependencies: ["Gazetteer", "SQLiteDB"], path: "Sources/fuzz-gpkg"),
     ],
     swiftLanguageModes: [.v6]
 )
