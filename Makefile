@@ -91,7 +91,7 @@ benchmark: deps build
 # from Fuzz/corpus/<target>/, new inputs kept in Fuzz/.build/corpus/<target>/, a crashing
 # input written to Fuzz/.build/artifacts/ (and the run fails).
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS := csv geojson
+FUZZ_TARGETS := csv geojson gpkg
 # Swift 6.3 instruments only the executable's own module for coverage under --sanitize=fuzzer;
 # the library modules (the code under test) need it asked for.
 FUZZ_COVERAGE := -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table

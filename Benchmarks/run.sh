@@ -16,7 +16,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED_BENCH=${SHARED_BENCH:-$ROOT/../shared/bench}
 WORK=${WORK:-/tmp/minusma-bench}
-SIZES=${SIZES:-13 100k 1m}
+SIZES=${SIZES-13 100k 1m}
+[ "${ONLY_READERS:-0}" = 1 ] && SIZES=""
 BIN=$ROOT/.build/release/minusma
 mkdir -p "$WORK/out" "$WORK/hf"
 cd "$WORK"
@@ -53,6 +54,30 @@ print(f"{name:<24} minusma {ma*1000:9.1f} ms  ogr2ogr {mb*1000:9.1f} ms  ratio {
       f"peak RSS {rss_a/1024:5.1f} / {rss_b/1024:5.1f} MiB  ({len(files)} alternating rounds)")
 PY
 }
+
+# Readers: the same points as GeoJSON and as a GeoPackage (made by ogr2ogr), exported to GeoJSON in
+# UTM by both. READER_SIZES="" skips these rows; ONLY_READERS=1 runs only them.
+READER_SIZES=${READER_SIZES-1m}
+if [ -n "$READER_SIZES" ]; then
+  echo "== GeoJSON and GeoPackage inputs → GeoJSON in EPSG:32630, minusma vs ogr2ogr (alternating runs)"
+  for s in $READER_SIZES; do
+    [ -s "pts_$s.csv" ] || python3 "$SHARED_BENCH/gen_points.py" "${N[$s]}" "pts_$s.csv"
+    [ -s "pts_$s.geojson" ] || ogr2ogr -f GeoJSON "pts_$s.geojson" "pts_$s.csv" $OO -oo AUTODETECT_TYPE=YES -a_srs EPSG:4326
+    [ -s "pts_$s.gpkg" ] || ogr2ogr -f GPKG "pts_$s.gpkg" "pts_$s.csv" $OO -oo AUTODETECT_TYPE=YES -a_srs EPSG:4326 -nln points
+    for input in geojson gpkg; do
+      pair "from_${input}_utm_$s" "${ROUNDS[$s]}" \
+        "$BIN export --data $WORK/pts_$s.$input --format geojson --crs EPSG:32630 --out out/from_${input}_utm_$s --quiet --allow-empty" \
+        "ogr2ogr -f GeoJSON out/from_${input}_utm_$s/o.geojson $WORK/pts_$s.$input -t_srs EPSG:32630"
+    done
+  done
+  last=${READER_SIZES##* }
+  for input in geojson gpkg; do
+    mkdir -p "out/readback_$input"
+    "$BIN" export --data "$WORK/pts_$last.$input" --format geojson --crs EPSG:32630 --out "out/readback_$input" --quiet >/dev/null 2>&1 || true
+    printf '%-28s ' "from $input, read back:"; ogrinfo -so -al "out/readback_$input/minusma-sites.geojson" | grep "Feature Count"
+  done
+fi
+[ "${ONLY_READERS:-0}" = 1 ] && exit 0
 
 echo "== minusma export vs ogr2ogr (same input, alternating runs)"
 for s in $SIZES; do

@@ -11,11 +11,15 @@ let package = Package(
     name: "minusma-fuzz",
     targets: [
         .target(name: "FeatureCore", path: "Sources/FeatureCore"),
-        .target(name: "Gazetteer", dependencies: ["FeatureCore"], path: "Sources/Gazetteer", exclude: ["Gazetteer.swift"]),
+        .target(name: "Gazetteer", dependencies: ["FeatureCore"], path: "Sources/Gazetteer", exclude: ["Gazetteer.swift", "EventReader.swift"]),
         // The CSV gazetteer reader: records, header, rows, limits.
         .executableTarget(name: "fuzz-csv", dependencies: ["Gazetteer"], path: "Sources/fuzz-csv"),
         // The GeoJSON reader: the streaming tokenizer, features, properties, geometries.
         .executableTarget(name: "fuzz-geojson", dependencies: ["Gazetteer"], path: "Sources/fuzz-geojson"),
+        // The GeoPackage reader: layers, columns, geometry blobs (its source file linked in).
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
+        .target(name: "SQLiteDB", dependencies: ["CSQLite"], path: "Sources/SQLiteDB"),
+        .executableTarget(name: "fuzz-gpkg", dependencies: ["Gazetteer", "SQLiteDB"], path: "Sources/fuzz-gpkg"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -137,9 +137,11 @@ public final class PrefixedSource: ByteSource {
     private let kept: [UInt8]
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(GazetteerError) -> Int {
-        if served < kept.count {
+        if served < kept.count, let destination = buffer.baseAddress {
             let n = min(buffer.count, kept.count - served)
-            kept.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + served, byteCount: n) }
+            kept.withUnsafeBytes { source in
+                if let start = source.baseAddress { destination.copyMemory(from: start + served, byteCount: n) }
+            }
             served += n
             return n
         }

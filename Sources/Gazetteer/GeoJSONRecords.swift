@@ -4,6 +4,10 @@
 /// Properties that name a coordinate (`longitude`, `lat`...) are left out: the geometry is the
 /// position.
 public final class GeoJSONRecordSource: RecordSource {
+    private static let bytesType = Array("type".utf8), bytesCoordinates = Array("coordinates".utf8)
+    private static let bytesProperties = Array("properties".utf8), bytesName = Array("name".utf8)
+    private static let bytesFeature = Array("Feature".utf8)
+
     /// Features read ahead to find the columns and their types.
     static let lookahead = 1000
 
@@ -20,29 +24,50 @@ public final class GeoJSONRecordSource: RecordSource {
 
     public let displayName: String
     /// The `crs` member's name, unless it is WGS 84 longitude/latitude.
+    @exclusivity(unchecked)
     public private(set) var declaredCRS: String?
     public var formatDescription: String { "GeoJSON" + (declaredCRS.map { ", coordinates in \($0)" } ?? "") }
+    @exclusivity(unchecked)
     public private(set) var columnTypes: [ValueType?]?
     public var wellFormedRecord: String { "a GeoJSON Feature with a Point or null geometry and properties of strings, numbers, booleans, nulls or arrays of them" }
     public var stopExpectation: String? { "a well-formed GeoJSON document (RFC 8259); the features after this point were not read" }
 
     private let scanner: JSONScanner
+    @exclusivity(unchecked)
     private var names: [String] = []
+    @exclusivity(unchecked)
     private var columnOfKey: [String: Int] = [:]
+    @exclusivity(unchecked)
     private var dropped: Set<String> = []
+    @exclusivity(unchecked)
     private var longitudeColumn = 0, latitudeColumn = 0
+    @exclusivity(unchecked)
     private var pending: [Parsed] = []
+    @exclusivity(unchecked)
     private var pendingIndex = 0
+    @exclusivity(unchecked)
     private var featureCount = 0
+    @exclusivity(unchecked)
     private var featuresEnded = false
+    @exclusivity(unchecked)
     private var headerSent = false
+    @exclusivity(unchecked)
     private var finished = false
 
-    private var arena: UnsafeMutableBufferPointer<UInt8> = .allocate(capacity: 1 << 16)
+    /// Allocated on first use, not in the initialiser: an initialiser that throws runs no deinit.
+    @exclusivity(unchecked)
+    private var arena = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+    @exclusivity(unchecked)
     private var starts: [Int] = [], ends: [Int] = []
+    @exclusivity(unchecked)
+    private var ranges: [Range<Int>] = []
+    @exclusivity(unchecked)
     public private(set) var recordLine = 0
+    @exclusivity(unchecked)
     public private(set) var recordLocator: String?
+    @exclusivity(unchecked)
     public private(set) var hasUnusualBytes = false
+    @exclusivity(unchecked)
     public private(set) var gaveUp = false
     public var recordByteCount: Int { 0 }
     public var recordByteLimit = Int.max
@@ -52,6 +77,7 @@ public final class GeoJSONRecordSource: RecordSource {
         displayName = source.displayName
         scanner = JSONScanner(source: source)
         do {
+            try scanner.skipByteOrderMark()
             try readUpToFeatures()
             while pending.count < Self.lookahead, let feature = try nextFeature() { pending.append(feature) }
         } catch {
@@ -63,7 +89,7 @@ public final class GeoJSONRecordSource: RecordSource {
         findColumns()
     }
 
-    deinit { arena.deallocate() }
+    deinit { if arena.baseAddress != nil { arena.deallocate() } }
 
     // MARK: - The document around the features
 
@@ -111,14 +137,14 @@ public final class GeoJSONRecordSource: RecordSource {
             key.removeAll(keepingCapacity: true)
             try scanner.readString(into: &key)
             try scanner.expect(UInt8(ascii: ":"), "':' after a member name")
-            if key == Array("properties".utf8), (try? scanner.peekToken()) == UInt8(ascii: "{") {
+            if key == Self.bytesProperties, (try? scanner.peekToken()) == UInt8(ascii: "{") {
                 try scanner.expect(UInt8(ascii: "{"), "the crs properties")
                 if try scanner.consume(UInt8(ascii: "}")) { continue }
                 repeat {
                     key.removeAll(keepingCapacity: true)
                     try scanner.readString(into: &key)
                     try scanner.expect(UInt8(ascii: ":"), "':' after a member name")
-                    if key == Array("name".utf8), (try? scanner.peekToken()) == UInt8(ascii: "\"") {
+                    if key == Self.bytesName, (try? scanner.peekToken()) == UInt8(ascii: "\"") {
                         try scanner.readString(into: &value)
                     } else {
                         try scanner.skipValue()
@@ -180,7 +206,7 @@ public final class GeoJSONRecordSource: RecordSource {
             case "type":
                 var value: [UInt8] = []
                 if (try? scanner.peekToken()) == UInt8(ascii: "\"") { try scanner.readString(into: &value) } else { try scanner.skipValue() }
-                if value != Array("Feature".utf8) { f.problem = f.problem ?? "\"type\": \"\(String(decoding: value, as: UTF8.self))\" where \"Feature\" was expected" }
+                if value != Self.bytesFeature { f.problem = f.problem ?? "\"type\": \"\(String(decoding: value, as: UTF8.self))\" where \"Feature\" was expected" }
             case "properties": try readProperties(into: &f)
             case "geometry": sawGeometry = true; try readGeometry(into: &f)
             default: try scanner.skipValue()
@@ -253,9 +279,9 @@ public final class GeoJSONRecordSource: RecordSource {
             key.removeAll(keepingCapacity: true)
             try scanner.readString(into: &key)
             try scanner.expect(UInt8(ascii: ":"), "':' after a member name")
-            if key == Array("type".utf8), (try? scanner.peekToken()) == UInt8(ascii: "\"") {
+            if key == Self.bytesType, (try? scanner.peekToken()) == UInt8(ascii: "\"") {
                 try scanner.readString(into: &type)
-            } else if key == Array("coordinates".utf8), (try? scanner.peekToken()) == UInt8(ascii: "[") {
+            } else if key == Self.bytesCoordinates, (try? scanner.peekToken()) == UInt8(ascii: "[") {
                 try scanner.expect(UInt8(ascii: "["), "coordinates")
                 if try scanner.consume(UInt8(ascii: "]")) { continue }
                 repeat {
@@ -369,9 +395,12 @@ public final class GeoJSONRecordSource: RecordSource {
         recordLine = f.line
         recordLocator = "features[\(f.index)] (byte \(f.offset))"
         if let problem = f.problem { return .malformed(line: f.line, problem: problem) }
-        var ranges = [Range<Int>](repeating: 0..<0, count: names.count)
-        for p in f.properties {
-            guard let column = columnOfKey[p.key] else {
+        ranges.removeAll(keepingCapacity: true)
+        ranges.append(contentsOf: repeatElement(0..<0, count: names.count))
+        for (k, p) in f.properties.enumerated() {
+            // Features usually list their properties in the same order: try that column first.
+            let guess = k < names.count && names[k] == p.key ? k : nil
+            guard let column = guess ?? columnOfKey[p.key] else {
                 if dropped.contains(p.key) { continue }
                 return .malformed(line: f.line, problem: "a property '\(GazetteerReader.clip(p.key))' that none of the first \(Self.lookahead) features has "
                                   + "(the columns are those of the first \(Self.lookahead) features)")
@@ -390,12 +419,13 @@ public final class GeoJSONRecordSource: RecordSource {
 
     private func setCells(_ bytes: [UInt8], ranges: [Range<Int>]) {
         if arena.count < bytes.count {
-            arena.deallocate()
-            arena = .allocate(capacity: max(bytes.count, arena.count * 2))
+            if arena.baseAddress != nil { arena.deallocate() }
+            arena = .allocate(capacity: max(bytes.count, arena.count * 2, 4096))
         }
-        _ = arena.initialize(from: bytes)
-        starts = ranges.map(\.lowerBound)
-        ends = ranges.map(\.upperBound)
+        if !bytes.isEmpty { _ = arena.initialize(from: bytes) }
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        for r in ranges { starts.append(r.lowerBound); ends.append(r.upperBound) }
         hasUnusualBytes = bytes.contains { ($0 < 32 && $0 != 9 && $0 != 10 && $0 != 13) || $0 == 0xEF }
     }
 }

@@ -32,6 +32,12 @@ final class JSONScanner {
 
     deinit { buffer.deallocate() }
 
+    /// Skips a UTF-8 byte-order mark at the start (JSON forbids it, but editors write it).
+    func skipByteOrderMark() throws(Failure) {
+        guard offset == 0, (try? peek()) == 0xEF else { return }
+        if end - position >= 3, byte(position + 1) == 0xBB, byte(position + 2) == 0xBF { position += 3 }
+    }
+
     /// The absolute byte offset of the next byte (0-based).
     var offset: Int { base + position }
 
@@ -61,6 +67,10 @@ final class JSONScanner {
 
     /// Skips white space, then returns the next byte without consuming it.
     func peekToken() throws(GazetteerError) -> UInt8? {
+        if position < end {
+            let c = byte(position)
+            if c > 0x20 { return c }
+        }
         while let c = try peek() {
             switch c {
             case 0x20, 0x09, 0x0D: advance()
@@ -106,6 +116,18 @@ final class JSONScanner {
         try expect(UInt8(ascii: "\""), "a string")
         let start = out.count
         while true {
+            // The plain run up to the next quote, backslash or control byte, copied at once.
+            var run = position
+            while run < end {
+                let c = byte(run)
+                if c == 0x22 || c == 0x5C || c < 0x20 { break }
+                run += 1
+            }
+            if run > position {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[position..<run]))
+                position = run
+                if out.count - start > Self.maximumTokenBytes { throw fail("a string longer than 64 MiB") }
+            }
             let next: UInt8?
             do { next = try peek() } catch { throw fail("\(error)") }
             guard let c = next else { throw fail("the end of the file inside a string") }
@@ -116,8 +138,7 @@ final class JSONScanner {
             out.append(c)
             if out.count - start > Self.maximumTokenBytes { throw fail("a string longer than 64 MiB") }
         }
-        let text = out[start...]
-        let valid = text.withUnsafeBufferPointer { UTF8Text.isValid($0) }
+        let valid = out.withUnsafeBufferPointer { UTF8Text.isValid(UnsafeBufferPointer(rebasing: $0[start...])) }
         if !valid { throw fail("a string that is not valid UTF-8") }
     }
 
@@ -175,11 +196,16 @@ final class JSONScanner {
     func readNumber(into out: inout [UInt8]) throws(Failure) -> Bool {
         let start = out.count
         var integer = true
-        while let c = try? peek(), c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".")
-                || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || (c >= 48 && c <= 57) {
+        while true {
+            if position == end {
+                guard (try? peek()) != nil else { break }
+            }
+            let c = byte(position)
+            guard c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".")
+                || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || (c >= 48 && c <= 57) else { break }
             if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { integer = false }
             out.append(c)
-            advance()
+            position += 1
             if out.count - start > 400 { throw fail("a number of more than 400 characters") }
         }
         guard Self.isJSONNumber(out[start...]) else {

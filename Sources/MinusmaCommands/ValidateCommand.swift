@@ -7,7 +7,8 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check a gazetteer file and list every problem (file, line, field, what was found, what was expected).",
         discussion: """
-        Every file must be well-formed CSV with the columns id, name, latitude, longitude; ids unique; dates that \
+        The file may be CSV (',', ';' or tab), GeoJSON or a GeoPackage point layer (see 'minusma formats'). \
+        Every file must be well-formed, with the columns id, name, latitude, longitude; ids unique; dates that \
         exist (YYYY-MM-DD); coordinates in range; departures not before handovers; the closure date equal to the \
         handover (else the departure). Positions outside Mali are warnings. --minusma-rules adds the rules of the \
         built-in data: 13 sites, closure orders 1..13 without gaps in date order, every site in Mali, every fact \
@@ -22,6 +23,7 @@ struct ValidateCommand: ParsableCommand {
         Examples:
           minusma validate                          # the built-in data
           minusma validate --data my-sites.csv
+          minusma validate --data centres.gpkg --layer centres
           minusma validate --data corrected.csv --minusma-rules
         """
     )

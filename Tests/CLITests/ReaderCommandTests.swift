@@ -103,6 +103,12 @@ import TestSupport
         #expect(r.stderr.contains("cut.json:2: error: byte 119: found the end of the file where a JSON value was expected"), "\(r.stderr)")
     }
 
+    @Test func standardInputAndAByteOrderMarkAreRead() throws {
+        let text = "\u{FEFF}{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":\"a\",\"nom\":\"Ségou\",\"n\":3},\"geometry\":{\"type\":\"Point\",\"coordinates\":[-6.26,13.43]}}]}"
+        let r = try TestSupport.minusma(["validate", "--data", "-"], stdin: Data(text.utf8))
+        #expect(r.status == 0 && r.stdout.contains("<stdin> (GeoJSON): ok, 1 sites"), "\(r.stdout)\(r.stderr)")
+    }
+
     @Test func aSingleFeatureIsNotACollection() throws {
         let r = try TestSupport.minusma(["validate", "--data", try write("{\"type\":\"Feature\",\"geometry\":null,\"properties\":{}}", "one.geojson")])
         #expect(r.status == 65 && r.stderr.contains("a FeatureCollection was expected; wrap a single Feature in one"), "\(r.stderr)")
