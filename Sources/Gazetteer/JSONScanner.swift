@@ -168,7 +168,7 @@ final class JSONScanner {
             guard let u = Unicode.Scalar(scalar) else { throw fail("an escape of no character") }
             out.append(contentsOf: String(Character(u)).utf8)
         default:
-            throw fail("the escape \\\(describe(e)) in a string (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)")
+            throw fail("the escape \\\(describe(e)) in a string (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\u with four hex digits)")
         }
     }
 

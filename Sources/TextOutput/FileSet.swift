@@ -15,7 +15,7 @@ import Glibc
 /// the removed file notices and locks the new one), so it stays only after a crash, where it
 /// is harmless and reused.
 ///
-/// **Staging.** Every output is written to `.minusma-new-XXXXXX` (19 bytes whatever the final
+/// **Staging.** Every output is written to `.minusma-new-<6 random characters>` (19 bytes whatever the final
 /// name, so any final name that fits the folder works), registered with `Interruption` so that
 /// SIGINT/SIGTERM remove it. On creation the set first replays a journal left by a crash, then
 /// removes staged and backup files left by dead runs (none can be alive: the lock is ours).
@@ -25,7 +25,7 @@ import Glibc
 /// 2. the journal `.minusma.journal` is written (under a staged name, synced, renamed: it is
 ///    either absent or complete) listing, for each output, its staged name, its backup name and
 ///    whether an old file existed; the folder is synced;
-/// 3. every old file is hard-linked to its backup name `.minusma-old-XXXXXX` (so its name never
+/// 3. every old file is hard-linked to its backup name `.minusma-old-<6 random characters>` (so its name never
 ///    disappears; renamed where the file system has no hard links); the folder is synced;
 /// 4. every staged file is renamed over its final name; the folder is synced;
 /// 5. the backups and then the journal are removed.

@@ -15,7 +15,7 @@ enum FileSetJournal {
     struct Entry: Equatable {
         /// The final name in the folder.
         let name: String
-        /// The staged file's name (`.minusma-new-XXXXXX`).
+        /// The staged file's name (`.minusma-new-<6 random characters>`).
         let staged: String
         /// An old file existed under `name` and has a backup.
         let hadOld: Bool
