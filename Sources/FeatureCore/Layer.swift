@@ -94,14 +94,18 @@ public struct LayerMetadata: Sendable {
     public let description: [String]
     /// Who to credit; nil when nobody was named.
     public let attribution: String?
+    /// The data's licence (an SPDX identifier such as CC-BY-4.0); nil when none was stated, and
+    /// then no output claims one.
+    public let license: String?
     public let style: LayerStyle
 
     public init(name: String, title: String, description: [String] = [], attribution: String? = nil,
-                style: LayerStyle = .single(labelField: nil)) {
+                license: String? = nil, style: LayerStyle = .single(labelField: nil)) {
         self.name = name
         self.title = title
         self.description = description
         self.attribution = attribution
+        self.license = license
         self.style = style
     }
 }
