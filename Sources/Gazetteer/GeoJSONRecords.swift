@@ -97,7 +97,10 @@ public final class GeoJSONRecordSource: RecordSource {
     public var recordByteLimit = Int.max
     public var fieldLimit = Int.max
 
-    public init(source: any ByteSource) throws(GazetteerError) {
+    /// `reopen` opens the same document again from its start, for the pass that finds the
+    /// properties the look-ahead did not see; without it (standard input), the columns are those
+    /// of the first `lookahead` features.
+    public init(source: any ByteSource, reopen: (() -> (any ByteSource)?)? = nil) throws(GazetteerError) {
         displayName = source.displayName
         scanner = JSONScanner(source: source)
         do {
@@ -111,8 +114,17 @@ public final class GeoJSONRecordSource: RecordSource {
                                   expected: "a GeoJSON FeatureCollection (RFC 7946)", locator: "byte \(error.offset)"))
             throw .rejected(report)
         }
-        findColumns()
+        var laterNames: [String] = []
+        if !featuresEnded, var again = reopen?() {
+            laterNames = GeoJSONKeyScan.propertyNames(of: &again) ?? []
+            lateColumnsKnown = true
+        }
+        findColumns(laterNames: laterNames)
     }
+
+    /// Whether every feature's property names were found before reading (not only the look-ahead's).
+    @exclusivity(unchecked)
+    private var lateColumnsKnown = false
 
     deinit { if arena.baseAddress != nil { arena.deallocate() } }
 
@@ -336,7 +348,9 @@ public final class GeoJSONRecordSource: RecordSource {
     // MARK: - Columns
 
     /// The columns of the features read ahead, and their types.
-    private func findColumns() {
+    /// `laterNames`: every property name of the document, from the key scan; those the look-ahead
+    /// did not see become untyped columns after the others.
+    private func findColumns(laterNames: [String]) {
         var seen: [String: (strings: Int, dates: Int, numbers: Int, integers: Int, others: Int)] = [:]
         for feature in pending {
             for (k, p) in feature.properties.enumerated() {
@@ -361,6 +375,14 @@ public final class GeoJSONRecordSource: RecordSource {
                 }
                 seen[key] = count
             }
+        }
+        for key in laterNames where columnOfKey[key] == nil && !dropped.contains(key) {
+            if let field = SiteField.matching(header: key), field == .longitude || field == .latitude {
+                dropped.insert(key)
+                continue
+            }
+            columnOfKey[key] = names.count
+            names.append(key)
         }
         var types: [ValueType?] = names.map { name in
             guard let c = seen[name] else { return nil }
@@ -429,8 +451,9 @@ public final class GeoJSONRecordSource: RecordSource {
             let guess = k < nameBytes.count && f.keyEquals(k, nameBytes[k]) ? k : nil
             guard let column = guess ?? columnOfKey[f.key(k)] else {
                 if dropped.contains(f.key(k)) { continue }
-                return .malformed(line: f.line, problem: "a property '\(GazetteerReader.clip(f.key(k)))' that none of the first \(Self.lookahead) features has "
-                                  + "(the columns are those of the first \(Self.lookahead) features)")
+                let why = lateColumnsKnown ? "that the pass over the whole document did not find"
+                    : "that none of the first \(Self.lookahead) features has (from standard input, the columns are those of the first \(Self.lookahead) features: give the file by its path to have them all)"
+                return .malformed(line: f.line, problem: "a property '\(GazetteerReader.clip(f.key(k)))' \(why)")
             }
             ranges[column] = p.range
         }

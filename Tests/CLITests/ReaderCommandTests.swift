@@ -12,6 +12,32 @@ import TestSupport
         return path
     }
 
+    /// A property that first appears after the look-ahead: a column from a file (read twice),
+    /// a clear error from standard input (read once).
+    @Test func aPropertyFirstSeenLateIsAColumnWhenReadFromAFile() throws {
+        var features: [String] = []
+        for i in 0..<1500 {
+            let late = i == 1200 ? ", \"remarque\": \"tardive \\\"citée\\\"\"" : ""
+            features.append("{\"type\":\"Feature\",\"properties\":{\"id\":\"s\(i)\",\"name\":\"Site \(i)\"\(late)},"
+                            + "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-4.5,14.5]}}")
+        }
+        let text = "{\"type\":\"FeatureCollection\",\"features\":[\n" + features.joined(separator: ",\n") + "\n]}\n"
+        let path = try write(text, "late.geojson")
+        let out = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try TestSupport.minusma(["export", "--data", path, "--format", "csv", "--out", out, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try TestSupport.read(out + "/late.csv").split(separator: "\n")
+        #expect(rows.first == "id,name,longitude,latitude,notes", "the late property is a column (remarque is an alias of notes): \(rows.first ?? "")")
+        #expect(rows.filter { $0.contains("tardive \"\"citée\"\"") }.count == 1, "its one value, on its row")
+        #expect(rows.count == 1501)
+
+        let piped = try TestSupport.minusma(["validate", "--data", "-"], stdin: Data(text.utf8))
+        #expect(piped.status == 65)
+        #expect(piped.stderr.contains("<stdin>:1202:") && piped.stderr.contains("features[1200]") && piped.stderr.contains("'remarque'")
+                && piped.stderr.contains("give the file by its path"), "\(piped.stderr)")
+    }
+
     @Test func aSemicolonCSVWithDecimalCommasIsRead() throws {
         let path = try write("id;nom;latitude;longitude;date_fermeture\r\nk1;Kéniéba;12,8412;-11,2345;2021-06-30\r\n", "fr.csv")
         let out = try TestSupport.temporaryFolder()
