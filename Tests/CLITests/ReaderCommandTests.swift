@@ -38,6 +38,22 @@ import TestSupport
                 && piped.stderr.contains("give the file by its path"), "\(piped.stderr)")
     }
 
+    /// A GeoPackage piped on standard input reads as the same file given by path, and its
+    /// temporary copy is gone afterwards.
+    @Test func aGeoPackageFromStandardInput() throws {
+        let gpkg = TestSupport.path("Output/minusma-sites.gpkg")
+        let tmp = try TestSupport.temporaryFolder()
+        let byPath = try TestSupport.temporaryFolder(), piped = try TestSupport.temporaryFolder()
+        defer { for d in [tmp, byPath, piped] { try? FileManager.default.removeItem(atPath: d) } }
+        let a = try TestSupport.minusma(["export", "--data", gpkg, "--name", "s", "--format", "csv", "--out", byPath, "--quiet"])
+        let b = try TestSupport.minusma(["export", "--data", "-", "--name", "s", "--format", "csv", "--out", piped, "--quiet"],
+                                        environment: ["TMPDIR": tmp], stdin: try TestSupport.bytes(gpkg))
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr)\(b.stderr)")
+        #expect(b.stdout.contains("from <stdin> (GeoPackage"), "\(b.stdout)")
+        #expect(try TestSupport.bytes(byPath + "/s.csv") == TestSupport.bytes(piped + "/s.csv"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).isEmpty, "the copy of standard input is removed")
+    }
+
     @Test func aSemicolonCSVWithDecimalCommasIsRead() throws {
         let path = try write("id;nom;latitude;longitude;date_fermeture\r\nk1;Kéniéba;12,8412;-11,2345;2021-06-30\r\n", "fr.csv")
         let out = try TestSupport.temporaryFolder()
