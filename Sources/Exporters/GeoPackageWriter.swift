@@ -188,7 +188,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
             case .text, .textList: return "TEXT"
             }
         }
-        let typed = info.schema.fields.map { ($0.name, sqlType($0.type, smallInteger: $0.isNarrowInteger)) }
+        let typed = info.schema.fields.map { ($0.name, $0.isBoolean ? "BOOLEAN" : sqlType($0.type, smallInteger: $0.isNarrowInteger)) }
         for (name, type) in typed {
             columns.append("\(Self.quoted(name)) \(type)")
             names.append(Self.quoted(name))

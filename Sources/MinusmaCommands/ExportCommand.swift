@@ -134,6 +134,7 @@ struct ExportCommand: ParsableCommand {
         request.options.hxl = hxl
         request.options.dataPackage = datapackage
         request.options.license = license
+        if data.usesBuiltIn { request.story = try Self.story(name: name) }
         let outcome: ExportOutcome
         do {
             outcome = try Exporter.run(reader: reader, request: request)
@@ -155,7 +156,8 @@ struct ExportCommand: ParsableCommand {
             Console.error("minusma: notice: no site to write (\(filter.description)); nothing was written and the previous files are kept (--allow-empty writes valid empty layers)")
             throw ExitCode(ExitStatus.emptySelection.rawValue)
         }
-        var text = "Wrote \(count) site\(count == 1 ? "" : "s") (\(filter.description)) in \(outcome.crs.name)\(outcome.crs.authority.map { " (\($0))" } ?? "")\(inputFormat):\n"
+        let events = request.story == nil ? "" : " and \(outcome.eventCount) event\(outcome.eventCount == 1 ? "" : "s")"
+        var text = "Wrote \(count) site\(count == 1 ? "" : "s")\(events) (\(filter.description)) in \(outcome.crs.name)\(outcome.crs.authority.map { " (\($0))" } ?? "")\(inputFormat):\n"
         for file in outcome.files {
             var st = stat()
             let size = stat(file, &st) == 0 ? Int(st.st_size) : 0
@@ -165,6 +167,14 @@ struct ExportCommand: ParsableCommand {
         if count == 0 {
             Console.error("minusma: notice: no site to write (\(filter.description)); the files are valid empty layers (--allow-empty)")
         }
+    }
+
+    /// The built-in events beside the built-in sites: `minusma-events`, or `<name>-events` with --name.
+    static func story(name: String?) throws -> StoryRequest {
+        do {
+            return StoryRequest(events: try FactReader.builtInEvents(),
+                                eventsBaseName: name.map { "\($0)-events" } ?? "minusma-events")
+        } catch { throw CommandFailure.from(error) }
     }
 
     /// Where the data comes from, for file metadata and descriptions.
