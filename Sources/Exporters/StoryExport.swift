@@ -119,3 +119,42 @@ struct StorySites {
         }
     }
 }
+
+/// The gazetteer's site, where `StorySites.Site` would shadow it.
+typealias GazetteerSite = Site
+
+extension StorySites {
+    /// The sites of a whole gazetteer, in WGS 84 (the events command's exports).
+    init(sites: [GazetteerSite]) {
+        wanted = Set(sites.map(\.id))
+        for site in sites {
+            found[site.id] = Site(name: site.name, position: site.position,
+                                  point: site.position.map { XY(x: $0.longitude, y: $0.latitude) })
+        }
+    }
+}
+
+/// `minusma events --format F`: the chosen events alone, in WGS 84, in one all-or-nothing file set.
+public enum EventExporter {
+    /// Writes `events` (in the order given) as the layer `baseName` and returns the paths written.
+    public static func write(_ events: [SiteEvent], sites: [Site], format: ExportFormat, directory: String,
+                             baseName: String, language: Language = .en) throws(ExportError) -> [String] {
+        var options = FormatOptions()
+        options.basemap = false
+        try format.check(EventLayer.schema, crs: .wgs84, baseName: baseName, options: options)
+        let files = try ExportFiles(directory: directory)
+        let writer = try format.writer(WriterContext(files: files, baseName: baseName, options: options))
+        let layer = EventLayer(name: baseName, language: language)
+        let known = StorySites(sites: sites)
+        try writer.begin(LayerInfo(metadata: layer.metadata, schema: layer.layerSchema, crs: .wgs84))
+        var box = BoxAccumulator()
+        for event in events {
+            let site = known.found[event.siteID]
+            if let p = site?.point { box.add(x: p.x, y: p.y) }
+            try writer.write(layer.feature(event, siteName: site?.name ?? event.siteID, position: site?.position), point: site?.point)
+        }
+        try writer.finish(LayerSummary(featureCount: events.count, extent: box.extent, geographicExtent: box.extent))
+        try files.commit()
+        return files.names.map(files.path)
+    }
+}
