@@ -27,7 +27,7 @@ public struct ContingentLayer {
         var metadata = LayerMetadata(
             name: name, title: "MINUSMA contingents per site",
             description: ["Troop-contributing countries per site (Data/contingents.csv), as the Geo-PKO v2.3 and RADPKO research datasets estimate them: sizes are estimates (Geo-PKO counts unit symbols: battalion 650, company 150, platoon 35; RADPKO averages monthly counts over a year). Each row is related to its site."])
-        metadata.relation = LayerRelation(layer: sitesLayer, field: "site_id")
+        metadata.relation = LayerRelation(layer: sitesLayer, layerField: "id", field: "site_id")
         self.metadata = metadata
     }
 }

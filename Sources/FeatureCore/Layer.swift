@@ -128,16 +128,20 @@ public struct LayerMetadata: Sendable {
     }
 }
 
-/// "Each feature of this layer belongs to the feature of `layer` whose id is in `field`" (a
-/// contingent to its site): a GeoPackage records it with the Related Tables Extension.
+/// "Each feature of this layer belongs to the feature of `layer` whose `layerField` equals this
+/// layer's `field`" (a contingent to its site): a GeoPackage records it with the Related Tables
+/// Extension.
 public struct LayerRelation: Sendable, Hashable {
-    /// The other layer's name (as in its `LayerMetadata.name`).
+    /// The other layer's name (as in its `LayerMetadata.name`), written before this one.
     public let layer: String
-    /// The field of this layer that holds the other layer's feature id.
+    /// The other layer's field that identifies its features (`id`).
+    public let layerField: String
+    /// This layer's field that holds it (`site_id`).
     public let field: String
 
-    public init(layer: String, field: String) {
+    public init(layer: String, layerField: String, field: String) {
         self.layer = layer
+        self.layerField = layerField
         self.field = field
     }
 }

@@ -169,11 +169,13 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    /// The built-in events beside the built-in sites: `minusma-events`, or `<name>-events` with --name.
+    /// The built-in events beside the built-in sites (`minusma-events`, or `<name>-events` with
+    /// --name), and their contingents (a GeoPackage table `minusma_contingents` related to the sites).
     static func story(name: String?) throws -> StoryRequest {
         do {
-            return StoryRequest(events: try FactReader.builtInEvents(),
-                                eventsBaseName: name.map { "\($0)-events" } ?? "minusma-events")
+            return StoryRequest(events: try FactReader.builtInEvents(), contingents: try FactReader.builtInContingents(),
+                                eventsBaseName: name.map { "\($0)-events" } ?? "minusma-events",
+                                contingentsName: name.map { "\($0)-contingents" } ?? "minusma-contingents")
         } catch { throw CommandFailure.from(error) }
     }
 

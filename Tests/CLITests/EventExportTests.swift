@@ -87,6 +87,46 @@ import TestSupport
         #expect(result.status == 0 && result.stdout.isEmpty && result.stderr.isEmpty, "\(result.stdout)\(result.stderr)")
     }
 
+    /// The contingents: an attributes table (no geometry) related to the sites with the Related
+    /// Tables Extension, joined back with sqlite3 and read as a relationship by GDAL.
+    @Test func contingentsAreATableRelatedToTheSites() throws {
+        if let missing = TestSupport.requireTool("sqlite3") { Issue.record(Comment(rawValue: missing)); return }
+        try withExport { dir in try checkContingents(dir + "/minusma-sites.gpkg") }
+    }
+
+    func checkContingents(_ gpkg: String) throws {
+        func query(_ sql: String) throws -> String { try TestSupport.run("sqlite3", [gpkg, sql]).stdout }
+        let rows = try EventsFile.records("Data/contingents.csv")
+        #expect(try query("SELECT data_type FROM gpkg_contents WHERE table_name = 'minusma_contingents'") == "attributes\n")
+        #expect(try query("SELECT count(*) FROM gpkg_geometry_columns WHERE table_name = 'minusma_contingents'") == "0\n")
+        #expect(!(try query("SELECT name FROM pragma_table_info('minusma_contingents')")).contains("geom"))
+        #expect(try query("SELECT count(*) FROM minusma_contingents") == "\(rows.count)\n")
+        #expect(try query("SELECT base_table_name, related_table_name, relation_name, mapping_table_name FROM gpkgext_relations")
+                == "minusma_sites|minusma_contingents|attributes|minusma_sites_minusma_contingents\n")
+        #expect(try query("SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'related_tables'") == "2\n")
+        // Every row is related to its own site, through the mapping table only.
+        let joined = try query("""
+            SELECT s.id, c.country, c.year, ifnull(c.troops_estimate, '') FROM minusma_sites s
+            JOIN minusma_sites_minusma_contingents m ON m.base_id = s.fid JOIN minusma_contingents c ON c.fid = m.related_id
+            ORDER BY s.id, c.year, c.country, c.dataset
+            """).split(separator: "\n").map(String.init)
+        let expected = rows.map { "\($0["site_id"] ?? "")|\($0["country"] ?? "")|\($0["year"] ?? "")|\($0["troops_estimate"] ?? "")" }
+        #expect(joined.sorted() == expected.sorted(), "the join gives back Data/contingents.csv")
+        #expect(try query("SELECT count(*) FROM minusma_contingents c JOIN minusma_sites_minusma_contingents m ON m.related_id = c.fid JOIN minusma_sites s ON s.fid = m.base_id WHERE s.id = 'kidal'")
+                == "\(rows.filter { $0["site_id"] == "kidal" }.count)\n")
+        let script = """
+            import sys
+            from osgeo import gdal
+            ds = gdal.OpenEx(sys.argv[1])
+            for name in ds.GetRelationshipNames() or []:
+                r = ds.GetRelationship(name)
+                print(r.GetLeftTableName(), r.GetRightTableName(), r.GetMappingTableName(), r.GetRelatedTableType())
+            """
+        let gdal = try TestSupport.run("/usr/bin/python3", ["-c", script, gpkg])
+        #expect(gdal.status == 0, "python3-gdal: \(gdal.stderr)")
+        #expect(gdal.stdout == "minusma_sites minusma_contingents minusma_sites_minusma_contingents attributes\n", "\(gdal.stdout)")
+    }
+
     @Test func kmlHasTimeStampsInAFolderAndValidates() throws {
         try withExport { dir in try checkKML(dir + "/minusma-events.kml") }
     }
