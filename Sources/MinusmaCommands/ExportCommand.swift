@@ -14,6 +14,10 @@ struct ExportCommand: ParsableCommand {
         Files (stable names: 'minusma-sites' for the built-in data, your file's name for --data; --name changes them):
         \(ExportCommand.formatLines)
 
+        For the built-in data, the events of Data/events.csv are written beside the sites (only those of the sites \
+        written): minusma-events.geojson/.kml/.csv (with --name N: N-events), and in the GeoPackage the layer \
+        minusma_events and the table minusma_contingents, related to the sites. A --data gazetteer gets none.
+
         A GeoJSON is NOT RFC 7946 in a projected --crs: it then holds metres and the legacy "crs" member that QGIS \
         and GDAL honour (in WGS 84 it is RFC 7946). KML is always WGS 84. With --crs the CSV gains x, y and wkt.
 

@@ -190,7 +190,7 @@ struct QGISProjectCommand: ParsableCommand {
     func summary(path: String, project: OutputCRS, outcome: ExportOutcome,
                  timeRange: (start: CalendarDate, endExclusive: CalendarDate)?) -> String {
         let count = outcome.summary.featureCount
-        var text = "Wrote \(OutputFolder.display(path)) (QGIS project in \(project.name)) and \(OutputFolder.display(outcome.files.first ?? "")) (\(count) site\(count == 1 ? "" : "s") and the base map).\n"
+        var text = "Wrote \(OutputFolder.display(path)) (QGIS project in \(project.name)) and \(OutputFolder.display(outcome.files.first ?? "")) (\(count) site\(count == 1 ? "" : "s")\(outcome.eventCount > 0 ? ", \(outcome.eventCount) events" : "") and the base map).\n"
         if let timeRange {
             let last = timeRange.endExclusive.adding(days: -1)
             text += "Open it in QGIS, then View > Panels > Temporal Controller and press play: one frame a day from \(timeRange.start) to \(max(last, timeRange.start)).\n"

@@ -3,24 +3,25 @@ import Gazetteer
 /// What `minusma show` prints after a built-in site's fields: its events in date order and its
 /// contingents by year, each with its sources.
 enum SiteStoryText {
-    static func text(siteID: String) throws -> String {
+    /// `language` picks the events' summaries (summary_en or summary_fr).
+    static func text(siteID: String, language: Language = .en) throws -> String {
         let events: [SiteEvent], contingents: [Contingent]
         do {
             events = try FactReader.builtInEvents()
             contingents = try FactReader.builtInContingents()
         } catch { throw CommandFailure.from(error) }
-        return eventsText(events.filter { $0.siteID == siteID }) + contingentsText(contingents.filter { $0.siteID == siteID })
+        return eventsText(events.filter { $0.siteID == siteID }, language: language) + contingentsText(contingents.filter { $0.siteID == siteID })
     }
 
     /// In date order, file order within a day.
-    static func eventsText(_ events: [SiteEvent]) -> String {
+    static func eventsText(_ events: [SiteEvent], language: Language) -> String {
         guard !events.isEmpty else { return "" }
         let ordered = events.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
         var out = "\nEvents, in date order (Data/events.csv):\n"
         for e in ordered {
             let precision = e.datePrecision == .day ? "" : " (\(e.datePrecision.rawValue))"
             out += "\n  \(e.date)\(precision)  \(e.kind.rawValue), \(e.actor); confidence \(e.confidence.rawValue)\n"
-            out += ShowCommand.wrap(e.summaryEN, width: 96, indent: "    ")
+            out += ShowCommand.wrap(language == .fr ? e.summaryFR : e.summaryEN, width: 96, indent: "    ")
             if let casualties = e.casualties { out += ShowCommand.wrap("Casualties: " + casualties, width: 96, indent: "    ") }
             if let versions = e.versions {
                 out += "    Contested:\n" + ShowCommand.wrap("- " + versions.first, width: 96, indent: "      ")
