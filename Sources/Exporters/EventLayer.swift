@@ -159,18 +159,20 @@ enum EventWording {
         }
     }
 
-    /// Attacks in reds, the camp changing hands in blues, the mission's own steps in greens.
+    /// Attacks in reds, the camp changing hands in blues and purple, the mission's own steps in
+    /// green and wine; none of the phase colours (orange, blue, reddish purple, grey), so that an
+    /// event drawn over its site is not read as a site.
     static func color(_ kind: EventKind) -> String {
         switch kind {
         case .handover: return "#009E73"
         case .departure: return "#56B4E9"
-        case .takeover: return "#0072B2"
+        case .takeover: return "#332288"
         case .seizure: return "#6A3D9A"
         case .attackOnConvoy: return "#D55E00"
         case .attackOnCamp: return "#B2182B"
-        case .equipmentDestroyed: return "#E69F00"
-        case .liquidationMilestone: return "#CC79A7"
-        case .other: return "#999999"
+        case .equipmentDestroyed: return "#F0E442"
+        case .liquidationMilestone: return "#882255"
+        case .other: return "#DDDDDD"
         }
     }
 

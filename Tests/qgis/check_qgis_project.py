@@ -271,6 +271,40 @@ def pixels(image, color):
     return sum(1 for y in range(image.height()) for x in range(image.width()) if image.pixel(x, y) == rgb)
 
 
+def render_frame(project, layer, day, size=300):
+    """Renders one layer as the Temporal Controller would for that day's frame."""
+    settings = QgsMapSettings()
+    settings.setLayers([layer])
+    settings.setDestinationCrs(project.crs())
+    # The layer's extent (the sites' box), with room for the markers at its edges.
+    settings.setExtent(settings.fullExtent().buffered(100000))
+    settings.setOutputSize(QSize(size, size))
+    settings.setBackgroundColor(QColor("#ffffff"))
+    settings.setIsTemporal(True)
+    settings.setTemporalRange(frame(day))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    return job.renderedImage()
+
+
+# ---- The events drawn: QGIS renders the takeovers of 14 Nov 2023 (Kidal's) in that day's frame only. ----
+project.clear()
+project.read(os.path.join(moved, "minusma.qgs"))
+drawn_layer = [layer for layer in project.mapLayers().values() if layer.name() == "MINUSMA events"]
+if drawn_layer:
+    drawn_layer = drawn_layer[0]
+    # The categories' list holds their symbols: keep it alive while reading one.
+    categories = drawn_layer.renderer().categories()
+    takeover_color = [c.symbol().color().name() for c in categories if c.value() == "takeover"][0]
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Data", "events.csv"), encoding="utf-8", newline="") as f:
+        takeovers_on = {r["date"] for r in csv.DictReader(f) if r["kind"] == "takeover"}
+    days = ["2023-11-14", "2023-11-15", "2023-11-01"]
+    drawn = {day: pixels(render_frame(project, drawn_layer, day), takeover_color) for day in days}
+    check(all((drawn[day] > 20) == (day in takeovers_on) for day in days) and drawn["2023-11-14"] > 20,
+          f"QGIS renders a takeover marker ({takeover_color}) only in the frames of days with a takeover: pixels {drawn}")
+
+
 short = tempfile.mkdtemp(prefix="minusma-qgis-hc-")
 minusma("qgis-project", "--data", FIXTURE, "--name", "hc", "--out", short)
 project.clear()
