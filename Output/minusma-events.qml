@@ -53,7 +53,7 @@
       <symbol type="marker" name="2" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
           <prop k="angle" v="0"/>
-          <prop k="color" v="0,114,178,255"/>
+          <prop k="color" v="51,34,136,255"/>
           <prop k="joinstyle" v="bevel"/>
           <prop k="name" v="circle"/>
           <prop k="offset" v="0,0"/>
@@ -89,7 +89,7 @@
       <symbol type="marker" name="4" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
           <prop k="angle" v="0"/>
-          <prop k="color" v="153,153,153,255"/>
+          <prop k="color" v="221,221,221,255"/>
           <prop k="joinstyle" v="bevel"/>
           <prop k="name" v="circle"/>
           <prop k="offset" v="0,0"/>
@@ -143,7 +143,7 @@
       <symbol type="marker" name="7" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
           <prop k="angle" v="0"/>
-          <prop k="color" v="230,159,0,255"/>
+          <prop k="color" v="240,228,66,255"/>
           <prop k="joinstyle" v="bevel"/>
           <prop k="name" v="circle"/>
           <prop k="offset" v="0,0"/>
@@ -161,7 +161,7 @@
       <symbol type="marker" name="8" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
           <prop k="angle" v="0"/>
-          <prop k="color" v="204,121,167,255"/>
+          <prop k="color" v="136,34,85,255"/>
           <prop k="joinstyle" v="bevel"/>
           <prop k="name" v="circle"/>
           <prop k="offset" v="0,0"/>
