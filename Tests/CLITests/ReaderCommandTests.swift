@@ -45,8 +45,8 @@ import TestSupport
         let tmp = try TestSupport.temporaryFolder()
         let byPath = try TestSupport.temporaryFolder(), piped = try TestSupport.temporaryFolder()
         defer { for d in [tmp, byPath, piped] { try? FileManager.default.removeItem(atPath: d) } }
-        let a = try TestSupport.minusma(["export", "--data", gpkg, "--name", "s", "--format", "csv", "--out", byPath, "--quiet"])
-        let b = try TestSupport.minusma(["export", "--data", "-", "--name", "s", "--format", "csv", "--out", piped, "--quiet"],
+        let a = try TestSupport.minusma(["export", "--data", gpkg, "--layer", "minusma_sites", "--name", "s", "--format", "csv", "--out", byPath, "--quiet"])
+        let b = try TestSupport.minusma(["export", "--data", "-", "--layer", "minusma_sites", "--name", "s", "--format", "csv", "--out", piped, "--quiet"],
                                         environment: ["TMPDIR": tmp], stdin: try TestSupport.bytes(gpkg))
         #expect(a.status == 0 && b.status == 0, "\(a.stderr)\(b.stderr)")
         #expect(b.stdout.contains("from <stdin> (GeoPackage"), "\(b.stdout)")
