@@ -35,7 +35,7 @@ public struct Minusma: ParsableCommand {
             version: "minusma \(version) (PROJ \(ProjContext.projVersion))",
             subcommands: [
                 ListCommand.self, ShowCommand.self, DistanceCommand.self, ProjectCommand.self,
-                ExportCommand.self, QGISProjectCommand.self, TimelineCommand.self, MapCommand.self, ValidateCommand.self,
+                ExportCommand.self, QGISProjectCommand.self, TimelineCommand.self, MapCommand.self, WebCommand.self, ValidateCommand.self,
                 FormatsCommand.self,
             ]
         )
