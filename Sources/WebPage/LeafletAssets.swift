@@ -8,7 +8,11 @@ enum LeafletAssets {
         return js.replacing("</script", with: "<\\/script")
     }()
 
-    static var css: String { EmbeddedFiles.leafletCSS }
+    /// leaflet.css, without its source-map comment.
+    static let css: String = {
+        let css = EmbeddedFiles.leafletCSS
+        return css.firstRange(of: "/*# sourceMappingURL=").map { String(css[..<$0.lowerBound]) } ?? css
+    }()
     static var pageJS: String { EmbeddedFiles.pageJS.replacing("</script", with: "<\\/script") }
     static var pageCSS: String { EmbeddedFiles.pageCSS }
 

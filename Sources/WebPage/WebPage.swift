@@ -117,13 +117,13 @@ public struct WebPage {
     /// Runs before Leaflet: every error, console error and blocked load is kept, for the tests
     /// and for anyone who opens the page's state.
     static let errorCatcher = """
-        window.minusmaCaught = [];
+        window.pageErrors = [];
         (function (caught) {
           window.addEventListener('error', function (e) { caught.push('error: ' + e.message); });
           window.addEventListener('unhandledrejection', function (e) { caught.push('rejection: ' + e.reason); });
           document.addEventListener('securitypolicyviolation', function (e) { caught.push('blocked: ' + e.blockedURI); });
           var original = console.error;
           console.error = function () { caught.push('console: ' + Array.prototype.join.call(arguments, ' ')); original.apply(console, arguments); };
-        })(window.minusmaCaught);
+        })(window.pageErrors);
         """
 }

@@ -1,8 +1,8 @@
-// The page of `minusma web`: the sites on a Leaflet map, a time slider, a FR/EN switch.
+// The sites on a Leaflet map, a time slider, a FR/EN switch. No product name here: the page may hold a user's own data.
 // Every data string reaches the page through textContent or an attribute, never as HTML.
 (function () {
   'use strict';
-  var caught = window.minusmaCaught || [];
+  var caught = window.pageErrors || [];
   var data = JSON.parse(document.getElementById('page-data').textContent);
   var lang = data.lang;
   var $ = function (id) { return document.getElementById(id); };
@@ -44,7 +44,7 @@
     return s + out;
   }
 
-  // The rule of `minusma export --as-of DAY`: opened (when known) on or before the day, and
+  // The rule of the export's --as-of DAY: opened (when known) on or before the day, and
   // not yet closed (the closure day is after it).
   function isOpen(site, iso) {
     return (site.open === null || site.open <= iso) && (site.close === null || site.close > iso);
@@ -291,7 +291,7 @@
     var resources = performance.getEntriesByType('resource').map(function (r) { return r.name; });
     $('page-state').textContent = JSON.stringify({
       day: current, markers: shown, open: open, errors: caught, resources: resources,
-      hash: location.hash, lang: lang, scripts: document.scripts.length
+      hash: location.hash, lang: lang, title: document.title, scripts: document.scripts.length
     });
   }
 
