@@ -15,6 +15,10 @@ import TestSupport
         let hash: String
         let title: String
         let scripts: Int
+        /// Uncertainty circles on the map.
+        let circles: Int
+        /// The page's DOM as Chromium serialised it.
+        let dom: String
     }
 
     static let chromiumMissing = "chromium is not installed (Debian package chromium; `make test` installs it)"
@@ -40,7 +44,8 @@ import TestSupport
         return PageState(day: json["day"] as? String, markers: json["markers"] as? [String] ?? [],
                          open: json["open"] as? [String] ?? [], errors: json["errors"] as? [String] ?? ["no errors list"],
                          resources: json["resources"] as? [String] ?? [], hash: json["hash"] as? String ?? "",
-                         title: json["title"] as? String ?? "", scripts: json["scripts"] as? Int ?? -1)
+                         title: json["title"] as? String ?? "", scripts: json["scripts"] as? Int ?? -1,
+                         circles: json["circles"] as? Int ?? -1, dom: r.stdout)
     }
 
     static func offlineFlags(_ profile: String) -> [String] {
@@ -77,8 +82,26 @@ import TestSupport
             #expect(state.day == day)
             #expect(state.markers == expected.placed, "markers on \(day)")
             #expect(state.open == expected.all, "sites counted open on \(day)")
+            #expect(state.circles == expected.placed.count, "every built-in site drawn has its uncertainty circle")
             Self.expectClean(state, day)
         }
+    }
+
+    /// `#DAY/SITE` opens the site's popup: its dates, uncertainty, events in the page's language
+    /// and sources as links that open apart from the page.
+    @Test func fragmentOpensASitesPopup() throws {
+        let dir = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try TestSupport.minusma(["web", "--out", dir, "--lang", "fr"]).status == 0)
+        guard let state = try Self.state(dir + "/minusma-sites.html", fragment: "2023-10-01/kidal") else { return }
+        let popup = try #require(state.dom.components(separatedBy: "<div class=\"popup\">").dropFirst().first)
+        #expect(popup.hasPrefix("<h2>Kidal</h2>"))
+        #expect(popup.contains("<dt>Fermeture</dt><dd>31 octobre 2023</dd>"))
+        #expect(popup.contains("<dt>Incertitude de position</dt><dd>1\u{202F}000 m</dd>"))
+        #expect(popup.contains("<h3>Événements</h3>"))
+        #expect(popup.contains("<strong>31 octobre 2023 — départ</strong> Le dernier convoi routier"))
+        #expect(popup.contains("target=\"_blank\" rel=\"noopener\">https://"))
+        Self.expectClean(state, "popup")
     }
 
     /// A day outside the data's range is brought to its nearest end, and the address says so.

@@ -192,13 +192,24 @@
     if (updateFragment && location.hash !== '#' + current) { history.replaceState(null, '', '#' + current); }
     show(current);
   }
-  function fragmentDay() {
-    var h = location.hash.slice(1);
-    return validDay(h) ? h : null;
+  // The address's fragment: `#DAY`, or `#DAY/SITE-ID` to open that site's popup too.
+  function fragment() {
+    var h = location.hash.slice(1), slash = h.indexOf('/'), site = null;
+    if (slash >= 0) {
+      try { site = decodeURIComponent(h.slice(slash + 1)); } catch (e) { site = null; }
+      h = h.slice(0, slash);
+    }
+    return validDay(h) ? { day: h, site: site } : null;
+  }
+  function openSite(id) {
+    markers.forEach(function (entry) { if (entry && entry.shown && entry.site.id === id) { entry.marker.openPopup(); } });
   }
 
   slider.addEventListener('input', function () { stop(); setDay(isoDay(first + (+slider.value)), true); });
-  window.addEventListener('hashchange', function () { var d = fragmentDay(); if (d) { setDay(d, false); } });
+  window.addEventListener('hashchange', function () {
+    var f = fragment();
+    if (f) { setDay(f.day, false); if (f.site !== null) { openSite(f.site); } }
+  });
 
   var timer = null, playButton = $('play');
   function stop() {
@@ -291,13 +302,14 @@
     var resources = performance.getEntriesByType('resource').map(function (r) { return r.name; });
     $('page-state').textContent = JSON.stringify({
       day: current, markers: shown, open: open, errors: caught, resources: resources,
-      hash: location.hash, lang: lang, title: document.title, scripts: document.scripts.length
+      circles: document.querySelectorAll('path.uncertainty').length, hash: location.hash, lang: lang, title: document.title, scripts: document.scripts.length
     });
   }
 
   if (range === null) { slider.disabled = true; playButton.disabled = true; }
-  var start = fragmentDay();
+  var start = fragment();
   setLanguage(lang);
-  setDay(start || (range === null ? null : range.start), start !== null);
+  setDay(start ? start.day : (range === null ? null : range.start), start !== null && start.site === null);
+  if (start && start.site !== null) { openSite(start.site); }
   window.addEventListener('load', report);
 })();
