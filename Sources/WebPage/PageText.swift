@@ -32,6 +32,7 @@ enum PageText {
         ("sliderLabel", Localized(en: "Day shown on the map", fr: "Jour affiché sur la carte")),
         ("languageLabel", Localized(en: "Language", fr: "Langue")),
         ("mapLabel", Localized(en: "Map of the sites", fr: "Carte des sites")),
+        ("openAll", Localized(en: "{n} of {total} shown", fr: "{n} sur {total} affichés")),
         ("play", Localized(en: "Play", fr: "Lecture")),
         ("pause", Localized(en: "Pause", fr: "Pause")),
         ("noDates", Localized(en: "The data has no dates: every site is shown.",

@@ -17,6 +17,10 @@ import TestSupport
         let scripts: Int
         /// Uncertainty circles on the map.
         let circles: Int
+        /// Markers reachable with Tab, named, and opened with Enter.
+        let focusable: Int
+        /// Leaflet's keyboard handling is on (the map takes focus).
+        let mapKeyboard: Bool
         /// The page's DOM as Chromium serialised it.
         let dom: String
     }
@@ -45,7 +49,8 @@ import TestSupport
                          open: json["open"] as? [String] ?? [], errors: json["errors"] as? [String] ?? ["no errors list"],
                          resources: json["resources"] as? [String] ?? [], hash: json["hash"] as? String ?? "",
                          title: json["title"] as? String ?? "", scripts: json["scripts"] as? Int ?? -1,
-                         circles: json["circles"] as? Int ?? -1, dom: r.stdout)
+                         circles: json["circles"] as? Int ?? -1, focusable: json["focusable"] as? Int ?? -1,
+                         mapKeyboard: json["mapKeyboard"] as? Bool ?? false, dom: r.stdout)
     }
 
     static func offlineFlags(_ profile: String) -> [String] {
@@ -76,13 +81,14 @@ import TestSupport
         let dir = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(try TestSupport.minusma(["web", "--out", dir]).status == 0)
-        for day in ["2023-08-01", "2023-11-01", "2024-08-01"] {
+        for day in ["2023-08-03", "2023-10-21", "2023-11-01", "2024-07-22"] {
             guard let state = try Self.state(dir + "/minusma-sites.html", fragment: day) else { return }
             let expected = try Self.asOfIDs(day, data: [])
             #expect(state.day == day)
             #expect(state.markers == expected.placed, "markers on \(day)")
             #expect(state.open == expected.all, "sites counted open on \(day)")
             #expect(state.circles == expected.placed.count, "every built-in site drawn has its uncertainty circle")
+            #expect(state.focusable == state.markers.count && state.mapKeyboard, "markers and map reachable by keyboard")
             Self.expectClean(state, day)
         }
     }
@@ -132,7 +138,7 @@ import TestSupport
         guard let first = try Self.state(page, fragment: nil) else { return }
         #expect(first.day == "2005-01-01", "the slider starts at the fixture's earliest opening")
         #expect(first.title == "health-centres")
-        for day in ["2010-06-15", "2020-06-12", "2023-12-31"] {
+        for day in ["2006-02-08", "2020-06-12", "2023-12-31"] {
             guard let state = try Self.state(page, fragment: day) else { return }
             let expected = try Self.asOfIDs(day, data: data)
             #expect(state.markers == expected.placed, "markers on \(day)")
@@ -163,6 +169,19 @@ import TestSupport
         #expect(state.title == title)
         #expect(state.markers == ["x-1", "x-2"])
         Self.expectClean(state, "hostile text")
+    }
+
+    /// Data without any date: no slider to move, every site shown and counted.
+    @Test func dataWithoutDatesShowsEverySite() throws {
+        let dir = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "id,name,latitude,longitude\na,Alpha,12.6,-8.0\nb,Beta,,\nc,Gamma,14.5,-4.2\n".write(toFile: dir + "/undated.csv", atomically: true, encoding: .utf8)
+        #expect(try TestSupport.minusma(["web", "--data", dir + "/undated.csv", "--out", dir]).status == 0)
+        guard let state = try Self.state(dir + "/undated.html", fragment: "2020-01-01") else { return }
+        #expect(state.day == nil)
+        #expect(state.markers == ["a", "c"] && state.open == ["a", "b", "c"])
+        #expect(state.dom.contains("<p id=\"open-count\">3 of 3 shown</p>"))
+        Self.expectClean(state, "undated")
     }
 
     @Test func reproducibleCommittedAndOffline() throws {

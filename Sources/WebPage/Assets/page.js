@@ -178,7 +178,7 @@
     });
     var total = data.sites.length;
     $('date-label').textContent = iso === null ? text('noDates') : longDate(iso);
-    $('open-count').textContent = fill(text('openCount'), { n: open, total: total });
+    $('open-count').textContent = fill(text(iso === null ? 'openAll' : 'openCount'), { n: open, total: total });
     $('closed-count').textContent = iso === null ? '' : fill(text('closedCount'), { n: closed });
     slider.setAttribute('aria-valuetext', iso === null ? '' : longDate(iso));
     report();
@@ -302,7 +302,9 @@
     var resources = performance.getEntriesByType('resource').map(function (r) { return r.name; });
     $('page-state').textContent = JSON.stringify({
       day: current, markers: shown, open: open, errors: caught, resources: resources,
-      circles: document.querySelectorAll('path.uncertainty').length, hash: location.hash, lang: lang, title: document.title, scripts: document.scripts.length
+      circles: document.querySelectorAll('path.uncertainty').length,
+      focusable: document.querySelectorAll('path.site-marker[tabindex="0"][role="button"][aria-label]').length,
+      mapKeyboard: $('map').getAttribute('tabindex') === '0', hash: location.hash, lang: lang, title: document.title, scripts: document.scripts.length
     });
   }
 
