@@ -110,6 +110,39 @@ import TestSupport
         Self.expectClean(state, "popup")
     }
 
+    /// A reader at the keyboard, through the DevTools protocol (Tests/web/drive_page.py, standard
+    /// library only): Tab reaches the slider, an arrow key moves the day and the address follows,
+    /// Tab reaches a marker and Enter opens it, the French button switches every text, Play plays.
+    @Test func keyboardSliderLanguageAndPlay() throws {
+        if TestSupport.requireTool("chromium") != nil { Issue.record(Comment(rawValue: Self.chromiumMissing)); return }
+        let dir = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try TestSupport.minusma(["web", "--out", dir]).status == 0)
+        try FileManager.default.createDirectory(atPath: dir + "/profile", withIntermediateDirectories: true)
+        let r = try TestSupport.run("/usr/bin/python3", [TestSupport.path("Tests/web/drive_page.py"), dir + "/minusma-sites.html", dir + "/profile"])
+        #expect(r.status == 0, "drive_page.py: \(r.stderr)")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(seen["start"] as? String == "#2023-10-20")
+        #expect(seen["sliderFocused"] as? Bool == true)
+        #expect(seen["afterArrow"] as? String == "#2023-10-21", "moving the slider updates the fragment")
+        #expect(seen["labelAfterArrow"] as? String == "21 October 2023")
+        #expect((seen["focusedSite"] as? String).map { !$0.isEmpty } == true, "a marker is reachable with Tab")
+        #expect(seen["popupOpen"] as? Bool == true, "Enter opens the focused marker's popup")
+        let french = try #require(seen["french"] as? [String: Any])
+        let open = try Self.asOfIDs("2023-10-21", data: []).all.count
+        #expect(french["lang"] as? String == "fr")
+        #expect(french["title"] as? String == "Le retrait de la MINUSMA du Mali, 2023–2024")
+        #expect(french["texts"] as? [String] == [PageWords.dayLabelFR, PageWords.keyboardFR])
+        #expect(french["label"] as? String == "21 octobre 2023")
+        #expect(french["counter"] as? String == "\(open) sur 13 encore ouverts")
+        #expect(french["popup"] as? String == "Région", "the open popup is rebuilt in French")
+        #expect(french["zoom"] as? String == "Zoom avant")
+        #expect(french["slider"] as? String == "Jour affiché sur la carte")
+        #expect(seen["playing"] as? String == "Pause")
+        #expect((seen["afterPlay"] as? String ?? "") > "#2023-10-21", "Play moves the day on")
+        #expect((seen["errors"] as? [String]) == [])
+    }
+
     /// A day outside the data's range is brought to its nearest end, and the address says so.
     @Test func fragmentOutsideTheRangeIsClampedAndRewritten() throws {
         let dir = try TestSupport.temporaryFolder()
@@ -215,4 +248,10 @@ import TestSupport
         #expect(html.contains("img-src data: https:\""))
         #expect(html.contains("\"tiles\":\"https://tiles.example.org/{z}/{x}/{y}.png?key=a\\u0026b=1\""))
     }
+}
+
+/// The page's French words the keyboard test expects, as a reader sees them.
+enum PageWords {
+    static let dayLabelFR = "Jour affiché"
+    static let keyboardFR = "Clavier : Tab atteint les boutons, le curseur (les flèches changent le jour) et chaque site dessiné (Entrée l’ouvre) ; sur la carte, les flèches déplacent et + et − zooment."
 }
