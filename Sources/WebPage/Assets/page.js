@@ -73,7 +73,9 @@
     var marker = L.circleMarker(at, { radius: 7, color: '#222222', weight: 1.5, fillColor: site.color, fillOpacity: 0.95,
                                       className: 'site-marker' });
     marker.bindPopup(function () { return popup(site); }, { maxWidth: 360 });
-    marker.bindTooltip(local(site.name), { permanent: true, direction: 'right', offset: [8, 0], className: 'site-label' });
+    // Names stay on the map while they fit; beyond that they would cover it, and show on hover.
+    marker.bindTooltip(local(site.name), { permanent: data.sites.length <= 20, direction: 'right', offset: [8, 0],
+                                           className: 'site-label' });
     marker.addTo(group);
     bounds.extend(at);
     return { site: site, group: group, marker: marker, shown: false };
