@@ -167,6 +167,12 @@ import TestSupport
                 #expect(!html.lowercased().contains(word), "the page of a user's data says '\(word)'")
             }
         }
+        let titled = try TestSupport.minusma(["web", "--out", dir, "--name", "titled", "--title", "Centres de santé",
+                                              "--attribution", "Data: Ministry of Health <2024>"] + data)
+        #expect(titled.status == 0)
+        let titledHTML = try TestSupport.read(dir + "/titled.html")
+        #expect(titledHTML.contains("<title>Centres de santé</title>"))
+        #expect(titledHTML.contains("<p id=\"credits\">Data: Ministry of Health &lt;2024&gt;\nBase map: Natural Earth"))
         let page = dir + "/health-centres.html"
         guard let first = try Self.state(page, fragment: nil) else { return }
         #expect(first.day == "2005-01-01", "the slider starts at the fixture's earliest opening")
@@ -181,15 +187,16 @@ import TestSupport
     }
 
     /// Markup in a user's note, name and title stays text: the page's four scripts run, the
-    /// note's does not, and the title reads back as given.
+    /// note's does not, and the title reads back as given. An absurd uncertainty (1e300 m) and
+    /// none at all (0 m) draw without an error.
     @Test func hostileTextStaysText() throws {
         let dir = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/hostile.csv"
         try """
-            id,name,latitude,longitude,closed_on,notes
-            x-1,"<b>Café & ""Bar""</b>",12.6,-8.0,2021-05-01,"</script><script>document.title='pwned'</script><!-- \\u2028"
-            x-2,Plain,13.0,-7.5,2022-01-01,"]]> </SCRIPT> &amp; \\"
+            id,name,latitude,longitude,closed_on,coord_uncertainty_m,notes
+            x-1,"<b>Café & ""Bar""</b>",12.6,-8.0,2021-05-01,1e300,"</script><script>document.title='pwned'</script><!-- \\u2028"
+            x-2,Plain,13.0,-7.5,2022-01-01,0,"]]> </SCRIPT> &amp; \\"
 
             """.write(toFile: csv, atomically: true, encoding: .utf8)
         let title = "</title><script>document.title='pwned'</script> & «titre»"
