@@ -35,7 +35,8 @@ public struct Minusma: ParsableCommand {
             version: "minusma \(version) (PROJ \(ProjContext.projVersion))",
             subcommands: [
                 ListCommand.self, ShowCommand.self, DistanceCommand.self, ProjectCommand.self,
-                ExportCommand.self, QGISProjectCommand.self, TimelineCommand.self, MapCommand.self, WebCommand.self, ValidateCommand.self,
+                WebCommand.self,
+                ExportCommand.self, QGISProjectCommand.self, TimelineCommand.self, MapCommand.self, ValidateCommand.self,
                 FormatsCommand.self,
             ]
         )
