@@ -21,7 +21,7 @@ extension ExportFormat {
         makeWriter: { context throws(ExportError) in
             let name = "\(context.baseName).gpkg"
             return try GeoPackageWriter(files: context.files, fileName: name, layerName: context.layerName,
-                                        basemap: context.options.basemap ? Basemap.layers() : [])
+                                        basemap: context.options.basemap ? Basemap.layers() : [], language: context.options.language)
         })
 }
 
@@ -53,7 +53,8 @@ public final class GeoPackageWriter: MultiLayerWriter {
 
     /// Creates the database with the GeoPackage's own tables and the given base map layers (which
     /// need no CRS from PROJ: they stay in WGS 84). The layer's table comes with `begin`.
-    public init(files: ExportFiles, fileName: String, layerName: String, basemap: [BasemapLayer] = []) throws(ExportError) {
+    public init(files: ExportFiles, fileName: String, layerName: String, basemap: [BasemapLayer] = [],
+                language: Language = .en) throws(ExportError) {
         path = files.path(fileName)
         temporaryPath = try files.temporaryPath(for: fileName)
         do {
@@ -62,7 +63,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
         try createCoreTables()
         // The layer's row first, so that readers list it before the base map.
         try reserveLayer(layerName)
-        for layer in basemap { try add(basemap: layer) }
+        for layer in basemap { try add(basemap: layer, language: language) }
         files.beforeCommit { () throws(ExportError) in try self.close() }
     }
 
@@ -301,7 +302,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
     /// files, whatever the CRS of the sites: QGIS and GDAL reproject layers on the fly, and the
     /// outlines keep their source coordinates. These layers hold a handful of features each, so
     /// they get no spatial index.
-    private func add(basemap layer: BasemapLayer) throws(ExportError) {
+    private func add(basemap layer: BasemapLayer, language: Language) throws(ExportError) {
         let t = Self.tableName(layer.name)
         // Columns from the first feature's properties, typed by their values across all features.
         let keys = layer.features.first?.properties.map(\.0) ?? []
@@ -348,11 +349,11 @@ public final class GeoPackageWriter: MultiLayerWriter {
             try run(row, values)
         }
         let contents = try prepare("INSERT INTO gpkg_contents VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, ?)")
-        try run(contents, [.text(t), .text(layer.title), .text(Basemap.credit), .text(timestamp),
+        try run(contents, [.text(t), .text(layer.title(language)), .text(Basemap.credit(language)), .text(timestamp),
                            .real(box.minX), .real(box.minY), .real(box.maxX), .real(box.maxY), .integer(4326)])
         let geometry = try prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'MULTIPOLYGON', 4326, 0, 0)")
         try run(geometry, [.text(t)])
-        try styles(defaultFor: t, qml: QGISStyle.basemapQML(layer.name), name: layer.title)
+        try styles(defaultFor: t, qml: QGISStyle.basemapQML(layer.name), name: layer.title(language))
     }
 
     /// Commits the transaction and closes the database (the export's files then rename it).

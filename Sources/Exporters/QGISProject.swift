@@ -39,6 +39,8 @@ public struct QGISProject: Sendable {
     /// The day a site without an opening date is drawn from; nil: from the beginning of time,
     /// as `--as-of` counts it. The built-in data uses the mission's start (1 July 2013).
     public let sitesOpenFrom: CalendarDate?
+    /// The language of the legend's labels (layer titles come in the language already).
+    public var language: Language = .en
 
     public init(title: String, geoPackageFile: String, projectCRS: OutputCRS,
                 viewExtent: (minX: Double, minY: Double, maxX: Double, maxY: Double),
@@ -172,7 +174,7 @@ public struct QGISProject: Sendable {
         <fixedRange><start></start><end></end></fixedRange>
         </temporal>
         """
-        s += mapLayer(sites, renderer: QGISStyle.rendererXML(for: sitesSchema), labeling: QGISStyle.labelingXML(field: "name"), temporal: temporal)
+        s += mapLayer(sites, renderer: QGISStyle.rendererXML(for: sitesSchema, language: language), labeling: QGISStyle.labelingXML(field: "name"), temporal: temporal)
         for layer in basemap {
             s += mapLayer(layer, renderer: QGISStyle.basemapRenderer(layer.table), labeling: "", temporal: "")
         }

@@ -98,6 +98,7 @@ struct MapCommand: ParsableCommand {
     var step: FrameStep = .month
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var lang: LanguageOption
 
     func validate() throws {
         if let name { try OutputName.validate(name) }
@@ -108,8 +109,14 @@ struct MapCommand: ParsableCommand {
     func run() throws {
         let day = try asOf.map { try FilterOptions.date($0, option: "--as-of") }
         let gazetteer = try data.load()
-        let wording = data.usesBuiltIn ? MapWording.minusma(source: gazetteer.source) : MapWording.neutral(source: gazetteer.source)
+        let language = lang.language
+        let wording = data.usesBuiltIn ? MapWording.minusma(source: gazetteer.source, language: language)
+            : MapWording.neutral(source: gazetteer.source, language: language)
         var options = MapOptions(colorBy: colorBy.scheme, wording: wording.overriding(title: text.title, attribution: text.attribution))
+        // What followed each closure is known for the built-in sites only.
+        if data.usesBuiltIn {
+            do { options.events = try FactReader.builtInEvents() } catch { throw CommandFailure.from(error) }
+        }
         if let crs {
             do {
                 options.crs = try CRSRequest(parsing: crs).resolved(dataCentre: DataCentre.of(gazetteer))
