@@ -17,45 +17,24 @@ enum SiteStory {
 
     /// For a site with a story (`hasStory`).
     static func withdrawal(_ site: Site, _ language: Language = .en) -> RichText {
-        let w = StoryWords(language)
-        var closure: String
-        switch (site.handoverDate, site.lastDepartureDate, site.closureDate) {
-        case let (handover?, left, _):
-            closure = w.handedOverToAuthorities(handover)
-            if let left, left != handover { closure += w.semicolon + w.lastPeacekeepersLeft(left) }
-        case let (nil, left?, _):
-            closure = w.noHandover + w.lastPeacekeepersLeft(left)
-        case let (nil, nil, closed?):
-            closure = w.closed(closed)
-        case (nil, nil, nil):
-            closure = w.closureUnknown
-        }
+        let w = SiteWords(language)
         var facts: [String] = []
         if let phase = site.phase { facts.append(phase.summary(language)) }
         facts += commonFacts(site, w, typeLabel: w.siteLabel, contingentLabel: w.lastContingentLabel)
-        return story(site, w, headline: closure + ".", facts: facts)
+        return story(site, w, headline: w.closure(of: site, withdrawal: true), facts: facts)
     }
 
     /// The same facts in words that claim nothing about who the data is about.
     /// For a site with a story (`hasStory`).
     static func neutral(_ site: Site, _ language: Language = .en) -> RichText {
-        let w = StoryWords(language)
-        var closure: String? = nil
-        switch (site.handoverDate, site.lastDepartureDate, site.closureDate) {
-        case let (handover?, left, _):
-            closure = w.handedOver(handover)
-            if let left, left != handover { closure! += w.semicolon + w.left(left, capitalised: false) }
-        case let (nil, left?, _): closure = w.left(left, capitalised: true)
-        case let (nil, nil, closed?): closure = w.closed(closed)
-        case (nil, nil, nil): break
-        }
+        let w = SiteWords(language)
         var facts: [String] = []
         if let phase = site.phase { facts.append(phase.title(language)) }
         facts += commonFacts(site, w, typeLabel: w.typeLabel, contingentLabel: w.contingentLabel)
-        return story(site, w, headline: closure.map { $0 + "." }, facts: facts)
+        return story(site, w, headline: w.closure(of: site, withdrawal: false), facts: facts)
     }
 
-    private static func commonFacts(_ site: Site, _ w: StoryWords, typeLabel: String, contingentLabel: String) -> [String] {
+    private static func commonFacts(_ site: Site, _ w: SiteWords, typeLabel: String, contingentLabel: String) -> [String] {
         var facts: [String] = []
         if let region = site.region { facts.append(w.regionLabel + region + (site.cercle.map { w.cercleLabel + $0 } ?? "")) }
         if let type = site.siteType { facts.append(typeLabel + type) }
@@ -72,7 +51,7 @@ enum SiteStory {
         return facts
     }
 
-    private static func story(_ site: Site, _ w: StoryWords, headline: String?, facts: [String]) -> RichText {
+    private static func story(_ site: Site, _ w: SiteWords, headline: String?, facts: [String]) -> RichText {
         var text = RichText()
         if let headline { text.add([.strong(headline)]) }
         text.add(lines: facts)

@@ -37,6 +37,11 @@ public enum DateWording {
         "\(dayNumber(date.day, language)) \(monthAbbreviation(date.month, language)) \(date.year)"
     }
 
+    /// "31 Oct" / "31 oct.", "1er août": a day in a list that names the year elsewhere.
+    public static func dayAndMonth(_ date: CalendarDate, _ language: Language) -> String {
+        "\(dayNumber(date.day, language)) \(monthAbbreviation(date.month, language))"
+    }
+
     /// "July 2023" / "juillet 2023".
     public static func monthAndYear(_ date: CalendarDate, _ language: Language) -> String {
         "\(monthName(date.month, language)) \(date.year)"

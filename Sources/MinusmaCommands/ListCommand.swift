@@ -23,6 +23,7 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var selection: FilterOptions
+    @OptionGroup var lang: LanguageOption
 
     @Option(name: .long, help: ArgumentHelp("Add each site's distance (km) and direction from this site (id or name).", valueName: "site"))
     var from: String?
@@ -37,9 +38,11 @@ struct ListCommand: ParsableCommand {
             }
             origin = site
         }
-        var columns: [(String, TextTable.Alignment)] = [("order", .right), ("id", .left), ("name", .left), ("region", .left),
-                                                         ("closure", .left), ("phase", .left)]
-        if let origin { columns += [("from \(origin.name)", .right), ("bearing", .right)] }
+        let fr = lang.language == .fr
+        var columns: [(String, TextTable.Alignment)] = fr
+            ? [("ordre", .right), ("id", .left), ("nom", .left), ("région", .left), ("fermeture", .left), ("phase", .left)]
+            : [("order", .right), ("id", .left), ("name", .left), ("region", .left), ("closure", .left), ("phase", .left)]
+        if let origin { columns += fr ? [("depuis \(origin.name)", .right), ("cap", .right)] : [("from \(origin.name)", .right), ("bearing", .right)] }
         let printer = TablePrinter(TextTable(columns))
         let listing = ClosureOrderListing { batch in try printer.print(batch.map { Self.row($0, origin: origin) }) }
         var matched = 0
@@ -53,8 +56,10 @@ struct ListCommand: ParsableCommand {
         } else {
             try printer.print(listing.sorted(scan).map { Self.row($0, origin: origin) })
         }
-        let what = filter.isEmpty ? "" : " (\(filter.description))"
-        try printer.finish(footer: "\(matched) of \(scan.siteCount) sites\(what); source: \(scan.source)\n")
+        let what = filter.isEmpty ? "" : " (\(filter.description(lang.language)))"
+        try printer.finish(footer: fr
+            ? "\(matched) site\(matched == 1 ? "" : "s") sur \(scan.siteCount)\(what)\(Punctuation.semicolon(.fr))source\(Punctuation.colon(.fr))\(scan.source)\n"
+            : "\(matched) of \(scan.siteCount) sites\(what); source: \(scan.source)\n")
         for line in scan.report.lines { Console.error(line) }
     }
 

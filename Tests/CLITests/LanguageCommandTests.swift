@@ -151,6 +151,31 @@ import TestSupport
         }
     }
 
+    @Test func showListAndTimelineInFrench() throws {
+        let show = try TestSupport.minusma(["show", "kidal", "--lang", "fr"])
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("Pas de rétrocession\u{00A0}: départ des derniers Casques bleus le 31 octobre 2023."))
+        #expect(show.stdout.contains("Sources des dates\u{00A0}:\n") && show.stdout.contains("ordre de fermeture          8 sur 13"))
+        let list = try TestSupport.minusma(["list", "--lang", "fr", "--as-of", "2023-10-22"])
+        #expect(list.stdout.hasPrefix("ordre  id "))
+        #expect(list.stdout.contains("7 sites sur 13 (ouverts le 22 octobre 2023)\u{00A0}; source\u{00A0}: Data/minusma-sites.csv"))
+        let user = try TestSupport.minusma(["show", "hc-002", "--lang", "fr", "--data", TestSupport.path("Tests/Fixtures/health-centres.csv")])
+        #expect(user.stdout.contains("Fermeture le 12 juin 2020."))
+        #expect(!user.stdout.contains("rétrocession") && !user.stdout.contains("Casques bleus"))
+        try Self.inFolder { dir in
+            let r = try TestSupport.minusma(["timeline", "--lang", "fr", "--format", "gpkg", "--out", dir])
+            #expect(r.stdout.contains("Bamako (quartier général, Sénou) (15 nov.)"))
+            #expect(r.stdout.contains("17 mois depuis le 1er juillet 2023, 13 fermetures"))
+            let titles = try TestSupport.run("sqlite3", [dir + "/minusma-timeline.gpkg",
+                "SELECT identifier FROM gpkg_contents WHERE table_name LIKE 'open_%' ORDER BY table_name"]).stdout
+            #expect(titles.hasPrefix("Sites de la MINUSMA ouverts le 1er juillet 2023\n"), "\(titles)")
+        }
+        // English is the default, byte for byte.
+        for command in [["show", "kidal"], ["list", "--from", "gao"], ["timeline", "--no-layers"]] {
+            #expect(try TestSupport.minusma(command).stdout == TestSupport.minusma(command + ["--lang", "en"]).stdout)
+        }
+    }
+
     /// A user's gazetteer in French: French words, none of MINUSMA's, in any language.
     @Test func userDataInFrenchSaysNothingOfMINUSMA() throws {
         try Self.inFolder { dir in
