@@ -45,6 +45,8 @@ public final class GeoPackageWriter: MultiLayerWriter {
     private var rtreeRows: [(Int64, Double, Double)] = []
     private var nextFID: Int64 = 1
     private var latestDate: CalendarDate?
+    /// The language of the words the writer adds itself (base map titles, the styles table).
+    private let language: Language
     private var closed = false
 
     /// `last_change` of every table and `update_time` of every style: the latest date in the data,
@@ -56,6 +58,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
     public init(files: ExportFiles, fileName: String, layerName: String, basemap: [BasemapLayer] = [],
                 language: Language = .en) throws(ExportError) {
         path = files.path(fileName)
+        self.language = language
         temporaryPath = try files.temporaryPath(for: fileName)
         do {
             db = try SQLiteDatabase(path: temporaryPath)
@@ -63,7 +66,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
         try createCoreTables()
         // The layer's row first, so that readers list it before the base map.
         try reserveLayer(layerName)
-        for layer in basemap { try add(basemap: layer, language: language) }
+        for layer in basemap { try add(basemap: layer) }
         files.beforeCommit { () throws(ExportError) in try self.close() }
     }
 
@@ -290,8 +293,8 @@ public final class GeoPackageWriter: MultiLayerWriter {
                   styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30),
                   update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
                 """)
-            let contents = try prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS styles of the layers', ?)")
-            try run(contents, [.text(timestamp)])
+            let contents = try prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', ?, ?)")
+            try run(contents, [.text(language == .fr ? "Styles QGIS des couches" : "QGIS styles of the layers"), .text(timestamp)])
             stylesCreated = true
         }
         let row = try prepare("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) VALUES ('', '', ?, 'geom', ?, ?, '', 1, ?, '', NULL, ?)")
@@ -302,7 +305,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
     /// files, whatever the CRS of the sites: QGIS and GDAL reproject layers on the fly, and the
     /// outlines keep their source coordinates. These layers hold a handful of features each, so
     /// they get no spatial index.
-    private func add(basemap layer: BasemapLayer, language: Language) throws(ExportError) {
+    private func add(basemap layer: BasemapLayer) throws(ExportError) {
         let t = Self.tableName(layer.name)
         // Columns from the first feature's properties, typed by their values across all features.
         let keys = layer.features.first?.properties.map(\.0) ?? []

@@ -158,7 +158,8 @@ struct MapCommand: ParsableCommand {
         for path in written { text += "Wrote \(OutputFolder.display(path))\n" }
         if let day {
             let open = gazetteer.sites.filter { $0.isOpen(on: day) }.count
-            text += "\(open) of \(gazetteer.sites.count) sites open on \(day)\n"
+            text += language == .fr ? "\(open) site\(open == 1 ? "" : "s") sur \(gazetteer.sites.count) ouvert\(open == 1 ? "" : "s") le \(day.longDescription(.fr))\n"
+                : "\(open) of \(gazetteer.sites.count) sites open on \(day)\n"
         }
         Console.output(text)
     }

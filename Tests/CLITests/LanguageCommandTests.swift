@@ -95,6 +95,10 @@ import TestSupport
                 "SELECT identifier FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name"]).stdout
             #expect(contents.split(separator: "\n") == ["Mali", "Régions du Mali (Natural Earth, découpage de 2012)",
                                                         "Sites de la MINUSMA\u{00A0}: le retrait du Mali, 2023-2024", "Pays voisins"])
+            let styles = try TestSupport.run("sqlite3", [dir + "/minusma-sites.gpkg",
+                "SELECT description FROM gpkg_contents WHERE table_name = 'layer_styles'; SELECT styleName FROM layer_styles ORDER BY f_table_name"]).stdout
+            #expect(styles.split(separator: "\n") == ["Styles QGIS des couches", "Mali", "Régions du Mali (Natural Earth, découpage de 2012)",
+                                                      "Sites par phase du retrait", "Pays voisins"])
         }
     }
 
