@@ -18,7 +18,7 @@ extension Phase {
         switch self {
         case .one: return "Phase 1 (août 2023)"
         case .two: return "Phase 2 (octobre à décembre 2023)"
-        case .liquidation: return "Sites en liquidation (décembre 2023 à novembre 2024)"
+        case .liquidation: return "Liquidation (décembre 2023 à novembre 2024)"
         }
     }
 }

@@ -95,8 +95,9 @@ enum TakeoverSymbol {
         case .army:
             return "<rect \(cls) x=\"\(SVG.n(x - h))\" y=\"\(SVG.n(y - h))\" width=\"\(SVG.n(size))\" height=\"\(SVG.n(size))\" fill=\"\(armyColor)\" stroke=\"#ffffff\" stroke-width=\"1\"/>"
         case .armyWithWagner:
-            return "<g \(cls)><rect x=\"\(SVG.n(x - h))\" y=\"\(SVG.n(y - h))\" width=\"\(SVG.n(size))\" height=\"\(SVG.n(size))\" fill=\"\(armyColor)\" stroke=\"#1f1f1f\" stroke-width=\"1\"/>"
-                + "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 3.2))\" text-anchor=\"middle\" font-size=\"8.5\" font-weight=\"bold\" fill=\"#ffffff\">W</text></g>"
+            // No group around the two: the legend's group is read up to its first "</g>".
+            return "<rect \(cls) x=\"\(SVG.n(x - h))\" y=\"\(SVG.n(y - h))\" width=\"\(SVG.n(size))\" height=\"\(SVG.n(size))\" fill=\"\(armyColor)\" stroke=\"#1f1f1f\" stroke-width=\"1\"/>"
+                + "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 3.2))\" text-anchor=\"middle\" font-size=\"8.5\" font-weight=\"bold\" fill=\"#ffffff\">W</text>"
         case .armedGroup:
             return "<path \(cls) d=\"M\(SVG.n(x)) \(SVG.n(y - h - 0.5))L\(SVG.n(x + h + 0.5)) \(SVG.n(y + h))L\(SVG.n(x - h - 0.5)) \(SVG.n(y + h))Z\" fill=\"\(armedGroupColor)\" stroke=\"#ffffff\" stroke-width=\"1\"/>"
         }

@@ -54,6 +54,18 @@ import Gazetteer
         #expect(svg.contains("attack on a convoy or camp"))
     }
 
+    /// The French legend, longer than the English, stays beside the map and inside the page.
+    @Test(arguments: [MapOptions.ColorBy.date, .phase])
+    func frenchLegendFitsThePage(colorBy: MapOptions.ColorBy) throws {
+        let g = try Gazetteer.builtIn()
+        let options = MapOptions(colorBy: colorBy, wording: .minusma(source: g.source, language: .fr), events: try FactReader.builtInEvents())
+        let renderer = try WithdrawalMapRenderer(sites: g.sitesInClosureOrder, source: g.source, options: options)
+        let legend = try SVGGeometry(renderer.svg(), group: "legend")
+        #expect(legend.minX >= renderer.frame.left + renderer.frame.width, "legend x \(legend.minX)")
+        #expect(legend.maxX <= WithdrawalMapRenderer.pageWidth - 4, "legend right edge \(legend.maxX)")
+        #expect(legend.maxY <= renderer.bodyBottom, "legend bottom \(legend.maxY)")
+    }
+
     /// A map given no events (a user's data) draws neither marks nor ticks nor their keys.
     @Test func noEventsNoMarks() throws {
         let g = try Gazetteer.builtIn()
