@@ -84,7 +84,8 @@ struct MapText {
         switch t {
         case .army: return fr ? "l’armée malienne (FAMa)" : "the Malian army (FAMa)"
         case .armyWithWagner: return fr ? "l’armée malienne et Wagner" : "the Malian army with Wagner"
-        case .armedGroup: return fr ? "un groupe armé (CSP-PSD, jihadistes)" : "an armed group (CSP-PSD, jihadists)"
+        // Who the group was is contested at Aguelhok (the sources differ): the key names none.
+        case .armedGroup: return fr ? "un groupe armé" : "an armed group"
         }
     }
     var attackKey: String { fr ? "attaque contre un convoi ou un camp" : "attack on a convoy or camp" }
