@@ -81,6 +81,7 @@ import TestSupport
             #expect(balloons.contains("Rétrocession aux autorités maliennes le 3 août 2023"))
             #expect(balloons.contains("Pas de rétrocession\u{00A0}: départ des derniers Casques bleus le"))
             #expect(balloons.contains("Région\u{00A0}: "))
+            #expect(balloons.contains("incertitude d’environ 1,8 km"), "Tessalit's 1800 m with a decimal comma")
             // The data's own notes stay as written (in English); only the sentences the tool adds change.
             #expect(!balloons.contains("Handed over to the Malian authorities") && !balloons.contains("Region: "))
             let document = try TestSupport.run("xmllint", ["--nonet", "--xpath",
