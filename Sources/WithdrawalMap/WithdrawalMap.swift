@@ -271,15 +271,22 @@ public final class WithdrawalMapRenderer {
         }
     }
 
-    /// The site's takeover symbols known on `asOf`, in date order from left to right.
-    private func appendTakeovers(_ out: OutputBuffer, site: Site, asOf: CalendarDate?) {
+    /// The site's takeover symbols known on `asOf`, in date order from left to right; animated,
+    /// each appears on its day.
+    private func appendTakeovers(_ out: OutputBuffer, site: Site, asOf: CalendarDate?, animated: Bool) {
         guard let row = takeoverRows[site.id] else { return }
         let takeovers = aftermath.takeovers(of: site, on: asOf)
         guard !takeovers.isEmpty else { return }
         out.append(string: "<g class=\"takeover-mark\" id=\"takeover-\(SVG.text(site.id))\">")
         for (i, t) in takeovers.enumerated() {
             let x = row.x + TakeoverSymbol.size / 2 + Double(i) * (TakeoverSymbol.size + TakeoverSymbol.gap)
-            out.append(string: TakeoverSymbol.svg(t.taker, x: x, y: row.y))
+            guard animated else {
+                out.append(string: TakeoverSymbol.svg(t.taker, x: x, y: row.y))
+                continue
+            }
+            let at = min(1, max(0, seconds(t.date) / animationDuration))
+            out.append(string: "<g><animate attributeName=\"opacity\" values=\"0;1\" keyTimes=\"0;\(Formatting.fixed(at, decimals: 4))\" calcMode=\"discrete\" dur=\"\(SVG.n(animationDuration))s\" repeatCount=\"indefinite\"/>")
+            out.append(string: TakeoverSymbol.svg(t.taker, x: x, y: row.y) + "</g>")
         }
         out.append(string: "</g>")
     }
@@ -418,7 +425,7 @@ public final class WithdrawalMapRenderer {
                 }
                 out.append(string: "</circle>")
             }
-            appendTakeovers(out, site: site, asOf: asOf)
+            appendTakeovers(out, site: site, asOf: asOf, animated: animated)
             if let placement {
                 let (name, date) = Self.label(site, words)
                 let b = placement.box

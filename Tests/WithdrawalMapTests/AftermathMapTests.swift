@@ -31,6 +31,18 @@ import Gazetteer
         #expect(svg.contains("the Malian army with Wagner") && svg.contains("an armed group"))
     }
 
+    /// In the animated map each takeover symbol appears on its day: one opacity animation per
+    /// symbol, Kidal's second (14 November 2023) later than its first (31 October).
+    @Test func animatedMarksAppearOnTheirDays() throws {
+        let (renderer, _, _) = try Self.render()
+        let svg = renderer.svg(animated: true)
+        let symbols = renderer.aftermath.takeovers.values.reduce(0) { $0 + $1.count }
+        #expect(Self.count("<animate attributeName=\"opacity\"", in: svg) == symbols)
+        let kidal = try #require(svg.components(separatedBy: "id=\"takeover-kidal\">").last?.components(separatedBy: "</g></g>").first)
+        let times = kidal.components(separatedBy: "keyTimes=\"0;").dropFirst().compactMap { Double($0.prefix { $0 != "\"" }) }
+        #expect(times.count == 2 && times[0] < times[1], "\(times)")
+    }
+
     @Test func marksCoverNoSiteAndNoLabel() throws {
         let (renderer, _, _) = try Self.render(language: .fr)
         let r = WithdrawalMapRenderer.symbolRadius, size = TakeoverSymbol.size
