@@ -98,6 +98,7 @@ struct MapCommand: ParsableCommand {
     var step: FrameStep = .month
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var lang: LanguageOption
 
     func validate() throws {
         if let name { try OutputName.validate(name) }
@@ -108,8 +109,14 @@ struct MapCommand: ParsableCommand {
     func run() throws {
         let day = try asOf.map { try FilterOptions.date($0, option: "--as-of") }
         let gazetteer = try data.load()
-        let wording = data.usesBuiltIn ? MapWording.minusma(source: gazetteer.source) : MapWording.neutral(source: gazetteer.source)
+        let language = lang.language
+        let wording = data.usesBuiltIn ? MapWording.minusma(source: gazetteer.source, language: language)
+            : MapWording.neutral(source: gazetteer.source, language: language)
         var options = MapOptions(colorBy: colorBy.scheme, wording: wording.overriding(title: text.title, attribution: text.attribution))
+        // What followed each closure is known for the built-in sites only.
+        if data.usesBuiltIn {
+            do { options.events = try FactReader.builtInEvents() } catch { throw CommandFailure.from(error) }
+        }
         if let crs {
             do {
                 options.crs = try CRSRequest(parsing: crs).resolved(dataCentre: DataCentre.of(gazetteer))
@@ -151,7 +158,8 @@ struct MapCommand: ParsableCommand {
         for path in written { text += "Wrote \(OutputFolder.display(path))\n" }
         if let day {
             let open = gazetteer.sites.filter { $0.isOpen(on: day) }.count
-            text += "\(open) of \(gazetteer.sites.count) sites open on \(day)\n"
+            text += language == .fr ? "\(open) site\(open == 1 ? "" : "s") sur \(gazetteer.sites.count) ouvert\(open == 1 ? "" : "s") le \(day.longDescription(.fr))\n"
+                : "\(open) of \(gazetteer.sites.count) sites open on \(day)\n"
         }
         Console.output(text)
     }
