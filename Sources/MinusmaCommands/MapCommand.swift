@@ -18,8 +18,9 @@ struct MapCommand: ParsableCommand {
         of the sites still open. Default projection: Lambert conformal conic on Mali (conformal; --crs changes it).
 
         --as-of D draws the map of that day (closed sites as grey rings) into <name>-D.svg.
-        --frames DIR writes one SVG per week or month for an animation; --animated writes \
-        <name>-animated.svg, where the sites fade at their closure dates (SVG animation, no script).
+        --frames DIR writes one SVG per month (or --step day|week) for an animation; --animated writes \
+        <name>-animated.svg, where the sites fade at their closure dates and the date readout follows (SVG \
+        animation, no script).
         --video FILE (.mp4, .webm or .gif) encodes the map of every day (or --step week|month) from the \
         timeline's start to the last closure with ffmpeg (Debian package ffmpeg; status 69 without it): each frame \
         is the --as-of map of its day as --png draws it, date in the corner. --fps N (1-60; default 12 a second \
