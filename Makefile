@@ -9,6 +9,8 @@ BUILD_DIR    := .build
 RELEASE_BIN  := $(BUILD_DIR)/release/minusma
 TOOLS_DIR    := $(BUILD_DIR)/test-tools
 KML_SCHEMA   := $(TOOLS_DIR)/pykml/schemas/ogckml22.xsd
+# The committed video's options (VideoCommandTests checks Output/ against them).
+VIDEO_OPTIONS := --video Output/minusma-withdrawal.mp4 --step week --fps 4
 
 # Build and run: PROJ, its database, SQLite, pkg-config (SwiftPM finds the C libraries with it).
 BUILD_PACKAGES := libproj-dev proj-data libsqlite3-dev pkg-config
@@ -26,6 +28,8 @@ export: deps build
 	$(RELEASE_BIN) export --out Output --quiet
 	$(RELEASE_BIN) qgis-project --out Output
 	$(RELEASE_BIN) map --out Output $(if $(shell command -v rsvg-convert),--png,)
+	@# The weekly video (72 frames, about 400 kB); ffmpeg is optional, as the map's PNG is.
+	$(if $(and $(shell command -v ffmpeg),$(shell command -v rsvg-convert)),$(RELEASE_BIN) map --out Output $(VIDEO_OPTIONS),@echo "ffmpeg not installed: Output/minusma-withdrawal.mp4 not rewritten")
 	@echo "Exports written to Output/ (see README.md for how to open them)."
 
 build:
