@@ -149,6 +149,8 @@ struct VideoEncoder {
     private func sendFrames(days: [CalendarDate], render: (CalendarDate) -> String, to pipe: FramePipe, ffmpeg: pid_t,
                             log: ScratchFile) throws {
         let svg = try ScratchFile(label: "frame")
+        // The progress line is cleared however the loop ends, so an error starts its own line.
+        defer { if Console.stderrIsTerminal { Console.errorInline("\r\u{1B}[K") } }
         for (i, day) in days.enumerated() {
             if Console.stderrIsTerminal { Console.errorInline("\rframe \(i + 1) of \(days.count)") }
             try svg.replaceContents(render(day))
@@ -160,7 +162,6 @@ struct VideoEncoder {
                 throw CommandFailure(.failure, "--video: rsvg-convert failed (status \(rasterised.map(String.init) ?? "not started")) on the map of \(day)")
             }
         }
-        if Console.stderrIsTerminal { Console.errorInline("\r\u{1B}[K") }
     }
 
     /// ffmpeg stopped on its own (and has been waited for) while frames were being sent.
