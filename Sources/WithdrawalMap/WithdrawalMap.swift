@@ -218,6 +218,8 @@ public final class WithdrawalMapRenderer {
         for p in points { placer.reserve(LabelPlacer.Box(x: p.0 - r, y: p.1 - r, w: 2 * r, h: 2 * r)) }
         // The scale bar's corner stays clear.
         placer.reserve(LabelPlacer.Box(x: f.left, y: f.top + f.height - 52, w: 250, h: 52))
+        // The date readout's box stays clear too (drawn on the maps of one day and the animated map).
+        placer.reserve(readoutBox)
         // What followed each closure sits right by its site, before any label takes the room.
         placeTakeoverRows(positioned, points: points, placer: &placer)
         // Site labels first, the most crowded sites first (they have the fewest free places);
@@ -362,6 +364,7 @@ public final class WithdrawalMapRenderer {
         out.append(string: regionLabelsSVG)
         out.append(string: scaleBarSVG)
         appendSites(out, asOf: asOf, animated: animated)
+        appendDateReadout(out, asOf: asOf, animated: animated)
         out.append(string: "<rect x=\"\(SVG.n(frame.left))\" y=\"\(SVG.n(frame.top))\" width=\"\(SVG.n(frame.width))\" height=\"\(SVG.n(frame.height))\" fill=\"none\" stroke=\"#7a7a7a\" stroke-width=\"1\"/>\n")
         appendLegend(out, asOf: asOf)
         appendTimeline(out, asOf: asOf, animated: animated)
@@ -395,7 +398,7 @@ public final class WithdrawalMapRenderer {
 
     /// Animation clock: seconds from the strip's start, one second per 30.44 days (a month), or
     /// two minutes in all for spans over ten years.
-    private func seconds(_ d: CalendarDate) -> Double {
+    func seconds(_ d: CalendarDate) -> Double {
         guard let axis = timeAxis else { return 0 }
         let days = Double(axis.start.days(to: d))
         return axis.days > 3653 ? days / Double(axis.days) * 120 : days / 30.44
