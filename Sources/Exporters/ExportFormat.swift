@@ -12,6 +12,8 @@ public struct FormatOptions: Sendable, Equatable {
     public var dataPackage = false
     /// The data's licence for the data package; none is written without it.
     public var license: String?
+    /// GeoPackage: a layer of circles of each position's uncertainty beside the points.
+    public var uncertaintyCircles = true
 
     public init(excelCSV: Bool = false, basemap: Bool = true, hxl: Bool = false) {
         self.excelCSV = excelCSV

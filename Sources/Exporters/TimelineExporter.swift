@@ -31,7 +31,10 @@ public enum TimelineExporter {
             return SiteLayer(schema: schema, profile: profile, text: step)
         }
         if format.holdsSeveralLayers {
-            let context = WriterContext(files: files, baseName: baseName, options: FormatOptions(), layerName: layerName(first.date))
+            // One snapshot layer per step, without a circle layer for each.
+            var options = FormatOptions()
+            options.uncertaintyCircles = false
+            let context = WriterContext(files: files, baseName: baseName, options: options, layerName: layerName(first.date))
             let writer = try format.writer(context)
             for (i, entry) in timeline.entries.enumerated() {
                 if i > 0 {
