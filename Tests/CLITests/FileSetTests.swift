@@ -9,7 +9,7 @@ import Glibc
 /// runs, signals and a crash in the middle of the commit.
 @Suite struct FileSetCommandTests {
     static let healthCentres = TestSupport.path("Tests/Fixtures/health-centres.csv")
-    static let outputs = ["minusma-sites.geojson", "minusma-sites.qml", "minusma-sites.kml", "minusma-sites.csv",
+    static let outputs = ["minusma-sites.geojson", "minusma-sites.qml", "minusma-sites.kml", "minusma-sites.kmz", "minusma-sites.csv",
                           "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg"]
 
     /// A generated gazetteer of `rows` sites (no `population` column, unlike the health centres).

@@ -1,0 +1,166 @@
+import FeatureCore
+import TextOutput
+import Projection
+
+extension ExportFormat {
+    /// KMZ for Google Earth, working offline; always WGS 84.
+    public static let kmz = ExportFormat(
+        name: "kmz", label: "KMZ", title: "KMZ (Google Earth, offline): folders by category, icons, legend, uncertainty circles, a tour",
+        extensions: ["kmz"], alwaysWGS84: true,
+        fileNames: { base, _ in ["\(base).kmz"] },
+        makeWriter: { context throws(ExportError) in
+            let name = "\(context.baseName).kmz"
+            return KMZWriter(archive: try context.files.textFile(name), path: context.files.path(name))
+        })
+}
+
+/// A KMZ: a ZIP archive holding `doc.kml` (first, where Google Earth looks for it) and, under
+/// `files/`, the pictures it names by relative path, so that nothing is fetched from a server:
+/// an icon per category (a disc in its colour) and the legend shown as a `ScreenOverlay`.
+///
+/// The document is the plain KML's (the same placemarks, styles and schema) with what Google
+/// Earth users see and GDAL users need not: the placemarks in one Folder per category (GDAL reads
+/// each Folder as a layer; the plain KML has none so that ogr2ogr converts it whole), a Folder
+/// "Uncertainty" of the circles of each position's uncertainty (polygons, with the feature's time
+/// span), and a `gx:Tour` that flies to each feature in the order of its end date with the time
+/// slider following. The document is built in memory, then archived.
+public final class KMZWriter: FeatureWriter {
+    private let archive: OutputBuffer
+    private let path: String
+    private let documentSink = MemorySink()
+    private let document: KMZDocument
+    private let kml: KMLWriter
+
+    init(archive: OutputBuffer, path: String) {
+        self.archive = archive
+        self.path = path
+        document = KMZDocument()
+        kml = KMLWriter(output: OutputBuffer(sink: documentSink), package: document)
+    }
+
+    public func begin(_ layer: LayerInfo) throws(ExportError) { try kml.begin(layer) }
+
+    public func write<F: Feature>(_ feature: F, point: XY?) throws(ExportError) { try kml.write(feature, point: point) }
+
+    public func finish(_ summary: LayerSummary) throws(ExportError) {
+        try kml.finish(summary)
+        let zip = ZipArchive(sink: archive.sink, label: path)
+        do {
+            try zip.add(name: "doc.kml", bytes: documentSink.bytes)
+            for (name, bytes) in document.pictures() { try zip.add(name: name, bytes: bytes) }
+            try zip.finish()
+        } catch { throw .output(error) }
+    }
+}
+
+/// What a KMZ's `doc.kml` adds to the plain KML, handed to the `KMLWriter` that writes it: the
+/// icons' paths, the circles' styles, the placemarks kept per category, and at the end the
+/// legend, the folders, the circles and the tour.
+final class KMZDocument {
+    private var categories: [FeatureCategory] = []
+    private var folders: [OutputBuffer] = []
+    private var folderCounts: [Int] = []
+    private let circles = OutputBuffer(sink: MemorySink(), capacity: 1 << 16)
+    private var circleCount = 0
+    private var stops: [KMZTour.Stop] = []
+    private var info: LayerInfo?
+
+    static func iconPath(_ category: FeatureCategory) -> String { "files/" + XMLID.make(category.key, prefix: "icon-") + ".png" }
+    static let legendPath = "files/legend.png"
+
+    func iconHref(_ category: FeatureCategory) -> String? { Self.iconPath(category) }
+
+    /// Called after the category styles: one circle style per category.
+    func styles(_ info: LayerInfo, into out: OutputBuffer) {
+        self.info = info
+        categories = info.metadata.style.allCategories
+        folders = categories.map { _ in OutputBuffer(sink: MemorySink(), capacity: 1 << 16) }
+        folderCounts = categories.map { _ in 0 }
+        for category in categories {
+            out.append("<Style id=\"")
+            out.append(string: XMLID.make(category.key, prefix: "__uncertainty-"))
+            out.append("\"><LineStyle><color>")
+            out.append(string: KMLWriter.kmlColor(category.color))
+            out.append("</color><width>1.5</width></LineStyle><PolyStyle><color>40")
+            out.append(string: String(KMLWriter.kmlColor(category.color).dropFirst(2)))
+            out.append("</color></PolyStyle></Style>\n")
+        }
+    }
+
+    func placemarkOutput(category: Int) -> OutputBuffer {
+        folderCounts[category] += 1
+        return folders[category]
+    }
+
+    func wrote<F: Feature>(_ feature: F, point: XY?, category: Int) {
+        if let p = point, let end = feature.timeSpan.end {
+            stops.append(KMZTour.Stop(label: feature.label ?? feature.featureID, longitude: p.x, latitude: p.y, end: end, order: stops.count))
+        }
+        if let u = feature.positionUncertainty {
+            circle(feature, u, category: category)
+        }
+    }
+
+    private func circle<F: Feature>(_ feature: F, _ u: PositionUncertainty, category: Int) {
+        let o = circles
+        o.append("<Placemark>\n<name>")
+        o.append(xmlEscaped: feature.label ?? feature.featureID)
+        o.append("</name>\n<description>The position is within about ")
+        o.append(integer: Int(u.radiusMetres.rounded()))
+        o.append(" m of the point.</description>\n")
+        KMZTour.timeSpan(feature.timeSpan, into: o)
+        o.append("<styleUrl>#")
+        o.append(string: XMLID.make(categories[category].key, prefix: "__uncertainty-"))
+        o.append("</styleUrl>\n<Polygon><tessellate>1</tessellate><outerBoundaryIs><LinearRing><coordinates>")
+        for (i, p) in UncertaintyCircle.ring(u).enumerated() {
+            if i > 0 { o.append(byte: 32) }
+            o.append(fixed: p.x, decimals: 7)
+            o.append(byte: 44)
+            o.append(fixed: p.y, decimals: 7)
+        }
+        o.append("</coordinates></LinearRing></outerBoundaryIs></Polygon>\n</Placemark>\n")
+        circleCount += 1
+    }
+
+    /// After the placemarks, before `</Document>`.
+    func features(into out: OutputBuffer) {
+        if hasLegend {
+            out.append("<ScreenOverlay id=\"__legend\"><name>Legend</name><Icon><href>")
+            out.append(string: Self.legendPath)
+            out.append("</href></Icon><overlayXY x=\"0\" y=\"0\" xunits=\"fraction\" yunits=\"fraction\"/>")
+            out.append("<screenXY x=\"10\" y=\"30\" xunits=\"pixels\" yunits=\"pixels\"/>")
+            out.append("<size x=\"0\" y=\"0\" xunits=\"pixels\" yunits=\"pixels\"/></ScreenOverlay>\n")
+        }
+        // A Document per category rather than a Folder: GDAL's LIBKML driver reads a KMZ's
+        // Folders without their fields (it finds no Schema for them), and a Document's own.
+        for (i, category) in categories.enumerated() where folderCounts[i] > 0 {
+            out.append("<Document id=\"")
+            out.append(string: XMLID.make(category.key, prefix: "__folder-"))
+            out.append("\">\n<name>")
+            out.append(xmlEscaped: category.label)
+            out.append("</name>\n")
+            if let info { KMLWriter.schema(info, id: XMLID.make(info.layerName + "." + category.key, prefix: "__schema-"), into: out) }
+            out.append(folders[i].unflushed)
+            out.append("</Document>\n")
+        }
+        if circleCount > 0 {
+            out.append("<Folder id=\"__folder-uncertainty\">\n<name>Uncertainty</name>\n<description>Circles of the radius of each position's uncertainty, computed on the WGS 84 ellipsoid.</description>\n")
+            out.append(circles.unflushed)
+            out.append("</Folder>\n")
+        }
+        KMZTour.write(stops, into: out)
+    }
+
+    /// A legend when the features have categories (a single symbol needs none).
+    private var hasLegend: Bool { categories.count > 1 }
+
+    /// The icons, then the legend, as archive entries.
+    func pictures() -> [(String, [UInt8])] {
+        var out = categories.map { (Self.iconPath($0), KMZPictures.icon(RasterImage.Color(hex: $0.color)).png()) }
+        if hasLegend {
+            let used = categories.indices.filter { folderCounts[$0] > 0 }.map { categories[$0] }
+            out.append((Self.legendPath, KMZPictures.legend(used, circles: circleCount > 0).png()))
+        }
+        return out
+    }
+}
