@@ -1,8 +1,7 @@
 import TextOutput
 
 /// A small RGBA picture drawn in integer arithmetic (so the same drawing gives the same bytes on
-/// every machine) and encoded as PNG: the KMZ's icons and legend. The PNG is uncompressed (zlib
-/// stored blocks): the pictures are a few kilobytes, and the encoder stays a page long.
+/// every machine) and encoded as PNG: the KMZ's icons and legend, compressed by `Deflate`.
 struct RasterImage {
     let width: Int, height: Int
     /// Straight (not premultiplied) RGBA, row by row.
@@ -88,7 +87,7 @@ struct RasterImage {
         }
     }
 
-    /// The PNG file: signature, IHDR (8-bit RGBA), one IDAT of zlib stored blocks (each row
+    /// The PNG file: signature, IHDR (8-bit RGBA), one IDAT of zlib data (each row
     /// with filter 0), IEND.
     func png() -> [UInt8] {
         var raw: [UInt8] = []
@@ -103,7 +102,7 @@ struct RasterImage {
         Self.append32(UInt32(height), to: &header)
         header += [8, 6, 0, 0, 0]  // depth 8, RGBA, deflate, adaptive filters, no interlace
         Self.chunk("IHDR", header, to: &out)
-        Self.chunk("IDAT", Self.zlibStored(raw), to: &out)
+        Self.chunk("IDAT", Self.zlib(raw), to: &out)
         Self.chunk("IEND", [], to: &out)
         return out
     }
@@ -121,18 +120,10 @@ struct RasterImage {
         append32(CRC32.checksum(typed), to: &out)
     }
 
-    /// RFC 1950 around RFC 1951 stored (uncompressed) blocks of at most 65,535 bytes.
-    private static func zlibStored(_ data: [UInt8]) -> [UInt8] {
+    /// RFC 1950 around our fixed-code deflate.
+    private static func zlib(_ data: [UInt8]) -> [UInt8] {
         var out: [UInt8] = [0x78, 0x01]
-        var start = 0
-        repeat {
-            let n = min(65_535, data.count - start)
-            let last = start + n == data.count
-            out.append(last ? 1 : 0)
-            out += [UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8((~n >> 8) & 0xFF)]
-            out += data[start..<(start + n)]
-            start += n
-        } while start < data.count
+        out += Deflate.compress(data)
         // Adler-32: the sums stay below 2^32 with a reduction every 5,552 bytes (zlib's bound).
         var a: UInt32 = 1, b: UInt32 = 0
         var i = 0
