@@ -19,8 +19,9 @@ extension ExportFormat {
 /// an icon per category (a disc in its colour) and the legend shown as a `ScreenOverlay`.
 ///
 /// The document is the plain KML's (the same placemarks, styles and schema) with what Google
-/// Earth users see and GDAL users need not: the placemarks in one Folder per category (GDAL reads
-/// each Folder as a layer; the plain KML has none so that ogr2ogr converts it whole), a Folder
+/// Earth users see and GDAL users need not: the placemarks grouped by category, each group a
+/// Document with its copy of the Schema (Google Earth shows it as a folder; GDAL reads each as a
+/// layer, which is why the plain KML has no groups: ogr2ogr then converts it whole), a Folder
 /// "Uncertainty" of the circles of each position's uncertainty (polygons, with the feature's time
 /// span), and a `gx:Tour` that flies to each feature in the order of its end date with the time
 /// slider following. The document is built in memory, then archived.
