@@ -107,7 +107,8 @@ final class KMZDocument {
         o.append("<Placemark>\n<name>")
         o.append(xmlEscaped: feature.label ?? feature.featureID)
         o.append("</name>\n<description>The position is within about ")
-        o.append(integer: Int(u.radiusMetres.rounded()))
+        // Any finite radius a file gives, however large, without an integer conversion.
+        o.append(number: u.radiusMetres.rounded())
         o.append(" m of the point.</description>\n")
         KMZTour.timeSpan(feature.timeSpan, into: o)
         o.append("<styleUrl>#")
