@@ -179,7 +179,6 @@ public final class KMLWriter: FeatureWriter {
         o.append("</Placemark>\n")
     }
 
-    /// KML SimpleField types: numbers as int/double, everything else as string.
     /// The `<Schema>` declaring every field (a KMZ repeats it in each category's Document).
     static func schema(_ info: LayerInfo, id: String, into out: OutputBuffer) {
         out.append("<Schema name=\"")
@@ -197,6 +196,7 @@ public final class KMLWriter: FeatureWriter {
         out.append("</Schema>\n")
     }
 
+    /// KML SimpleField types: numbers as int/double, everything else as string.
     private static func schemaFields(_ schema: LayerSchema) -> [(String, StaticString)] {
         func kmlType(_ t: ValueType) -> StaticString {
             switch t {

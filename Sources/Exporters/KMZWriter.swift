@@ -137,7 +137,7 @@ final class KMZDocument {
         // Folders without their fields (it finds no Schema for them), and a Document's own.
         for (i, category) in categories.enumerated() where folderCounts[i] > 0 {
             out.append("<Document id=\"")
-            out.append(string: XMLID.make(category.key, prefix: "__folder-"))
+            out.append(string: XMLID.make(category.key, prefix: "__group-"))
             out.append("\">\n<name>")
             out.append(xmlEscaped: category.label)
             out.append("</name>\n")
