@@ -158,6 +158,13 @@ import TestSupport
             #expect(!text.contains(word), "\(word) in a user's KMZ")
         }
         #expect(!text.contains("__folder-uncertainty"), "no uncertainty column, no circles")
+        #expect(!text.contains("<screenoverlay"), "no categories, no legend")
+        if let schema = ProcessInfo.processInfo.environment["MINUSMA_KML_SCHEMA"] {
+            let gx = URL(fileURLWithPath: schema).deletingLastPathComponent().appendingPathComponent("kml22gx.xsd").path
+            try Data(doc.stdout.utf8).write(to: URL(fileURLWithPath: dir + "/doc.kml"))
+            let r = try TestSupport.run("xmllint", ["--noout", "--schema", gx, dir + "/doc.kml"])
+            #expect(r.status == 0 && r.stderr.contains("validates"), "\(r.stderr.prefix(2000))")
+        }
         #expect(doc.stdout.components(separatedBy: "<Placemark").count - 1 == 54)
         #expect(doc.stdout.contains("<gx:Tour"))
     }

@@ -33,6 +33,18 @@ import TestSupport
         }
     }
 
+    /// With a projected `--crs` the sites are in metres, and the circles stay in WGS 84 (they are
+    /// computed on the ellipsoid, like the base map's outlines), declared as such.
+    @Test func circlesStayInWGS84WhateverTheCRS() throws {
+        if let missing = TestSupport.requireTool("ogrinfo") { Issue.record(Comment(rawValue: missing)); return }
+        let gpkg = try ExportReadbackTests.projected.get() + "/minusma-sites.gpkg"
+        let summary = try OGR.summary(gpkg, layer: "minusma_sites_uncertainty")
+        #expect(summary.contains("Feature Count: 13") && summary.contains("ID[\"EPSG\",4326]"), "\(summary.prefix(800))")
+        let validator = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py"
+        let valid = try TestSupport.run("/usr/bin/python3", [validator, gpkg])
+        #expect(valid.status == 0 && valid.stdout.isEmpty && valid.stderr.isEmpty, "\(valid.stdout)\(valid.stderr)")
+    }
+
     /// Every vertex of three circles (the smallest, a far-north one and the largest) is at the
     /// radius from the site's point within 1 cm, as PROJ's `geod -I` measures it.
     @Test(arguments: ["tessalit", "bamako-hq", "ogossagou-tob"])
