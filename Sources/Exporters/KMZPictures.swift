@@ -16,17 +16,24 @@ enum KMZPictures {
     static let padding = 10
     static let rowHeight = 28
 
-    /// One row per category, on a white card: the disc as the icon draws it, then the label.
-    static func legend(_ categories: [FeatureCategory], circles: Bool) -> RasterImage {
+    /// The style's title, then one row per category, on a white card: the disc as the icon draws
+    /// it, then the label.
+    static func legend(title: String?, _ categories: [FeatureCategory], circles: Bool) -> RasterImage {
         let circleLabel = "Uncertainty of the position"
         let labels = categories.map(\.label) + (circles ? [circleLabel] : [])
         let textLeft = padding + 30
-        let widest = labels.map { BitmapFont.width($0, scale: scale) }.max() ?? 0
-        let width = textLeft + widest + padding
-        let height = 2 * padding + rowHeight * labels.count - (rowHeight - BitmapFont.cellHeight * scale)
+        let titleRows = title == nil ? 0 : 1
+        let widest = labels.map { textLeft + BitmapFont.width($0, scale: scale) }.max() ?? 0
+        let width = max(widest, padding + 1 + (title.map { BitmapFont.width($0, scale: scale) } ?? 0)) + padding
+        let rows = titleRows + labels.count
+        let height = 2 * padding + rowHeight * rows - (rowHeight - BitmapFont.cellHeight * scale)
         var image = RasterImage(width: width, height: height, background: RasterImage.Color(r: 255, g: 255, b: 255, a: 235))
+        if let title {
+            // Drawn twice a pixel apart: a bold title over the regular rows.
+            for dx in 0...1 { BitmapFont.draw(title, x: padding + dx, y: padding, scale: scale, color: .ink, into: &image) }
+        }
         for (row, label) in labels.enumerated() {
-            let top = padding + row * rowHeight
+            let top = padding + (titleRows + row) * rowHeight
             // The disc's centre on the middle of a capital (cell rows 2 to 8).
             let middle = Double(top + 5 * scale + scale / 2)
             if row < categories.count {

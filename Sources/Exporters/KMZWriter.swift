@@ -161,7 +161,7 @@ final class KMZDocument {
         var out = categories.map { (Self.iconPath($0), KMZPictures.icon(RasterImage.Color(hex: $0.color)).png()) }
         if hasLegend {
             let used = categories.indices.filter { folderCounts[$0] > 0 }.map { categories[$0] }
-            out.append((Self.legendPath, KMZPictures.legend(used, circles: circleCount > 0).png()))
+            out.append((Self.legendPath, KMZPictures.legend(title: info?.metadata.style.title, used, circles: circleCount > 0).png()))
         }
         return out
     }
