@@ -94,7 +94,7 @@ public final class KMLWriter: FeatureWriter {
         let phase = feature.categoryIndex.map { $0 >= 0 && $0 < fallback ? $0 : fallback } ?? fallback
         if let package {
             placemark(feature, point: point, category: phase, into: package.placemarkOutput(category: phase))
-            package.wrote(feature, point: point, category: phase)
+            try package.wrote(feature, point: point, category: phase)
         } else {
             placemark(feature, point: point, category: phase, into: out)
         }
@@ -103,7 +103,7 @@ public final class KMLWriter: FeatureWriter {
 
     public func finish(_ summary: LayerSummary) throws(ExportError) {
         state.finish()
-        package?.features(into: out)
+        try package?.features(into: out)
         out.append("</Document>\n</kml>\n")
         try out.flushForExport()
     }

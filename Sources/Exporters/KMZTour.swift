@@ -10,18 +10,47 @@ import Projection
 /// at noon UTC, inside the day, away from `<end>`'s midnight.
 enum KMZTour {
     struct Stop {
-        let label: String
         let longitude: Double, latitude: Double
         let end: CalendarDate
         /// Input order, for equal dates.
         let order: Int
+
+        static func before(_ a: Stop, _ b: Stop) -> Bool { (a.end, a.order) < (b.end, b.order) }
+    }
+
+    /// The most closures a tour visits: about an hour and a half of flying. A larger layer's
+    /// tour plays its first closures.
+    static let maximumStops = 1_000
+
+    /// The stops so far, trimmed to the earliest `maximumStops` whenever twice as many are held,
+    /// so memory does not grow with the input.
+    struct Stops {
+        private var stops: [Stop] = []
+        private var seen = 0
+
+        mutating func add(longitude: Double, latitude: Double, end: CalendarDate) {
+            stops.append(Stop(longitude: longitude, latitude: latitude, end: end, order: seen))
+            seen += 1
+            if stops.count >= 2 * maximumStops { trim() }
+        }
+
+        private mutating func trim() {
+            stops.sort(by: Stop.before)
+            if stops.count > maximumStops { stops.removeLast(stops.count - maximumStops) }
+        }
+
+        func write(into o: OutputBuffer) {
+            var kept = self
+            kept.trim()
+            KMZTour.write(kept.stops, into: o)
+        }
     }
 
     /// How far above a feature the view stands, metres: a town and its surroundings.
     static let siteRange = 40_000.0
 
     static func write(_ stops: [Stop], into o: OutputBuffer) {
-        let ordered = stops.sorted { ($0.end, $0.order) < ($1.end, $1.order) }
+        let ordered = stops.sorted(by: Stop.before)
         guard let first = ordered.first else { return }
         o.append("<gx:Tour id=\"__tour\">\n<name>Closures in date order</name>\n<gx:Playlist>\n")
         var box = BoxAccumulator()

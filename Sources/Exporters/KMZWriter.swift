@@ -10,7 +10,7 @@ extension ExportFormat {
         fileNames: { base, _ in ["\(base).kmz"] },
         makeWriter: { context throws(ExportError) in
             let name = "\(context.baseName).kmz"
-            return KMZWriter(archive: try context.files.textFile(name), path: context.files.path(name))
+            return try KMZWriter(files: context.files, name: name)
         })
 }
 
@@ -24,19 +24,26 @@ extension ExportFormat {
 /// layer, which is why the plain KML has no groups: ogr2ogr then converts it whole), a Folder
 /// "Uncertainty" of the circles of each position's uncertainty (polygons, with the feature's time
 /// span), and a `gx:Tour` that flies to each feature in the order of its end date with the time
-/// slider following. The document is built in memory, then archived.
+/// slider following.
+///
+/// Memory stays flat for any input: each group's placemarks and the circles are spooled (to
+/// unlinked temporary files past a few megabytes), the document is written to a scratch file
+/// beside the output (removed when archived, on failure and on SIGINT or SIGTERM), and the
+/// tour keeps the first `KMZTour.maximumStops` closures.
 public final class KMZWriter: FeatureWriter {
     private let archive: OutputBuffer
     private let path: String
-    private let documentSink = MemorySink()
+    /// doc.kml, until it is archived; never renamed into place.
+    private let scratch: AtomicFile
     private let document: KMZDocument
     private let kml: KMLWriter
 
-    init(archive: OutputBuffer, path: String) {
-        self.archive = archive
-        self.path = path
-        document = KMZDocument()
-        kml = KMLWriter(output: OutputBuffer(sink: documentSink), package: document)
+    init(files: ExportFiles, name: String) throws(ExportError) {
+        archive = try files.textFile(name)
+        path = files.path(name)
+        do { scratch = try AtomicFile(path: FilePath.join(files.directory, ".minusma-kmz-document")) } catch { throw .output(error) }
+        document = KMZDocument(spoolDirectory: files.directory)
+        kml = KMLWriter(output: OutputBuffer(sink: scratch), package: document)
     }
 
     public func begin(_ layer: LayerInfo) throws(ExportError) { try kml.begin(layer) }
@@ -47,10 +54,11 @@ public final class KMZWriter: FeatureWriter {
         try kml.finish(summary)
         let zip = ZipArchive(sink: archive.sink, label: path)
         do {
-            try zip.add(name: "doc.kml", bytes: documentSink.bytes)
+            try zip.add(name: "doc.kml", contentsOf: scratch.temporaryPath)
             for (name, bytes) in document.pictures() { try zip.add(name: name, bytes: bytes) }
             try zip.finish()
         } catch { throw .output(error) }
+        scratch.discard()
     }
 }
 
@@ -58,13 +66,23 @@ public final class KMZWriter: FeatureWriter {
 /// icons' paths, the circles' styles, the placemarks kept per category, and at the end the
 /// legend, the folders, the circles and the tour.
 final class KMZDocument {
+    private let spoolDirectory: String
     private var categories: [FeatureCategory] = []
+    /// Each category's placemarks, buffered into its spool.
     private var folders: [OutputBuffer] = []
+    private var spools: [Spool] = []
     private var folderCounts: [Int] = []
-    private let circles = OutputBuffer(sink: MemorySink(), capacity: 1 << 16)
+    private let circleSpool: Spool
+    private let circles: OutputBuffer
     private var circleCount = 0
-    private var stops: [KMZTour.Stop] = []
+    private var tour = KMZTour.Stops()
     private var info: LayerInfo?
+
+    init(spoolDirectory: String) {
+        self.spoolDirectory = spoolDirectory
+        circleSpool = Spool(directory: spoolDirectory)
+        circles = OutputBuffer(sink: circleSpool, capacity: 1 << 16)
+    }
 
     static func iconPath(_ category: FeatureCategory) -> String { "files/" + XMLID.make(category.key, prefix: "icon-") + ".png" }
     static let legendPath = "files/legend.png"
@@ -75,7 +93,8 @@ final class KMZDocument {
     func styles(_ info: LayerInfo, into out: OutputBuffer) {
         self.info = info
         categories = info.metadata.style.allCategories
-        folders = categories.map { _ in OutputBuffer(sink: MemorySink(), capacity: 1 << 16) }
+        spools = categories.map { _ in Spool(directory: spoolDirectory) }
+        folders = spools.map { OutputBuffer(sink: $0, capacity: 1 << 16) }
         folderCounts = categories.map { _ in 0 }
         for category in categories {
             out.append("<Style id=\"")
@@ -93,12 +112,14 @@ final class KMZDocument {
         return folders[category]
     }
 
-    func wrote<F: Feature>(_ feature: F, point: XY?, category: Int) {
+    func wrote<F: Feature>(_ feature: F, point: XY?, category: Int) throws(ExportError) {
+        try folders[category].flushIfFullForExport()
         if let p = point, let end = feature.timeSpan.end {
-            stops.append(KMZTour.Stop(label: feature.label ?? feature.featureID, longitude: p.x, latitude: p.y, end: end, order: stops.count))
+            tour.add(longitude: p.x, latitude: p.y, end: end)
         }
         if let u = feature.positionUncertainty {
             circle(feature, u, category: category)
+            try circles.flushIfFullForExport()
         }
     }
 
@@ -125,7 +146,7 @@ final class KMZDocument {
     }
 
     /// After the placemarks, before `</Document>`.
-    func features(into out: OutputBuffer) {
+    func features(into out: OutputBuffer) throws(ExportError) {
         if hasLegend {
             out.append("<ScreenOverlay id=\"__legend\"><name>Legend</name><Icon><href>")
             out.append(string: Self.legendPath)
@@ -142,15 +163,17 @@ final class KMZDocument {
             out.append(xmlEscaped: category.label)
             out.append("</name>\n")
             if let info { KMLWriter.schema(info, id: XMLID.make(info.layerName + "." + category.key, prefix: "__schema-"), into: out) }
-            out.append(folders[i].unflushed)
+            try folders[i].flushForExport()
+            do { try spools[i].drain(into: out) } catch { throw .output(error) }
             out.append("</Document>\n")
         }
         if circleCount > 0 {
             out.append("<Folder id=\"__folder-uncertainty\">\n<name>Uncertainty</name>\n<description>Circles of the radius of each position's uncertainty, computed on the WGS 84 ellipsoid.</description>\n")
-            out.append(circles.unflushed)
+            try circles.flushForExport()
+            do { try circleSpool.drain(into: out) } catch { throw .output(error) }
             out.append("</Folder>\n")
         }
-        KMZTour.write(stops, into: out)
+        tour.write(into: out)
     }
 
     /// A legend when the features have categories (a single symbol needs none).

@@ -135,6 +135,37 @@ import TestSupport
         }
     }
 
+    /// A layer of more closures than a tour visits: the tour plays the first 1,000 by date (input
+    /// order among equal dates), and every placemark is still in its group.
+    @Test func aLargeLayersTourPlaysItsFirstThousandClosures() throws {
+        let dir = try TestSupport.temporaryFolder("minusma-kmz-large")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // 2,500 sites closing on days counted down from 2030, so the input order is the reverse of the dates.
+        var csv = "id,name,longitude,latitude,closure_date,phase\n"
+        for i in 0..<2_500 {
+            let day = 2_500 - i
+            csv += "s\(i),Site \(i),\(-8 + Double(i % 100) / 10),\(12 + Double(i / 100) / 5),\(2020 + day / 336)-\(String(format: "%02d", day % 336 / 28 + 1))-\(String(format: "%02d", day % 28 + 1)),\(["1", "2", "liquidation"][i % 3])\n"
+        }
+        try csv.write(toFile: dir + "/many.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/out", withIntermediateDirectories: true)
+        let r = try TestSupport.minusma(["export", "--data", dir + "/many.csv", "--format", "kmz", "--out", dir + "/out", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/out") == ["many.kmz"], "no scratch file left")
+        let script = """
+            import sys, zipfile
+            import xml.etree.ElementTree as ET
+            ns = {"k": "http://www.opengis.net/kml/2.2", "gx": "http://www.google.com/kml/ext/2.2"}
+            root = ET.fromstring(zipfile.ZipFile(sys.argv[1]).read("doc.kml"))
+            print(len(root.findall(".//k:Placemark", ns)))
+            whens = [e.text for e in root.findall(".//gx:FlyTo/k:LookAt/gx:TimeStamp/k:when", ns)]
+            print(len(whens), whens[2], whens[-1], whens == sorted(whens))
+            """
+        let out = try Self.python(script, [dir + "/out/many.kmz"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let dates = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[4] }.sorted()
+        #expect(out.stdout == "2500\n2001 \(dates[0])T12:00:00Z \(dates[999])T12:00:00Z True\n", "\(out.stdout)")
+    }
+
     /// Same input, same bytes; a user's file gets neutral words, its own folder and no circles.
     @Test func deterministicAndNeutralForAUsersData() throws {
         let dir = try TestSupport.temporaryFolder("minusma-kmz-user")
