@@ -19,7 +19,7 @@ BUILD_PACKAGES := libproj-dev proj-data libsqlite3-dev pkg-config libjs-leaflet
 # GeoPackage validator, rsvg-convert (with the font the map names), and QGIS 3.22's Python API
 # for the project check (about 900 MB, 2 minutes to install), ffmpeg/ffprobe for the videos.
 TEST_PACKAGES  := gdal-bin proj-bin libxml2-utils sqlite3 python3-gdal librsvg2-bin fonts-dejavu-core python3-qgis qgis-providers \
-                  libreoffice-calc-nogui chromium ffmpeg
+                  libreoffice-calc-nogui chromium ffmpeg python3-pil
 # Python readers for the spreadsheet and KML checks (each test records an issue when one is missing).
 PYTHON_TEST_PACKAGES := openpyxl geopandas libhxl frictionless
 

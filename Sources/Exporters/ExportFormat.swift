@@ -15,6 +15,8 @@ public struct FormatOptions: Sendable, Equatable {
     /// The language of the human text the writers add of their own (the GeoPackage's base map
     /// titles); the layer's own text comes in it already.
     public var language: Language = .en
+    /// GeoPackage: a layer of circles of each position's uncertainty beside the points.
+    public var uncertaintyCircles = true
 
     public init(excelCSV: Bool = false, basemap: Bool = true, hxl: Bool = false) {
         self.excelCSV = excelCSV

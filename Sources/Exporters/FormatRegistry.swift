@@ -4,6 +4,7 @@ extension ExportFormat {
     public static let all: [ExportFormat] = [
         .geojson,
         .kml,
+        .kmz,
         .csv,
         .gpkg,
     ]

@@ -124,7 +124,7 @@ struct ExportCommand: ParsableCommand {
             target = request.resolved(dataCentre: centre)
             let fixed = formats.filter(\.alwaysWGS84)
             if !fixed.isEmpty && !quiet {
-                Console.error("minusma: note: \(fixed.map { $0.name.uppercased() }.joined(separator: ", ")) is always WGS 84; --crs applies to the other formats")
+                Console.error("minusma: note: \(fixed.map { $0.name.uppercased() }.joined(separator: ", ")) \(fixed.count > 1 ? "are" : "is") always WGS 84; --crs applies to the other formats")
             }
         }
 

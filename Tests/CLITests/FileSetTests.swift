@@ -9,10 +9,10 @@ import Glibc
 /// runs, signals and a crash in the middle of the commit.
 @Suite struct FileSetCommandTests {
     static let healthCentres = TestSupport.path("Tests/Fixtures/health-centres.csv")
-    static let outputs = ["minusma-sites.geojson", "minusma-sites.qml", "minusma-sites.kml", "minusma-sites.csv",
+    static let outputs = ["minusma-sites.geojson", "minusma-sites.qml", "minusma-sites.kml", "minusma-sites.kmz", "minusma-sites.csv",
                           "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg",
                           // The built-in events beside the sites, in the same set.
-                          "minusma-events.geojson", "minusma-events.qml", "minusma-events.kml", "minusma-events.csv",
+                          "minusma-events.geojson", "minusma-events.qml", "minusma-events.kml", "minusma-events.kmz", "minusma-events.csv",
                           "minusma-events.csvt", "minusma-events.prj"]
 
     /// A generated gazetteer of `rows` sites (no `population` column, unlike the health centres).
