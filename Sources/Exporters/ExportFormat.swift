@@ -12,6 +12,8 @@ public struct FormatOptions: Sendable, Equatable {
     public var dataPackage = false
     /// The data's licence for the data package; none is written without it.
     public var license: String?
+    /// Shapefile: the set zipped into `<name>.shp.zip` instead of loose files.
+    public var zip = false
 
     public init(excelCSV: Bool = false, basemap: Bool = true, hxl: Bool = false) {
         self.excelCSV = excelCSV

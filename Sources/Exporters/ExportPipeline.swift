@@ -71,6 +71,8 @@ public struct ExportOutcome: Sendable {
     /// The input's warnings and skipped rows.
     public let report: ValidationReport
     public let crs: OutputCRS
+    /// The writers' notes for the user (`ExportFiles.note`).
+    public var notes: [String] = []
 }
 
 extension LayerSummary {
@@ -92,9 +94,11 @@ public enum Exporter {
         throws(ExportError) -> ExportOutcome {
         let formats = ExportFormat.all.filter { request.formats.contains($0) }
         let files = try ExportFiles(directory: request.directory)
-        let crs = try outputCRS(request.targetCRS, withESRIWKT: formats.contains(.csv), forGeoJSON: formats.contains(.geojson))
+        let crs = try outputCRS(request.targetCRS, withESRIWKT: formats.contains(.csv) || formats.contains(.shp), forGeoJSON: formats.contains(.geojson))
 
-        let names = formats.flatMap { $0.fileNames(base: request.baseName, options: request.options) }
+        // Each name once: the CSV and the Shapefile share their `.prj`.
+        var seen = Set<String>()
+        let names = formats.flatMap { $0.fileNames(base: request.baseName, options: request.options) }.filter { seen.insert($0).inserted }
         if let identity = request.inputIdentity {
             for name in names where FileIdentity.of(files.path(name)).map({ $0 == identity }) ?? false {
                 throw .wouldOverwriteInput(path: files.path(name))
@@ -144,7 +148,8 @@ public enum Exporter {
             return ExportOutcome(dates: dates, files: [], summary: summary, report: report, crs: crs)
         }
         for (w, wgs84) in writers { try w.finish(wgs84 ? geographicSummary : summary) }
-        var outcome = ExportOutcome(dates: dates, files: names.map(files.path), summary: summary, report: report, crs: crs)
+        var outcome = ExportOutcome(dates: dates, files: names.map(files.path), summary: summary, report: report, crs: crs,
+                                    notes: files.notes)
         // Files made from the outcome (a QGIS project over the layer) join the same set.
         for (name, text) in try derivedFiles(outcome) {
             try files.write(name, text: text)
