@@ -229,7 +229,6 @@ private final class ReplayState {
     }
 
     func write(_ items: [[UInt8]?]) throws(OutputError) {
-        let id = String(decoding: items[0] ?? [], as: UTF8.self)
         var values: [[UInt8]?] = []
         values.reserveCapacity(columns.count)
         for (i, column) in columns.enumerated() {
@@ -241,7 +240,7 @@ private final class ReplayState {
                 guard bytes.count > DBFColumn.maximumTextWidth else { values.append(bytes); continue }
                 let text = String(decoding: bytes, as: UTF8.self)
                 values.append(Array(DBFNames.prefix(text, bytes: DBFColumn.maximumTextWidth).utf8))
-                try addFullText(id: id, column: column, text: text)
+                try addFullText(id: String(decoding: items[0] ?? [], as: UTF8.self), column: column, text: text)
             case .date:
                 values.append(bytes)
             }

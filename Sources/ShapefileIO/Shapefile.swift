@@ -127,6 +127,8 @@ public final class DBFTableWriter {
     public let path: String
     public let fields: [DBFFieldDefinition]
     public private(set) var count = 0
+    /// One value and its NUL terminator, as shapelib takes it (a field is at most 255 bytes).
+    private let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
 
     /// `lastUpdate` is the header's date (year 1900...2155): fixed by the caller so that the same
     /// data gives the same bytes.
@@ -155,6 +157,7 @@ public final class DBFTableWriter {
 
     deinit {
         if let handle { DBFClose(handle) }
+        scratch.deallocate()
     }
 
     /// One record: for each field, its text as the field holds it (at most its width in bytes, no
@@ -169,12 +172,17 @@ public final class DBFTableWriter {
             let field = fields[i]
             let written: Int32
             if let value {
-                guard value.count <= field.width, !value.contains(0) else {
-                    throw ShapefileError(path: path, message: "record \(count + 1), field '\(field.name)': a value of \(value.count) bytes for a width of \(field.width) (or a NUL byte)")
+                let n = value.count
+                guard n <= field.width else {
+                    throw ShapefileError(path: path, message: "record \(count + 1), field '\(field.name)': a value of \(n) bytes for a width of \(field.width)")
                 }
-                written = (value + [0]).withUnsafeBufferPointer {
-                    DBFWriteAttributeDirectly(handle, record, Int32(i), UnsafeMutableRawPointer(mutating: $0.baseAddress))
+                value.withUnsafeBufferPointer { if let base = $0.baseAddress { scratch.update(from: base, count: n) } }
+                scratch[n] = 0
+                // shapelib copies up to the first NUL: one inside the value would cut it.
+                guard memchr(scratch, 0, n) == nil else {
+                    throw ShapefileError(path: path, message: "record \(count + 1), field '\(field.name)': a NUL byte, which dBASE text cannot hold")
                 }
+                written = DBFWriteAttributeDirectly(handle, record, Int32(i), scratch)
             } else {
                 written = DBFWriteNULLAttribute(handle, record, Int32(i))
             }
