@@ -130,6 +130,22 @@ import TestSupport
         #expect(whole.count == 1 && whole.first?["text"] == long && whole.first?["field"] == "observation_first")
     }
 
+    /// dBASE holds 255 fields: a 256th is refused before anything is written.
+    @Test func aLayerWiderThanDBaseIsRefused() throws {
+        let dir = try TestSupport.temporaryFolder("minusma-shp-wide")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let extras = (0..<252).map { "extra_\($0)" }
+        let csv = (["id", "name", "longitude", "latitude"] + extras).joined(separator: ",") + "\n"
+            + (["a", "A", "-4", "14"] + extras.map { _ in "x" }).joined(separator: ",") + "\n"
+        let data = dir + "/wide.csv"
+        try csv.write(toFile: data, atomically: true, encoding: .utf8)
+        let out = dir + "/out"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: false)
+        let r = try TestSupport.minusma(["export", "--data", data, "--format", "shp", "--out", out])
+        #expect(r.status == 65 && r.stderr.contains("extra_251") && r.stderr.contains("at most 255"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
+    }
+
     @Test func projectedPointsMatchCs2cs() throws {
         if let missing = TestSupport.requireTool("cs2cs") ?? TestSupport.requireTool("ogrinfo") {
             Issue.record(Comment(rawValue: missing + " (Debian packages proj-bin, gdal-bin)")); return
@@ -175,6 +191,9 @@ import TestSupport
             #expect(features.count == 54)
             #expect(features.filter { $0.geometry != nil }.count == 53)
             #expect(features.first { $0.geometry == nil }?.fields["id"] == "hc-013")
+            #expect(features.first { $0.fields["id"] == "hc-001" }?.fields["name"] == "CSCom de Sébénikoro")
+            let encoding = try TestSupport.run("ogrinfo", ["-ro", "-so", "-al", "-mdd", "all", dir + "/health-centres.shp"]).stdout
+            #expect(encoding.contains("ENCODING_FROM_CPG=UTF-8"), "GDAL takes the encoding from the .cpg")
             #expect(features.contains { $0.fields["closure_da"] == "(null)" }, "open centres have no closure date")
             #expect(features.allSatisfy { $0.fields["closure_da"] != "" })
             let summary = try OGR.summary(dir + "/health-centres.shp")
