@@ -62,6 +62,7 @@ public final class ShapefileWriter: FeatureWriter {
         base = context.baseName
         zipped = context.options.zip
         let folder = context.files.directory
+        // The file set's own prefix: after a crash, the next run on the folder removes it.
         guard let (fd, reserved) = TemporaryFile.make(in: folder, prefix: ".minusma-new-") else {
             throw .output(.cannotCreate(path: files.path("\(base).shp"), reason: "cannot make a scratch file in \(folder) (\(String(cString: strerror(errno))))"))
         }
@@ -97,11 +98,13 @@ public final class ShapefileWriter: FeatureWriter {
             if let point { try shapes.write(x: point.x, y: point.y) } else { try shapes.writeNull() }
         } catch { throw .output(.cannotWrite(path: files.path("\(base).shp"), reason: error.message)) }
         var record = DBFRecordEncoder(out: rows, columns: columns, latestDate: latestDate)
+        // The encoder holds the only copy while it measures, so it is not copied per feature.
+        columns = []
         record.begin(id: feature.featureID)
         feature.visitProperties(&record)
+        record.end()
         columns = record.columns
         latestDate = record.latestDate
-        record.end()
         try rows.flushIfFullForExport()
     }
 
