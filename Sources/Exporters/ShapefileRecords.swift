@@ -190,7 +190,8 @@ struct DBFRecordEncoder: PropertySink {
 
 /// Reads the records set aside back, in order, and writes them to the `.dbf`: numbers aligned
 /// with the field's decimals, texts longer than 254 bytes cut at a character boundary and written
-/// whole to the full-text sidecar.
+/// whole to the full-text sidecar. A text that ends in a space goes there too: dBASE pads with
+/// spaces, so its readers drop trailing ones.
 struct DBFRecordReplay {
     let decoder: DBFRecordDecoder
     private let state: ReplayState
@@ -203,6 +204,8 @@ struct DBFRecordReplay {
 
     /// Values cut in the `.dbf`.
     var cut: Int { state.cut }
+    /// Values whose trailing spaces the `.dbf`'s readers drop.
+    var spaced: Int { state.spaced }
 
     func finish() throws(ExportError) {
         guard decoder.isAtRecordBoundary else {
@@ -219,6 +222,7 @@ private final class ReplayState {
     let fullText: OutputBuffer
     let dbfPath: String
     var cut = 0
+    var spaced = 0
 
     init(table: DBFTableWriter, columns: [DBFColumn], fullText: OutputBuffer, dbfPath: String) {
         self.table = table
@@ -237,10 +241,19 @@ private final class ReplayState {
             case .integer, .real:
                 values.append(column.render(number: String(decoding: bytes, as: UTF8.self), width: widths[i]))
             case .text, .textList:
-                guard bytes.count > DBFColumn.maximumTextWidth else { values.append(bytes); continue }
-                let text = String(decoding: bytes, as: UTF8.self)
-                values.append(Array(DBFNames.prefix(text, bytes: DBFColumn.maximumTextWidth).utf8))
-                try addFullText(id: String(decoding: items[0] ?? [], as: UTF8.self), column: column, text: text)
+                let id = { String(decoding: items[0] ?? [], as: UTF8.self) }
+                if bytes.count > DBFColumn.maximumTextWidth {
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    values.append(Array(DBFNames.prefix(text, bytes: DBFColumn.maximumTextWidth).utf8))
+                    cut += 1
+                    try addFullText(id: id(), column: column, text: text)
+                } else {
+                    values.append(bytes)
+                    if bytes.last == 32 {
+                        spaced += 1
+                        try addFullText(id: id(), column: column, text: String(decoding: bytes, as: UTF8.self))
+                    }
+                }
             case .date:
                 values.append(bytes)
             }
@@ -249,7 +262,6 @@ private final class ReplayState {
     }
 
     private func addFullText(id: String, column: DBFColumn, text: String) throws(OutputError) {
-        cut += 1
         fullText.append(csvField: id)
         fullText.append(byte: 44)
         fullText.append(csvField: column.field.name)

@@ -26,7 +26,8 @@ extension ExportFormat {
 /// only differs from another by case) gets a short unique name (`coord_unce`, then
 /// `coord_un_1`); `<name>-fields.csv` lists every field's name, dBASE name and type. A text
 /// longer than 254 bytes is cut in the `.dbf` at a character boundary, and `<name>-fulltext.csv`
-/// holds it whole, keyed by feature id and field. Both sidecars are always written (a header
+/// holds it whole, keyed by feature id and field (as it holds a text ending in spaces, which dBASE
+/// readers drop). Both sidecars are always written (a header
 /// alone when nothing was mapped or cut), so a re-export replaces the old ones. A note says how
 /// many names were mapped and values cut.
 ///
@@ -137,7 +138,7 @@ public final class ShapefileWriter: FeatureWriter {
         try members.write(Self.fieldsName(base), DBFColumn.fieldsSidecar(columns))
         try members.add(Self.fullTextName(base), fullText)
         try members.finish()
-        note(mapped: columns.filter { $0.dbfName != $0.field.name }.count, cut: replay.cut)
+        note(mapped: columns.filter { $0.dbfName != $0.field.name }.count, cut: replay.cut, spaced: replay.spaced)
     }
 
     /// The `.dbf`, with fields as wide as the data needs; its header's date is the latest date in
@@ -150,7 +151,7 @@ public final class ShapefileWriter: FeatureWriter {
         } catch { throw .output(.cannotCreate(path: files.path("\(base).dbf"), reason: error.description)) }
     }
 
-    private func note(mapped: Int, cut: Int) {
+    private func note(mapped: Int, cut: Int, spaced: Int) {
         func named(_ file: String) -> String { zipped ? "\(file) in \(Self.zipName(base))" : file }
         var parts: [String] = []
         if mapped > 0 {
@@ -158,6 +159,9 @@ public final class ShapefileWriter: FeatureWriter {
         }
         if cut > 0 {
             parts.append("\(cut) value\(cut == 1 ? "" : "s") longer than 254 bytes cut in the .dbf (whole in \(named(Self.fullTextName(base))))")
+        }
+        if spaced > 0 {
+            parts.append("\(spaced) value\(spaced == 1 ? "" : "s") ending in spaces, which dBASE readers drop (whole in \(named(Self.fullTextName(base))))")
         }
         if !parts.isEmpty { files.note("Shapefile: " + parts.joined(separator: "; ")) }
     }

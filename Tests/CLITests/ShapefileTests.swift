@@ -112,6 +112,7 @@ import TestSupport
         let long = String(repeating: "a", count: 253) + String(repeating: "é", count: 20)
         let csv = "id,name,longitude,latitude,closure_date,observation_first,observation_second,observation\n"
             + "p-1,Point,-4.5,14.2,2020-05-01,\(long),short,x\n"
+            + "p-2,Spaced,-4.6,14.3,2020-05-02,ends in spaces  ,short,y\n"
         let data = dir + "/points.csv"
         try csv.write(toFile: data, atomically: true, encoding: .utf8)
         let r = try TestSupport.minusma(["export", "--data", data, "--format", "shp", "--out", dir])
@@ -121,13 +122,18 @@ import TestSupport
         // In schema order: the first takes the first 10 bytes, the next ones 8 bytes and a number.
         #expect(dbf["observation_first"] == "observatio" && dbf["observation_second"] == "observat_1"
                 && dbf["observation"] == "observat_2", "\(dbf)")
-        #expect(r.stderr.contains("4 field names mapped") && r.stderr.contains("1 value longer than 254 bytes cut"), "\(r.stderr)")
-        let feature = try #require(try OGR.features(dir + "/points.shp").first)
+        #expect(r.stderr.contains("4 field names mapped") && r.stderr.contains("1 value longer than 254 bytes cut")
+                && r.stderr.contains("1 value ending in spaces"), "\(r.stderr)")
+        let features = try OGR.features(dir + "/points.shp")
+        let feature = try #require(features.first)
         let firstName = try #require(dbf["observation_first"])
         let stored = try #require(feature.fields[firstName])
         #expect(stored == String(repeating: "a", count: 253), "cut before the character that does not fit: \(stored.suffix(5))")
         let whole = try Self.csvRows(dir + "/points-fulltext.csv")
-        #expect(whole.count == 1 && whole.first?["text"] == long && whole.first?["field"] == "observation_first")
+        #expect(whole.count == 2 && whole.first?["text"] == long && whole.first?["field"] == "observation_first")
+        // GDAL drops the padding spaces of a dBASE text: the sidecar keeps them.
+        #expect(features.last?.fields[firstName] == "ends in spaces")
+        #expect(whole.last?["id"] == "p-2" && whole.last?["text"] == "ends in spaces  ")
     }
 
     /// dBASE holds 255 fields: a 256th is refused before anything is written.
