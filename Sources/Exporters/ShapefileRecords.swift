@@ -190,8 +190,8 @@ struct DBFRecordEncoder: PropertySink {
 
 /// Reads the records set aside back, in order, and writes them to the `.dbf`: numbers aligned
 /// with the field's decimals, texts longer than 254 bytes cut at a character boundary and written
-/// whole to the full-text sidecar. A text that ends in a space goes there too: dBASE pads with
-/// spaces, so its readers drop trailing ones.
+/// whole to the full-text sidecar. A text that starts or ends with a space goes there too: dBASE
+/// pads with spaces, so its readers (GDAL) trim them.
 struct DBFRecordReplay {
     let decoder: DBFRecordDecoder
     private let state: ReplayState
@@ -204,7 +204,7 @@ struct DBFRecordReplay {
 
     /// Values cut in the `.dbf`.
     var cut: Int { state.cut }
-    /// Values whose trailing spaces the `.dbf`'s readers drop.
+    /// Values whose leading or trailing spaces the `.dbf`'s readers drop.
     var spaced: Int { state.spaced }
 
     func finish() throws(ExportError) {
@@ -249,7 +249,7 @@ private final class ReplayState {
                     try addFullText(id: id(), column: column, text: text)
                 } else {
                     values.append(bytes)
-                    if bytes.last == 32 {
+                    if bytes.first == 32 || bytes.last == 32 {
                         spaced += 1
                         try addFullText(id: id(), column: column, text: String(decoding: bytes, as: UTF8.self))
                     }

@@ -26,8 +26,8 @@ extension ExportFormat {
 /// only differs from another by case) gets a short unique name (`coord_unce`, then
 /// `coord_un_1`); `<name>-fields.csv` lists every field's name, dBASE name and type. A text
 /// longer than 254 bytes is cut in the `.dbf` at a character boundary, and `<name>-fulltext.csv`
-/// holds it whole, keyed by feature id and field (as it holds a text ending in spaces, which dBASE
-/// readers drop). Both sidecars are always written (a header
+/// holds it whole, keyed by feature id and field (as it holds a text that starts or ends with
+/// spaces, which dBASE readers trim). Both sidecars are always written (a header
 /// alone when nothing was mapped or cut), so a re-export replaces the old ones. A note says how
 /// many names were mapped and values cut.
 ///
@@ -161,7 +161,7 @@ public final class ShapefileWriter: FeatureWriter {
             parts.append("\(cut) value\(cut == 1 ? "" : "s") longer than 254 bytes cut in the .dbf (whole in \(named(Self.fullTextName(base))))")
         }
         if spaced > 0 {
-            parts.append("\(spaced) value\(spaced == 1 ? "" : "s") ending in spaces, which dBASE readers drop (whole in \(named(Self.fullTextName(base))))")
+            parts.append("\(spaced) value\(spaced == 1 ? "" : "s") starting or ending with spaces, which dBASE readers drop (whole in \(named(Self.fullTextName(base))))")
         }
         if !parts.isEmpty { files.note("Shapefile: " + parts.joined(separator: "; ")) }
     }

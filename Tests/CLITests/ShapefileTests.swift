@@ -113,6 +113,7 @@ import TestSupport
         let csv = "id,name,longitude,latitude,closure_date,observation_first,observation_second,observation\n"
             + "p-1,Point,-4.5,14.2,2020-05-01,\(long),short,x\n"
             + "p-2,Spaced,-4.6,14.3,2020-05-02,ends in spaces  ,short,y\n"
+            + "p-3,Spaced too,-4.7,14.4,2020-05-03,x, starts with one,z\n"
         let data = dir + "/points.csv"
         try csv.write(toFile: data, atomically: true, encoding: .utf8)
         let r = try TestSupport.minusma(["export", "--data", data, "--format", "shp", "--out", dir])
@@ -123,17 +124,18 @@ import TestSupport
         #expect(dbf["observation_first"] == "observatio" && dbf["observation_second"] == "observat_1"
                 && dbf["observation"] == "observat_2", "\(dbf)")
         #expect(r.stderr.contains("4 field names mapped") && r.stderr.contains("1 value longer than 254 bytes cut")
-                && r.stderr.contains("1 value ending in spaces"), "\(r.stderr)")
+                && r.stderr.contains("2 values starting or ending with spaces"), "\(r.stderr)")
         let features = try OGR.features(dir + "/points.shp")
         let feature = try #require(features.first)
         let firstName = try #require(dbf["observation_first"])
         let stored = try #require(feature.fields[firstName])
         #expect(stored == String(repeating: "a", count: 253), "cut before the character that does not fit: \(stored.suffix(5))")
         let whole = try Self.csvRows(dir + "/points-fulltext.csv")
-        #expect(whole.count == 2 && whole.first?["text"] == long && whole.first?["field"] == "observation_first")
+        #expect(whole.count == 3 && whole.first?["text"] == long && whole.first?["field"] == "observation_first")
         // GDAL drops the padding spaces of a dBASE text: the sidecar keeps them.
-        #expect(features.last?.fields[firstName] == "ends in spaces")
-        #expect(whole.last?["id"] == "p-2" && whole.last?["text"] == "ends in spaces  ")
+        #expect(features.count == 3 && features[1].fields[firstName] == "ends in spaces")
+        #expect(whole[1]["id"] == "p-2" && whole[1]["text"] == "ends in spaces  ")
+        #expect(whole[2]["id"] == "p-3" && whole[2]["field"] == "observation_second" && whole[2]["text"] == " starts with one")
     }
 
     /// dBASE holds 255 fields: a 256th is refused before anything is written.
