@@ -93,7 +93,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
         if table.hasPrefix("gpkg_") || table.hasPrefix("rtree_") || table == "layer_styles" || table.hasPrefix("sqlite_") {
             return "the table '\(table)' would be one of the GeoPackage's own tables"
         }
-        if basemap && Basemap.layers().contains(where: { $0.name == table }) {
+        if basemap && Basemap.layerNames.contains(table) {
             return "the table '\(table)' is a base map layer of the same GeoPackage"
         }
         return nil
