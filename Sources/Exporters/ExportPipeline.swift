@@ -34,6 +34,9 @@ public struct ExportRequest {
     /// Write valid empty layers when no site is selected; otherwise nothing is written and the
     /// previous files stay.
     public var allowEmpty = false
+    /// The built-in data's events (and contingents), written beside the sites; nil for a
+    /// user's gazetteer, which has none.
+    public var story: StoryRequest? = nil
 
     public init(formats: [ExportFormat], directory: String, baseName: String = "minusma-sites",
                 filter: SiteFilter = SiteFilter(), targetCRS: String? = nil, title: String? = nil,
@@ -73,6 +76,8 @@ public struct ExportOutcome: Sendable {
     public let crs: OutputCRS
     /// The writers' notes for the user (`ExportFiles.note`).
     public var notes: [String] = []
+    /// The events written beside the sites (`ExportRequest.story`).
+    public var eventCount = 0
 }
 
 extension LayerSummary {
@@ -98,7 +103,8 @@ public enum Exporter {
 
         // Each name once: the CSV and the Shapefile share their `.prj`.
         var seen = Set<String>()
-        let names = formats.flatMap { $0.fileNames(base: request.baseName, options: request.options) }.filter { seen.insert($0).inserted }
+        let names = (formats.flatMap { $0.fileNames(base: request.baseName, options: request.options) }
+            + (request.story?.fileNames(formats, options: request.options) ?? [])).filter { seen.insert($0).inserted }
         if let identity = request.inputIdentity {
             for name in names where FileIdentity.of(files.path(name)).map({ $0 == identity }) ?? false {
                 throw .wouldOverwriteInput(path: files.path(name))
@@ -116,6 +122,7 @@ public enum Exporter {
         for format in formats {
             let wgs84 = format.alwaysWGS84 && !crs.isWGS84LongitudeLatitude
             try format.check(layer.layerSchema, crs: wgs84 ? .wgs84 : crs, baseName: request.baseName, options: request.options)
+            try request.story?.check(format, crs: wgs84 ? .wgs84 : crs, options: request.options)
             writers.append((try format.writer(context), wgs84))
         }
         for (w, wgs84) in writers { try w.begin(wgs84 ? wgs84Info : projectedInfo) }
@@ -127,10 +134,12 @@ public enum Exporter {
         var extent = BoxAccumulator(), geographic = BoxAccumulator()
         var dates = SiteDateSpan()
         var count = 0
+        var storySites = request.story.map { StorySites(wanted: $0.siteIDs) }
         do {
             while let batch = try stream.next() {
                 request.progress?(batch.recordsSeen)
                 try write(batch, layer: layer, writers: writers, extent: &extent, geographic: &geographic, dates: &dates)
+                storySites?.add(batch)
                 count += batch.sites.count
                 stream.recycle(batch)
             }
@@ -148,8 +157,12 @@ public enum Exporter {
             return ExportOutcome(dates: dates, files: [], summary: summary, report: report, crs: crs)
         }
         for (w, wgs84) in writers { try w.finish(wgs84 ? geographicSummary : summary) }
-        var outcome = ExportOutcome(dates: dates, files: names.map(files.path), summary: summary, report: report, crs: crs,
-                                    notes: files.notes)
+        var outcome = ExportOutcome(dates: dates, files: names.map(files.path), summary: summary, report: report, crs: crs)
+        if let story = request.story, let storySites {
+            outcome.eventCount = try story.write(sites: storySites, formats: formats, writers: writers, files: files,
+                                                 options: request.options, crs: crs, sitesLayer: layer.metadata.name)
+        }
+        outcome.notes = files.notes
         // Files made from the outcome (a QGIS project over the layer) join the same set.
         for (name, text) in try derivedFiles(outcome) {
             try files.write(name, text: text)

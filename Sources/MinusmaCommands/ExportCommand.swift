@@ -14,6 +14,10 @@ struct ExportCommand: ParsableCommand {
         Files (stable names: 'minusma-sites' for the built-in data, your file's name for --data; --name changes them):
         \(ExportCommand.formatLines)
 
+        For the built-in data, the events of Data/events.csv are written beside the sites (only those of the sites \
+        written): minusma-events.geojson/.kml/.csv (with --name N: N-events), and in the GeoPackage the layer \
+        minusma_events and the table minusma_contingents, related to the sites. A --data gazetteer gets none.
+
         A GeoJSON is NOT RFC 7946 in a projected --crs: it then holds metres and the legacy "crs" member that QGIS \
         and GDAL honour (in WGS 84 it is RFC 7946). KML is always WGS 84. With --crs the CSV gains x, y and wkt.
 
@@ -138,6 +142,7 @@ struct ExportCommand: ParsableCommand {
         request.options.dataPackage = datapackage
         request.options.license = license
         request.options.zip = zip
+        if data.usesBuiltIn { request.story = try Self.story(name: name) }
         let outcome: ExportOutcome
         do {
             outcome = try Exporter.run(reader: reader, request: request)
@@ -160,7 +165,8 @@ struct ExportCommand: ParsableCommand {
             Console.error("minusma: notice: no site to write (\(filter.description)); nothing was written and the previous files are kept (--allow-empty writes valid empty layers)")
             throw ExitCode(ExitStatus.emptySelection.rawValue)
         }
-        var text = "Wrote \(count) site\(count == 1 ? "" : "s") (\(filter.description)) in \(outcome.crs.name)\(outcome.crs.authority.map { " (\($0))" } ?? "")\(inputFormat):\n"
+        let events = request.story == nil ? "" : " and \(outcome.eventCount) event\(outcome.eventCount == 1 ? "" : "s")"
+        var text = "Wrote \(count) site\(count == 1 ? "" : "s")\(events) (\(filter.description)) in \(outcome.crs.name)\(outcome.crs.authority.map { " (\($0))" } ?? "")\(inputFormat):\n"
         for file in outcome.files {
             var st = stat()
             let size = stat(file, &st) == 0 ? Int(st.st_size) : 0
@@ -170,6 +176,16 @@ struct ExportCommand: ParsableCommand {
         if count == 0 {
             Console.error("minusma: notice: no site to write (\(filter.description)); the files are valid empty layers (--allow-empty)")
         }
+    }
+
+    /// The built-in events beside the built-in sites (`minusma-events`, or `<name>-events` with
+    /// --name), and their contingents (a GeoPackage table `minusma_contingents` related to the sites).
+    static func story(name: String?) throws -> StoryRequest {
+        do {
+            return StoryRequest(events: try FactReader.builtInEvents(), contingents: try FactReader.builtInContingents(),
+                                eventsBaseName: name.map { "\($0)-events" } ?? "minusma-events",
+                                contingentsName: name.map { "\($0)-contingents" } ?? "minusma-contingents")
+        } catch { throw CommandFailure.from(error) }
     }
 
     /// Where the data comes from, for file metadata and descriptions.

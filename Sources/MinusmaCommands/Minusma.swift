@@ -36,7 +36,7 @@ public struct Minusma: ParsableCommand {
             subcommands: [
                 ListCommand.self, ShowCommand.self, DistanceCommand.self, ProjectCommand.self,
                 ExportCommand.self, QGISProjectCommand.self, TimelineCommand.self, MapCommand.self, ValidateCommand.self,
-                FormatsCommand.self,
+                FormatsCommand.self, EventsCommand.self,
             ]
         )
 

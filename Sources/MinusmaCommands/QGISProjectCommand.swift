@@ -47,6 +47,9 @@ struct QGISProjectCommand: ParsableCommand {
     static let projectFile = "minusma.qgs"
     static let builtInTitle = "MINUSMA's withdrawal from Mali, 2023-2024"
     static let builtInLayerName = "MINUSMA sites"
+    static let builtInEventsName = "MINUSMA events"
+    /// The events' table beside the built-in sites, as `minusma export` names it.
+    var eventsBaseName: String { name.map { "\($0)-events" } ?? "minusma-events" }
 
     var baseName: String { name ?? data.outputName(builtIn: "minusma-sites", suffix: "") }
     /// `minusma.qgs` for the built-in data, else named like the GeoPackage.
@@ -107,7 +110,7 @@ struct QGISProjectCommand: ParsableCommand {
                     outcome: ExportOutcome, timeRange: (start: CalendarDate, endExclusive: CalendarDate)?) -> String {
         let layers = Basemap.layers()
         let names = self.names
-        return QGISProject(
+        var project = QGISProject(
             title: names.title,
             geoPackageFile: "\(baseName).gpkg",
             projectCRS: project,
@@ -120,7 +123,12 @@ struct QGISProjectCommand: ParsableCommand {
                 QGISProject.layer(table: $0.name, title: $0.title, polygons: true, extent: $0.extent)
             },
             timeRange: timeRange,
-            sitesOpenFrom: data.usesBuiltIn ? Timeline.missionStart : nil).xml
+            sitesOpenFrom: data.usesBuiltIn ? Timeline.missionStart : nil)
+        if data.usesBuiltIn {
+            project.events = QGISProject.eventsLayer(table: GeoPackageWriter.tableName(eventsBaseName), title: Self.builtInEventsName,
+                                                     extent: outcome.summary.geographicBox ?? GeoBox.mali)
+        }
+        return project.xml
     }
 
     /// The GeoPackage the project reads (sites in WGS 84, base map, styles) and the project,
@@ -131,6 +139,7 @@ struct QGISProjectCommand: ParsableCommand {
         var request = ExportRequest(formats: [.gpkg], directory: directory, baseName: baseName)
         if data.usesBuiltIn {
             request.sourceDescription = ExportCommand.sourceDescription(try data.load(), dataPath: nil)
+            request.story = try ExportCommand.story(name: name)
         } else {
             request.title = names.title
             request.sourceDescription = ExportCommand.sourceDescription(nil, dataPath: data.data)
@@ -181,7 +190,7 @@ struct QGISProjectCommand: ParsableCommand {
     func summary(path: String, project: OutputCRS, outcome: ExportOutcome,
                  timeRange: (start: CalendarDate, endExclusive: CalendarDate)?) -> String {
         let count = outcome.summary.featureCount
-        var text = "Wrote \(OutputFolder.display(path)) (QGIS project in \(project.name)) and \(OutputFolder.display(outcome.files.first ?? "")) (\(count) site\(count == 1 ? "" : "s") and the base map).\n"
+        var text = "Wrote \(OutputFolder.display(path)) (QGIS project in \(project.name)) and \(OutputFolder.display(outcome.files.first ?? "")) (\(count) site\(count == 1 ? "" : "s")\(outcome.eventCount > 0 ? ", \(outcome.eventCount) events" : "") and the base map).\n"
         if let timeRange {
             let last = timeRange.endExclusive.adding(days: -1)
             text += "Open it in QGIS, then View > Panels > Temporal Controller and press play: one frame a day from \(timeRange.start) to \(max(last, timeRange.start)).\n"

@@ -4,7 +4,7 @@ import Gazetteer
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Every field of one site, with its sources.",
+        abstract: "Every field of one site, with its sources (and for a built-in site its events and contingents).",
         discussion: """
         The site is named by its id or by any of its names (case and accents ignored).
 
@@ -56,6 +56,7 @@ struct ShowCommand: ParsableCommand {
         if !s.dateSources.isEmpty { out += "\nSources of the dates:\n" + s.dateSources.map { "  - \($0)\n" }.joined() }
         if !s.coordSources.isEmpty { out += "\nSources of the coordinate:\n" + s.coordSources.map { "  - \($0)\n" }.joined() }
         out += "\nSource file: \(scan.source), line \(s.line)\n"
+        if data.usesBuiltIn { out += try SiteStoryText.text(siteID: s.id) }
         try Console.emit(out)
     }
 

@@ -65,12 +65,12 @@ def as_of_ids(day, *data):
         return sorted(feature["properties"]["id"] for feature in json.load(f)["features"])
 
 
-def drawn_ids(layer, day):
+def drawn_ids(layer, day, field="id"):
     """The ids the layer's own temporal filter keeps in that day's frame."""
     context = QgsVectorLayerTemporalContext()
     context.setLayer(layer)
     expression = layer.temporalProperties().createFilterString(context, frame(day))
-    return sorted(f["id"] for f in layer.getFeatures(QgsFeatureRequest().setFilterExpression(expression)))
+    return sorted(f[field] for f in layer.getFeatures(QgsFeatureRequest().setFilterExpression(expression)))
 
 
 def frame(day):
@@ -103,7 +103,7 @@ for name in os.listdir(work):
 project = QgsProject.instance()
 check(project.read(os.path.join(moved, "minusma.qgs")), "the project opens")
 layers = list(project.mapLayers().values())
-check(len(layers) == 4, f"4 layers (sites and three base map layers), found {len(layers)}")
+check(len(layers) == 5, f"5 layers (events, sites and three base map layers), found {len(layers)}")
 for layer in layers:
     check(layer.isValid(), f"layer '{layer.name()}' is valid ({layer.source()})")
 check(project.crs().authid() == "EPSG:32630", f"project CRS EPSG:32630, found {project.crs().authid()}")
@@ -128,6 +128,39 @@ for day in DATES:
     expected = as_of_ids(day)
     check(drawn == expected, f"{day}: QGIS draws {len(drawn)} sites, minusma export --as-of selects {len(expected)}"
           + ("" if drawn == expected else f" (QGIS {drawn}, export {expected})"))
+
+# ---- The events: instants, each drawn in the frame of its day. ----
+
+def kidal_takeover_id():
+    """The army and Wagner retaking Kidal on 14 Nov 2023, found in Data/events.csv itself."""
+    events_csv = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Data", "events.csv")
+    with open(events_csv, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    found = [r for r in rows if r["site_id"] == "kidal" and r["date"] == "2023-11-14" and r["kind"] == "takeover"]
+    return [r["event_id"] for r in found], {r["date"] for r in rows}
+
+
+events = [layer for layer in layers if layer.name() == "MINUSMA events"]
+check(len(events) == 1, "one layer named 'MINUSMA events'")
+if events:
+    events = events[0]
+    check(events.featureCount() == 84, f"84 events, found {events.featureCount()}")
+    check(events.temporalProperties().isActive(), "the events layer's temporal properties are active")
+    check(events.renderer().type() == "categorizedSymbol" and events.renderer().classAttribute() == "kind",
+          f"events coloured by kind, renderer {events.renderer().type()}")
+    takeovers, _ = kidal_takeover_id()
+    check(len(takeovers) >= 1, f"Data/events.csv has the Kidal takeover of 14 Nov 2023: {takeovers}")
+    # The frame of 14 Nov runs from 14 Nov 00:00 to 15 Nov 00:00 (its end excluded): the one frame
+    # that holds the instant. The frames of 15 Nov and 1 Nov do not draw it.
+    on_day = drawn_ids(events, "2023-11-14", "event_id")
+    check(all(t in on_day for t in takeovers),
+          f"the frame 2023-11-14T00:00 .. 2023-11-15T00:00 draws the Kidal takeover {takeovers} (drawn: {on_day})")
+    for day in ["2023-11-15", "2023-11-01"]:
+        drawn = drawn_ids(events, day, "event_id")
+        check(not any(t in drawn for t in takeovers), f"the frame of {day} does not draw the Kidal takeover (drawn: {drawn})")
+    expected_first = sorted(r for r in takeovers)
+    check(sorted(e for e in on_day if e.startswith("kidal-")) == expected_first,
+          f"on 14 Nov the Kidal events drawn are the takeovers only: {on_day}")
 
 geojson = QgsVectorLayer(os.path.join(moved, "minusma-sites.geojson"), "geojson", "ogr")
 check(geojson.isValid() and geojson.featureCount() == 13, "the GeoJSON opens with 13 features")
@@ -236,6 +269,40 @@ def render(project, layers, size=400):
 def pixels(image, color):
     rgb = QColor(color).rgb()
     return sum(1 for y in range(image.height()) for x in range(image.width()) if image.pixel(x, y) == rgb)
+
+
+def render_frame(project, layer, day, size=300):
+    """Renders one layer as the Temporal Controller would for that day's frame."""
+    settings = QgsMapSettings()
+    settings.setLayers([layer])
+    settings.setDestinationCrs(project.crs())
+    # The layer's extent (the sites' box), with room for the markers at its edges.
+    settings.setExtent(settings.fullExtent().buffered(100000))
+    settings.setOutputSize(QSize(size, size))
+    settings.setBackgroundColor(QColor("#ffffff"))
+    settings.setIsTemporal(True)
+    settings.setTemporalRange(frame(day))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    return job.renderedImage()
+
+
+# ---- The events drawn: QGIS renders the takeovers of 14 Nov 2023 (Kidal's) in that day's frame only. ----
+project.clear()
+project.read(os.path.join(moved, "minusma.qgs"))
+drawn_layer = [layer for layer in project.mapLayers().values() if layer.name() == "MINUSMA events"]
+if drawn_layer:
+    drawn_layer = drawn_layer[0]
+    # The categories' list holds their symbols: keep it alive while reading one.
+    categories = drawn_layer.renderer().categories()
+    takeover_color = [c.symbol().color().name() for c in categories if c.value() == "takeover"][0]
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Data", "events.csv"), encoding="utf-8", newline="") as f:
+        takeovers_on = {r["date"] for r in csv.DictReader(f) if r["kind"] == "takeover"}
+    days = ["2023-11-14", "2023-11-15", "2023-11-01"]
+    drawn = {day: pixels(render_frame(project, drawn_layer, day), takeover_color) for day in days}
+    check(all((drawn[day] > 20) == (day in takeovers_on) for day in days) and drawn["2023-11-14"] > 20,
+          f"QGIS renders a takeover marker ({takeover_color}) only in the frames of days with a takeover: pixels {drawn}")
 
 
 short = tempfile.mkdtemp(prefix="minusma-qgis-hc-")
