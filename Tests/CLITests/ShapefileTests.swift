@@ -46,6 +46,9 @@ import TestSupport
             let summary = try OGR.summary(shp)
             #expect(summary.contains("GEOGCRS[\"WGS 84\""), "the .prj is the layer's CRS: \(summary.prefix(500))")
             #expect(try TestSupport.read(dir + "/minusma-sites.cpg") == "UTF-8")
+            let events = try OGR.features(dir + "/minusma-events.shp")
+            let eventTypes = try OGR.fieldTypes(dir + "/minusma-events.shp")
+            #expect(events.count == 84 && eventTypes["date"] == "Date", "\(events.count) events, \(eventTypes)")
         }
     }
 
@@ -186,7 +189,8 @@ import TestSupport
             return files
         }
         let first = try run()
-        #expect(first.count == (flags.isEmpty ? 7 : 1), "\(first.keys.sorted())")
+        // The sites and, beside them, the built-in events.
+        #expect(first.count == (flags.isEmpty ? 14 : 2), "\(first.keys.sorted())")
         #expect(try run() == first)
     }
 
