@@ -9,9 +9,14 @@ final class ShapefileMembers {
     private let archiveBuffer: OutputBuffer?
     /// The zipped members kept in memory until they are added, by name.
     private var pending: [String: MemorySink] = [:]
+    /// The loose files, opened in the order of `names` (the order the export lists them in).
+    private var opened: [String: OutputBuffer] = [:]
 
-    init(files: ExportFiles, base: String, zipped: Bool) throws(ExportError) {
+    init(files: ExportFiles, base: String, zipped: Bool, names: [String]) throws(ExportError) {
         self.files = files
+        if !zipped {
+            for name in names where !name.hasSuffix(".prj") { opened[name] = try files.textFile(name) }
+        }
         if zipped {
             let name = ShapefileWriter.zipName(base)
             let buffer = try files.textFile(name)
@@ -25,7 +30,10 @@ final class ShapefileMembers {
 
     /// A buffer to write the member `name` into; `add` then puts it in place.
     func buffer(_ name: String) throws(ExportError) -> OutputBuffer {
-        guard archive != nil else { return try files.textFile(name) }
+        guard archive != nil else {
+            if let out = opened[name] { return out }
+            return try files.textFile(name)
+        }
         let sink = MemorySink()
         pending[name] = sink
         return OutputBuffer(sink: sink, capacity: 1 << 16)

@@ -113,7 +113,7 @@ public final class ShapefileWriter: FeatureWriter {
         state.finish()
         guard let info else { return }
         try rows.flushForExport()
-        let members = try ShapefileMembers(files: files, base: base, zipped: zipped)
+        let members = try ShapefileMembers(files: files, base: base, zipped: zipped, names: Self.memberNames(base))
         let table = try makeTable()
         let fullText = try members.buffer(Self.fullTextName(base))
         fullText.append("id,field,dbf_name,text\n")
