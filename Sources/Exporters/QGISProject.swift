@@ -73,14 +73,13 @@ public struct QGISProject: Sendable {
         Layer(id: "events_layer_" + table, title: title, table: table, geometry: "Point", wkbType: "Point", extent: extent)
     }
 
-    /// An event is an instant: start and end are both its day, and the range includes its end,
-    /// so that the instant is drawn in the one frame that holds it (the frame of its day, from
-    /// 00:00 to the next day's 00:00). With QGIS's default limit mode (end excluded) an instant
-    /// would never be drawn.
+    /// An event is an instant (its `date` field), and the layer accumulates: a frame draws every
+    /// event up to its end, so the 14 Nov 2023 retaking of Kidal is still on the map on 15 Nov
+    /// (what followed a closure stays visible, as the closures do). The range includes its end, so
+    /// an event is drawn from the frame of its own day.
     var eventsTemporal: String {
-        let day = Self.x("to_datetime(\"date\")")
-        return """
-        <temporal enabled="\(timeRange == nil ? 0 : 1)" mode="4" limitMode="1" accumulate="0" startField="" endField="" durationField="" durationUnit="min" fixedDuration="0" startExpression="\(day)" endExpression="\(day)">
+        """
+        <temporal enabled="\(timeRange == nil ? 0 : 1)" mode="1" limitMode="1" accumulate="1" startField="date" endField="" durationField="" durationUnit="min" fixedDuration="0" startExpression="" endExpression="">
         <fixedRange><start></start><end></end></fixedRange>
         </temporal>
         """
