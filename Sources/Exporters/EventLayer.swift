@@ -188,10 +188,10 @@ enum EventWording {
         return "\(event.date)\(precision), \(kind(event.kind, l)), \(event.actor)"
     }
 
-    static func casualties(_ l: Language) -> String { l == .fr ? "Victimes : " : "Casualties: " }
-    static func contested(_ l: Language) -> String { l == .fr ? "Fait contesté :" : "Contested:" }
-    static func confidence(_ l: Language) -> String { l == .fr ? "Confiance : " : "Confidence: " }
-    static func sources(_ l: Language) -> String { l == .fr ? "Sources :" : "Sources:" }
+    static func casualties(_ l: Language) -> String { (l == .fr ? "Victimes" : "Casualties") + Punctuation.colon(l) }
+    static func contested(_ l: Language) -> String { (l == .fr ? "Fait contesté" : "Contested") + Punctuation.colon(l).dropLast() }
+    static func confidence(_ l: Language) -> String { (l == .fr ? "Confiance" : "Confidence") + Punctuation.colon(l) }
+    static func sources(_ l: Language) -> String { "Sources" + Punctuation.colon(l).dropLast() }
 }
 
 extension String {

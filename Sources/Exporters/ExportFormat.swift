@@ -14,6 +14,9 @@ public struct FormatOptions: Sendable, Equatable {
     public var license: String?
     /// Shapefile: the set zipped into `<name>.shp.zip` instead of loose files.
     public var zip = false
+    /// The language of the human text the writers add of their own (the GeoPackage's base map
+    /// titles); the layer's own text comes in it already.
+    public var language: Language = .en
 
     public init(excelCSV: Bool = false, basemap: Bool = true, hxl: Bool = false) {
         self.excelCSV = excelCSV

@@ -37,6 +37,11 @@ public struct ExportRequest {
     /// The built-in data's events (and contingents), written beside the sites; nil for a
     /// user's gazetteer, which has none.
     public var story: StoryRequest? = nil
+    /// The language of the titles, legends and descriptions (field names never change).
+    public var language: Language {
+        get { options.language }
+        set { options.language = newValue }
+    }
 
     public init(formats: [ExportFormat], directory: String, baseName: String = "minusma-sites",
                 filter: SiteFilter = SiteFilter(), targetCRS: String? = nil, title: String? = nil,
@@ -112,7 +117,7 @@ public enum Exporter {
         }
         let layer = SiteLayer(schema: reader.schema, profile: reader.options.profile, text: SiteLayer.Text(
             name: request.baseName, title: request.title, defaultTitle: request.defaultTitle,
-            sourceDescription: request.sourceDescription, attribution: request.attribution))
+            sourceDescription: request.sourceDescription, attribution: request.attribution, language: request.language))
         let projectedInfo = LayerInfo(metadata: layer.metadata, schema: layer.layerSchema, crs: crs)
         let wgs84Info = LayerInfo(metadata: layer.metadata, schema: layer.layerSchema, crs: .wgs84)
 

@@ -21,7 +21,7 @@ extension ExportFormat {
         makeWriter: { context throws(ExportError) in
             let name = "\(context.baseName).gpkg"
             return try GeoPackageWriter(files: context.files, fileName: name, layerName: context.layerName,
-                                        basemap: context.options.basemap ? Basemap.layers() : [])
+                                        basemap: context.options.basemap ? Basemap.layers() : [], language: context.options.language)
         })
 }
 
@@ -45,6 +45,8 @@ public final class GeoPackageWriter: MultiLayerWriter {
     private var rtreeRows: [(Int64, Double, Double)] = []
     private var nextFID: Int64 = 1
     private var latestDate: CalendarDate?
+    /// The language of the words the writer adds itself (base map titles, the styles table).
+    private let language: Language
     private var closed = false
     /// The current layer has a geometry column (an attributes table has none).
     private var hasGeometry = true
@@ -57,8 +59,10 @@ public final class GeoPackageWriter: MultiLayerWriter {
 
     /// Creates the database with the GeoPackage's own tables and the given base map layers (which
     /// need no CRS from PROJ: they stay in WGS 84). The layer's table comes with `begin`.
-    public init(files: ExportFiles, fileName: String, layerName: String, basemap: [BasemapLayer] = []) throws(ExportError) {
+    public init(files: ExportFiles, fileName: String, layerName: String, basemap: [BasemapLayer] = [],
+                language: Language = .en) throws(ExportError) {
         path = files.path(fileName)
+        self.language = language
         temporaryPath = try files.temporaryPath(for: fileName)
         do {
             db = try SQLiteDatabase(path: temporaryPath)
@@ -357,8 +361,8 @@ public final class GeoPackageWriter: MultiLayerWriter {
                   styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30),
                   update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
                 """)
-            let contents = try prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS styles of the layers', ?)")
-            try run(contents, [.text(timestamp)])
+            let contents = try prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', ?, ?)")
+            try run(contents, [.text(language == .fr ? "Styles QGIS des couches" : "QGIS styles of the layers"), .text(timestamp)])
             stylesCreated = true
         }
         let row = try prepare("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) VALUES ('', '', ?, 'geom', ?, ?, '', 1, ?, '', NULL, ?)")
@@ -416,11 +420,11 @@ public final class GeoPackageWriter: MultiLayerWriter {
             try run(row, values)
         }
         let contents = try prepare("INSERT INTO gpkg_contents VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, ?)")
-        try run(contents, [.text(t), .text(layer.title), .text(Basemap.credit), .text(timestamp),
+        try run(contents, [.text(t), .text(layer.title(language)), .text(Basemap.credit(language)), .text(timestamp),
                            .real(box.minX), .real(box.minY), .real(box.maxX), .real(box.maxY), .integer(4326)])
         let geometry = try prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'MULTIPOLYGON', 4326, 0, 0)")
         try run(geometry, [.text(t)])
-        try styles(defaultFor: t, qml: QGISStyle.basemapQML(layer.name), name: layer.title)
+        try styles(defaultFor: t, qml: QGISStyle.basemapQML(layer.name), name: layer.title(language))
     }
 
     /// Commits the transaction and closes the database (the export's files then rename it).

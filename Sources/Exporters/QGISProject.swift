@@ -44,6 +44,8 @@ public struct QGISProject: Sendable {
     public var events: Layer? = nil
     /// The language of the events layer's legend.
     public var eventsLanguage: Language = .en
+    /// The language of the legend's labels (layer titles come in the language already).
+    public var language: Language = .en
 
     public init(title: String, geoPackageFile: String, projectCRS: OutputCRS,
                 viewExtent: (minX: Double, minY: Double, maxX: Double, maxY: Double),
@@ -198,7 +200,7 @@ public struct QGISProject: Sendable {
             s += mapLayer(events, renderer: QGISLayerStyle.rendererXML(EventLayer.style(eventsLanguage)), labeling: "",
                           temporal: eventsTemporal)
         }
-        s += mapLayer(sites, renderer: QGISStyle.rendererXML(for: sitesSchema), labeling: QGISStyle.labelingXML(field: "name"), temporal: temporal)
+        s += mapLayer(sites, renderer: QGISStyle.rendererXML(for: sitesSchema, language: language), labeling: QGISStyle.labelingXML(field: "name"), temporal: temporal)
         for layer in basemap {
             s += mapLayer(layer, renderer: QGISStyle.basemapRenderer(layer.table), labeling: "", temporal: "")
         }

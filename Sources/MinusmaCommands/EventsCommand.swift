@@ -48,6 +48,8 @@ struct EventsCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Base name of the files (default: minusma-events); with --format.", valueName: "name"))
     var name: String?
 
+    @OptionGroup var lang: LanguageOption
+
     func validate() throws {
         if let name { try OutputName.validate(name) }
         try OutputName.validateFolder(out)
@@ -90,14 +92,15 @@ struct EventsCommand: ParsableCommand {
         var table = TextTable([("date", .left), ("precision", .left), ("site", .left), ("kind", .left), ("actor", .left), ("summary", .left)])
         for e in chosen {
             table.add([e.date.description, e.datePrecision.rawValue, names[e.siteID] ?? e.siteID, e.kind.rawValue,
-                       Self.cut(e.actor, 40), Self.cut(e.summaryEN, Self.summaryWidth)])
+                       Self.cut(e.actor, 40), Self.cut(lang.language == .fr ? e.summaryFR : e.summaryEN, Self.summaryWidth)])
         }
         var text = table.render() + "\(chosen.count) of \(events.count) events (\(what)); source: Data/events.csv\n"
         if let format {
             let files: [String]
             do {
                 files = try EventExporter.write(chosen, sites: gazetteer.sites, format: format.format,
-                                                directory: out ?? OutputFolder.default(), baseName: name ?? "minusma-events")
+                                                directory: out ?? OutputFolder.default(), baseName: name ?? "minusma-events",
+                                                language: lang.language)
             } catch { throw CommandFailure.from(error) }
             text += "Wrote \(files.map(OutputFolder.display).joined(separator: ", ")).\n"
         }

@@ -47,6 +47,7 @@ struct TimelineCommand: ParsableCommand {
 
     @OptionGroup var text: LayerTextOptions
     @OptionGroup var data: DataOptions
+    @OptionGroup var lang: LanguageOption
 
     /// More steps than anyone reads: a table of 200 years of weeks.
     static let maximumSteps = 10_000
@@ -75,15 +76,19 @@ struct TimelineCommand: ParsableCommand {
         }
         let timeline = Timeline(sites: gazetteer.sites, step: stepKind, start: start, through: last)
 
+        let language = lang.language
+        let fr = language == .fr
         // The built-in data's events of each step; a user's gazetteer has none.
         let events = data.usesBuiltIn ? try TimelineEvents.builtIn() : nil
-        var columns: [(String, TextTable.Alignment)] = [("step", .left), ("open", .right), ("closed in step", .right), ("closures", .left)]
-        if events != nil { columns += [("events", .right), ("event kinds", .left)] }
+        var columns: [(String, TextTable.Alignment)] = fr
+            ? [("étape", .left), ("ouverts", .right), ("fermés dans l’étape", .right), ("fermetures", .left)]
+            : [("step", .left), ("open", .right), ("closed in step", .right), ("closures", .left)]
+        if events != nil { columns += fr ? [("événements", .right), ("types d’événements", .left)] : [("events", .right), ("event kinds", .left)] }
         var table = TextTable(columns)
         for entry in timeline.entries {
             let closures = entry.closed.compactMap { site in site.closureDate.map { (date: $0, site: site) } }
             let names = closures.sorted { ($0.date, $0.site.line) < ($1.date, $1.site.line) }
-                .map { "\($0.site.name) (\($0.date.day) \($0.date.monthAbbreviation))" }
+                .map { "\($0.site.name) (\(DateWording.dayAndMonth($0.date, language)))" }
             var row = [entry.date.description, String(entry.open.count), String(entry.closed.count), names.joined(separator: ", ")]
             if let step = events?.inStep(entry) { row += [String(step.count), TimelineEvents.kinds(step)] }
             table.add(row)
@@ -91,15 +96,23 @@ struct TimelineCommand: ParsableCommand {
         var text = table.render()
         let total = timeline.entries.reduce(0) { $0 + $1.closed.count }
         let eventTotal = events.map { e in timeline.entries.reduce(0) { $0 + e.inStep($1).count } }
-        let eventText = eventTotal.map { ", \($0) of \(events?.events.count ?? 0) events (Data/events.csv)" } ?? ""
-        text += "\(timeline.entries.count) \(stepKind.rawValue)s from \(start), \(total) closure\(total == 1 ? "" : "s")\(eventText); source: \(gazetteer.source)\n"
+        if fr {
+            let steps = stepKind == .week ? "semaine" : "mois"
+            let plural = timeline.entries.count == 1 || stepKind == .month ? "" : "s"
+            let eventText = eventTotal.map { ", \($0) des \(events?.events.count ?? 0) événements (Data/events.csv)" } ?? ""
+            text += "\(timeline.entries.count) \(steps)\(plural) depuis le \(start.longDescription(language)), \(total) fermeture\(total == 1 ? "" : "s")\(eventText)"
+                + "\(Punctuation.semicolon(language))source\(Punctuation.colon(language))\(gazetteer.source)\n"
+        } else {
+            let eventText = eventTotal.map { ", \($0) of \(events?.events.count ?? 0) events (Data/events.csv)" } ?? ""
+            text += "\(timeline.entries.count) \(stepKind.rawValue)s from \(start), \(total) closure\(total == 1 ? "" : "s")\(eventText); source: \(gazetteer.source)\n"
+        }
         if !noLayers {
             let directory = out ?? OutputFolder.default()
             let files: [String]
             let name = self.name ?? data.outputName(builtIn: "minusma-timeline", suffix: "-timeline")
             let layerText = SiteLayer.Text(name: name, title: self.text.title, defaultTitle: data.defaultTitle,
-                                           sourceDescription: ExportCommand.sourceDescription(gazetteer, dataPath: data.data),
-                                           attribution: self.text.attribution)
+                                           sourceDescription: ExportCommand.sourceDescription(gazetteer, dataPath: data.data, language: language),
+                                           attribution: self.text.attribution, language: language)
             do {
                 files = try TimelineExporter.write(timeline, schema: gazetteer.schema, profile: data.profile, format: format.format,
                                                    directory: directory, baseName: name, text: layerText)
