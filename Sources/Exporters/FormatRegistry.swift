@@ -7,6 +7,7 @@ extension ExportFormat {
         .kmz,
         .csv,
         .gpkg,
+        .shp,
     ]
 
     public static var writable: [ExportFormat] { all.filter(\.canWrite) }

@@ -67,8 +67,8 @@ import TestSupport
         let error = try TestSupport.minusma(["export", "--format", "nope"]).stderr
         for name in names {
             #expect(help.contains("  \(name) "), "export --help lists \(name)")
-            // ArgumentParser lists up to five choices in a sentence, more as a bulleted list.
-            #expect(error.contains("'\(name)'") || error.contains("- \(name)\n"), "the --format error lists \(name)")
+            // ArgumentParser lists up to four values inline ('a', 'b'...), more as a bulleted list.
+            #expect(error.contains("'\(name)'") || error.contains("  - \(name)\n"), "the --format error lists \(name)")
         }
     }
 }
