@@ -14,6 +14,8 @@ public final class SiteLayer {
     public let tellsWithdrawal: Bool
     /// The language of the titles, legends and descriptions.
     public let language: Language
+    /// `Text.contingents` by site id.
+    let contingentsBySite: [String: [Contingent]]
     private let categorised: Bool
 
     /// What a layer's text is made of.
@@ -28,9 +30,13 @@ public final class SiteLayer {
         public var sourceDescription: String
         public var attribution: String?
         public var language: Language
+        /// The troop-contributing countries the research datasets give for the sites (the
+        /// built-in data's), told in each site's description; none for a user's gazetteer.
+        public var contingents: [Contingent]
 
         public init(name: String, title: String? = nil, defaultTitle: String, sourceDescription: String, attribution: String? = nil,
-                    language: Language = .en) {
+                    language: Language = .en, contingents: [Contingent] = []) {
+            self.contingents = contingents
             self.name = name
             self.title = title
             self.defaultTitle = defaultTitle
@@ -48,6 +54,7 @@ public final class SiteLayer {
         let minusma = tellsWithdrawal
         let language = text.language
         self.language = language
+        contingentsBySite = Dictionary(grouping: text.contingents, by: \.siteID)
         let fr = language == .fr
         var description = [text.sourceDescription]
         if schema.contains(.closureDate) {
@@ -128,6 +135,8 @@ public struct SiteFeature: Feature {
 
     public var richDescription: RichText? {
         guard SiteStory.hasStory(site) else { return nil }
-        return layer.tellsWithdrawal ? SiteStory.withdrawal(site.pointee, layer.language) : SiteStory.neutral(site.pointee, layer.language)
+        return layer.tellsWithdrawal
+            ? SiteStory.withdrawal(site.pointee, layer.language, contingents: layer.contingentsBySite[site.pointee.id] ?? [])
+            : SiteStory.neutral(site.pointee, layer.language)
     }
 }

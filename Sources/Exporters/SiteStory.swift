@@ -16,12 +16,40 @@ enum SiteStory {
     }
 
     /// For a site with a story (`hasStory`).
-    static func withdrawal(_ site: Site, _ language: Language = .en) -> RichText {
+    static func withdrawal(_ site: Site, _ language: Language = .en, contingents: [Contingent] = []) -> RichText {
         let w = SiteWords(language)
         var facts: [String] = []
         if let phase = site.phase { facts.append(phase.summary(language)) }
         facts += commonFacts(site, w, typeLabel: w.siteLabel, contingentLabel: w.lastContingentLabel)
-        return story(site, w, headline: w.closure(of: site, withdrawal: true), facts: facts)
+        var text = story(site, w, headline: w.closure(of: site, withdrawal: true), facts: facts)
+        addContingents(contingents, language, to: &text)
+        return text
+    }
+
+    /// The countries whose troops the research datasets place at the site, by year and dataset
+    /// (latest first), with the datasets cited: estimates, said as such.
+    static func addContingents(_ contingents: [Contingent], _ language: Language, to text: inout RichText) {
+        guard !contingents.isEmpty else { return }
+        let fr = language == .fr
+        let groups = Dictionary(grouping: contingents) { "\($0.year) \($0.dataset.rawValue)" }
+            .values.sorted { a, b in (a[0].year, b[0].dataset.rawValue) > (b[0].year, a[0].dataset.rawValue) }
+        var lines = [fr ? "Contingents (estimations des jeux de données de recherche)\(Punctuation.colon(language).dropLast())"
+                        : "Contingents (estimates from research datasets):"]
+        for group in groups {
+            let countries = group.map { c in
+                c.country + (c.troopsEstimate.map { fr ? " (environ \($0))" : " (about \($0))" } ?? "")
+            }
+            let dataset = group[0].dataset == .geoPKO ? "Geo-PKO v2.3" : "RADPKO"
+            lines.append("\(group[0].year), \(dataset)\(Punctuation.colon(language))" + countries.joined(separator: ", "))
+        }
+        text.add(lines: lines)
+        var sources: [RichText.Span] = [.text(fr ? "Sources des contingents" + Punctuation.colon(language) : "Sources of the contingents: ")]
+        var seen = Set<String>()
+        for source in contingents.flatMap(\.sources) where seen.insert(source).inserted {
+            if seen.count > 1 { sources.append(.text(Punctuation.semicolon(language))) }
+            sources.append(.linkedText(source))
+        }
+        text.add(sources)
     }
 
     /// The same facts in words that claim nothing about who the data is about.

@@ -127,6 +127,25 @@ import TestSupport
         #expect(gdal.stdout == "minusma_sites minusma_contingents minusma_sites_minusma_contingents attributes\n", "\(gdal.stdout)")
     }
 
+    /// A site's KML description lists its contingents from Data/contingents.csv, by year and
+    /// dataset, with the datasets cited; in French with --lang fr. ogrinfo reads the description.
+    @Test func siteDescriptionsTellTheContingents() throws {
+        let rows = try EventsFile.records("Data/contingents.csv").filter { $0["site_id"] == "kidal" }
+        #expect(!rows.isEmpty)
+        for (lang, about) in [("en", "about"), ("fr", "environ")] {
+            let dir = try TestSupport.temporaryFolder()
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            #expect(try TestSupport.minusma(["export", "--format", "kml", "--lang", lang, "--out", dir, "--quiet"]).status == 0)
+            let info = try TestSupport.run("ogrinfo", ["-ro", "-q", "-al", dir + "/minusma-sites.kml", "-where", "Name = 'Kidal'"]).stdout
+            for row in rows {
+                let country = row["country"] ?? "?"
+                let size = (row["troops_estimate"] ?? "").isEmpty ? "" : " (\(about) \(row["troops_estimate"] ?? ""))"
+                #expect(info.contains(country + size), "Kidal's description names \(country)\(size) (\(lang))")
+            }
+            #expect(info.contains("Geo-PKO v2.3") && info.contains("RADPKO (Hunnicutt"), "the datasets are cited (\(lang))")
+        }
+    }
+
     @Test func kmlHasTimeStampsInAFolderAndValidates() throws {
         try withExport { dir in try checkKML(dir + "/minusma-events.kml") }
     }
