@@ -10,8 +10,8 @@ RELEASE_BIN  := $(BUILD_DIR)/release/minusma
 TOOLS_DIR    := $(BUILD_DIR)/test-tools
 KML_SCHEMA   := $(TOOLS_DIR)/pykml/schemas/ogckml22.xsd
 
-# Build and run: PROJ, its database, SQLite, pkg-config (SwiftPM finds the C libraries with it).
-BUILD_PACKAGES := libproj-dev proj-data libsqlite3-dev pkg-config
+# Build and run: PROJ, its database, SQLite, libxlsxwriter, pkg-config (SwiftPM finds the C libraries with it).
+BUILD_PACKAGES := libproj-dev proj-data libsqlite3-dev libxlsxwriter-dev pkg-config
 # Readers the tests check our files with: ogrinfo, cs2cs/geod, xmllint, sqlite3, GDAL's
 # GeoPackage validator, rsvg-convert (with the font the map names), and QGIS 3.22's Python API
 # for the project check (about 900 MB, 2 minutes to install).

@@ -4,6 +4,7 @@ import PackageDescription
 // One direction of dependency:
 //   CPROJ -> Projection ─┐
 //   CSQLite -> SQLiteDB ─┤
+//   CXLSXWriter -> XLSXDocument ─┤
 //   FeatureCore, MinusmaData -> Gazetteer -> Cartography ─┤
 //   TextOutput ──────────────────────────────┴─> Exporters, WithdrawalMap -> MinusmaCommands -> minusma
 // MinusmaKit is meant to be depended on by version, so no target of the library uses unsafeFlags.
@@ -32,11 +33,18 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
 
         // The Swift face of PROJ: CRS, transformer, geodesics. Alone imports CPROJ.
         .target(name: "Projection", dependencies: ["CPROJ"]),
         // A small owner of sqlite3 handles for the GeoPackage writer. Alone imports CSQLite.
         .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
+        // Excel workbooks through libxlsxwriter. Alone imports CXLSXWriter.
+        .target(name: "XLSXDocument", dependencies: ["CXLSXWriter"]),
 
         // Data/ embedded into the binary at build time, so a copied binary needs no resource bundle.
         .executableTarget(name: "embed-data"),
@@ -52,7 +60,7 @@ let package = Package(
         // Buffered output, files replaced atomically, escaping and number formatting.
         .target(name: "TextOutput"),
         // Writers: GeoJSON, KML, CSV, GeoPackage, QGIS project and style.
-        .target(name: "Exporters", dependencies: ["FeatureCore", "Gazetteer", "Cartography", "TextOutput", "Projection", "SQLiteDB"]),
+        .target(name: "Exporters", dependencies: ["FeatureCore", "Gazetteer", "Cartography", "TextOutput", "Projection", "SQLiteDB", "XLSXDocument"]),
         // The SVG map of the withdrawal.
         .target(name: "WithdrawalMap", dependencies: ["Gazetteer", "Cartography", "TextOutput", "Projection"]),
         // The command types.
