@@ -102,7 +102,7 @@ public enum Exporter {
         }
         let layer = SiteLayer(schema: reader.schema, profile: reader.options.profile, text: SiteLayer.Text(
             name: request.baseName, title: request.title, defaultTitle: request.defaultTitle,
-            sourceDescription: request.sourceDescription, attribution: request.attribution))
+            sourceDescription: request.sourceDescription, attribution: request.attribution, license: request.options.license))
         let projectedInfo = LayerInfo(metadata: layer.metadata, schema: layer.layerSchema, crs: crs)
         let wgs84Info = LayerInfo(metadata: layer.metadata, schema: layer.layerSchema, crs: .wgs84)
 

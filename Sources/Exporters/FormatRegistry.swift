@@ -6,6 +6,7 @@ extension ExportFormat {
         .kml,
         .csv,
         .gpkg,
+        .xlsx,
     ]
 
     public static var writable: [ExportFormat] { all.filter(\.canWrite) }

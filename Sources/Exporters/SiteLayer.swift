@@ -25,13 +25,17 @@ public final class SiteLayer {
         /// Where the data comes from, in a sentence or two.
         public var sourceDescription: String
         public var attribution: String?
+        /// The licence the user states (`--license`); the built-in data has its own.
+        public var license: String?
 
-        public init(name: String, title: String? = nil, defaultTitle: String, sourceDescription: String, attribution: String? = nil) {
+        public init(name: String, title: String? = nil, defaultTitle: String, sourceDescription: String, attribution: String? = nil,
+                    license: String? = nil) {
             self.name = name
             self.title = title
             self.defaultTitle = defaultTitle
             self.sourceDescription = sourceDescription
             self.attribution = attribution
+            self.license = license
         }
     }
 
@@ -49,7 +53,9 @@ public final class SiteLayer {
         }
         if let attribution = text.attribution { description.append("Source: \(attribution)") }
         let title = text.title ?? (minusma ? "MINUSMA sites: the withdrawal from Mali, 2023-2024" : text.defaultTitle)
+        // The built-in gazetteer is CC-BY-4.0 (Data/SOURCES.md); a user's data has only the licence they state.
         metadata = LayerMetadata(name: text.name, title: title, description: description, attribution: text.attribution,
+                                 license: text.license ?? (minusma ? "CC-BY-4.0" : nil),
                                  style: SiteLayer.style(categorised: schema.contains(.phase), minusma: minusma))
     }
 

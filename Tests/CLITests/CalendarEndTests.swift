@@ -67,7 +67,8 @@ import TestSupport
         let error = try TestSupport.minusma(["export", "--format", "nope"]).stderr
         for name in names {
             #expect(help.contains("  \(name) "), "export --help lists \(name)")
-            #expect(error.contains("'\(name)'"), "the --format error lists \(name)")
+            // ArgumentParser quotes a few values inline ('a', 'b' or 'c') and lists more one a line.
+            #expect(error.contains("'\(name)'") || error.contains("  - \(name)\n"), "the --format error lists \(name)")
         }
     }
 }

@@ -10,7 +10,7 @@ import Glibc
 @Suite struct FileSetCommandTests {
     static let healthCentres = TestSupport.path("Tests/Fixtures/health-centres.csv")
     static let outputs = ["minusma-sites.geojson", "minusma-sites.qml", "minusma-sites.kml", "minusma-sites.csv",
-                          "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg"]
+                          "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg", "minusma-sites.xlsx"]
 
     /// A generated gazetteer of `rows` sites (no `population` column, unlike the health centres).
     static func generated(rows: Int) throws -> String {

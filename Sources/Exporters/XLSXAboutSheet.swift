@@ -1,0 +1,82 @@
+import FeatureCore
+import XLSXDocument
+
+/// The workbook's last sheet, for a reader who opens the file without its documentation: the
+/// title, the description, who to credit, the licence, the sheets, the CRS, the links the data
+/// cites and the version of the tool. Every text comes from the layer's metadata or the data:
+/// no licence or credit is stated that the data's owner did not state.
+enum XLSXAboutSheet {
+    static let name = "About"
+
+    /// A layer's sheet, as the About sheet lists it.
+    struct Layer {
+        let sheet: String
+        let title: String
+        let features: Int
+    }
+
+    static let noneStated = "none stated"
+    private static let label = CellStyle(bold: true, top: true)
+    private static let paragraph = CellStyle(wrap: true, top: true)
+    private static let link = CellStyle(link: true, top: true)
+
+    static func write(_ sheet: Worksheet, info: LayerInfo, layers: [Layer], cited: CitedLinks) throws(XLSXError) {
+        var rows = Rows(sheet: sheet)
+        try sheet.setColumn(0, width: 16)
+        try sheet.setColumn(1, width: 100)
+        try rows.add("Title", [info.title])
+        try rows.add("Description", info.metadata.description)
+        try rows.add("Attribution", [info.metadata.attribution ?? noneStated])
+        try rows.add("Licence", [info.metadata.license ?? noneStated])
+        try rows.add("Sheets", layers.map { layer in
+            "\(layer.sheet): \(layer.features) feature\(layer.features == 1 ? "" : "s") (\(layer.title))"
+        })
+        try rows.add("CRS", [crsLine(info.crs)])
+        if cited.links.isEmpty {
+            try rows.add("Links cited", ["none in the data"])
+        } else {
+            try rows.addLinks("Links cited", cited.links)
+            if cited.more { try rows.add("", ["... and more: the data sheets link every one"]) }
+        }
+        try rows.add("Tool version", [ToolVersion.current])
+    }
+
+    /// The CRS's name and code, and which columns hold the coordinates.
+    static func crsLine(_ crs: OutputCRS) -> String {
+        let name = crs.name + (crs.authority.map { " (\($0))" } ?? "")
+        return CSVWriter.addsProjectedColumns(crs)
+            ? "\(name): the x, y and wkt columns; the longitude and latitude columns stay in WGS 84 degrees"
+            : "\(name): longitude and latitude in degrees"
+    }
+
+    /// Rows written in order: a bold label beside the first of its values.
+    private struct Rows {
+        let sheet: Worksheet
+        var row = 0
+
+        mutating func add(_ label: String, _ values: [String]) throws(XLSXError) {
+            if !label.isEmpty { try sheet.write(text: label, row: row, column: 0, style: XLSXAboutSheet.label) }
+            if values.isEmpty { row += 1 }
+            for value in values {
+                try sheet.write(text: Self.fitted(value), row: row, column: 1, style: XLSXAboutSheet.paragraph)
+                row += 1
+            }
+        }
+
+        mutating func addLinks(_ label: String, _ links: [String]) throws(XLSXError) {
+            try sheet.write(text: label, row: row, column: 0, style: XLSXAboutSheet.label)
+            for link in links {
+                try sheet.write(url: link, text: link, row: row, column: 1, style: XLSXAboutSheet.link)
+                row += 1
+            }
+        }
+
+        /// A paragraph longer than a cell is cut there, saying so (the About sheet only describes
+        /// the data, which the data sheets hold whole).
+        static func fitted(_ text: String) -> String {
+            guard text.utf16.count > XLSXLimits.cellCharacters else { return text }
+            let mark = " [...]"
+            return XLSXSheetNames.cut(text, to: XLSXLimits.cellCharacters - mark.utf16.count) + mark
+        }
+    }
+}
