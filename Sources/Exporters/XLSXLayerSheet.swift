@@ -29,7 +29,15 @@ final class XLSXLayerSheet {
     /// Integers beyond this lose digits as Excel numbers (15 significant digits): they are text.
     static let largestExactInteger = 999_999_999_999_999
 
-    init(_ worksheet: Worksheet, info: LayerInfo, hxl: Bool, path: String) {
+    /// Rows and links a sheet holds: Excel's, unless a test wants to reach them quickly.
+    struct Limits {
+        var rows = XLSXLimits.rows
+        var links = XLSXLimits.urlsPerSheet
+    }
+    private let limits: Limits
+
+    init(_ worksheet: Worksheet, info: LayerInfo, hxl: Bool, path: String, limits: Limits) {
+        self.limits = limits
         self.worksheet = worksheet
         self.info = info
         self.hxl = hxl
@@ -95,7 +103,7 @@ final class XLSXLayerSheet {
     }
 
     /// Every row of the sheet is written: the next feature needs another sheet.
-    var isFull: Bool { nextRow >= XLSXLimits.rows }
+    var isFull: Bool { nextRow >= limits.rows }
 
     func measure(_ column: Int, _ characters: Int) {
         if characters > widths[column] { widths[column] = characters }
@@ -122,7 +130,7 @@ final class XLSXLayerSheet {
         measure(column, value.unicodeScalars.count)
         let found = XLSXLinks.all(in: value)
         for link in found { cited.add(link: link) }
-        if let link = found.first, links < XLSXLimits.urlsPerSheet,
+        if let link = found.first, links < limits.links,
            Worksheet.escapedURLLength(link) <= XLSXLimits.urlCharacters {
             links += 1
             try worksheet.write(url: link, text: value, row: row, column: column, style: Self.linkStyle)
@@ -244,7 +252,8 @@ enum XLSXLinks {
         let bytes = Array(text.utf8)
         var i = 0
         while i < bytes.count, links.count < limit {
-            guard schemes.contains(where: { s in bytes.count - i > s.count && bytes[i..<(i + s.count)].elementsEqual(s) }) else {
+            guard let scheme = schemes.first(where: { s in bytes.count - i > s.count && bytes[i..<(i + s.count)].elementsEqual(s) })
+            else {
                 i += 1
                 continue
             }
@@ -252,7 +261,8 @@ enum XLSXLinks {
             while end < bytes.count, !spaces.contains(bytes[end]) { end += 1 }
             let next = end
             while end > i, trailing.contains(bytes[end - 1]) || unbalancedParenthesis(bytes[i..<end]) { end -= 1 }
-            links.append(String(decoding: bytes[i..<end], as: UTF8.self))
+            // A scheme with nothing after it links nowhere.
+            if end - i > scheme.count { links.append(String(decoding: bytes[i..<end], as: UTF8.self)) }
             i = next
         }
         return links

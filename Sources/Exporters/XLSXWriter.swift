@@ -49,8 +49,15 @@ public final class XLSXWriter: MultiLayerWriter {
     private var layers: [XLSXAboutSheet.Layer] = []
     private var cited = CitedLinks()
     private var closed = false
+    /// Excel's limits, smaller in tests.
+    private let limits: XLSXLayerSheet.Limits
 
-    public init(files: ExportFiles, fileName: String, layerName: String, hxl: Bool) throws(ExportError) {
+    public convenience init(files: ExportFiles, fileName: String, layerName: String, hxl: Bool) throws(ExportError) {
+        try self.init(files: files, fileName: fileName, layerName: layerName, hxl: hxl, limits: XLSXLayerSheet.Limits())
+    }
+
+    init(files: ExportFiles, fileName: String, layerName: String, hxl: Bool, limits: XLSXLayerSheet.Limits) throws(ExportError) {
+        self.limits = limits
         path = files.path(fileName)
         let temporary = try files.temporaryPath(for: fileName)
         do {
@@ -75,7 +82,7 @@ public final class XLSXWriter: MultiLayerWriter {
     private func startSheet(_ info: LayerInfo) throws(ExportError) {
         let name = sheetNames.claim(nextLayerName)
         let made = try catching { () throws(XLSXError) in try workbook.addWorksheet(named: name) }
-        let layerSheet = XLSXLayerSheet(made, info: info, hxl: hxl, path: path)
+        let layerSheet = XLSXLayerSheet(made, info: info, hxl: hxl, path: path, limits: limits)
         try layerSheet.writeHeader()
         sheet = layerSheet
     }

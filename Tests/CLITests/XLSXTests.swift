@@ -240,4 +240,43 @@ import TestSupport
         #expect(sheet.freeze == "A3", "the names and the hashtags stay in view")
         #expect(sheet.filter?.hasPrefix("A2:") == true, "the filter sits on the hashtag row, so sorting keeps it on top")
     }
+
+    @Test func theTimelineIsOneWorkbookWithASheetPerStep() throws {
+        let dir = try TestSupport.temporaryFolder("minusma-xlsx-timeline")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try TestSupport.minusma(["timeline", "--format", "xlsx", "--out", dir])
+        #expect(r.status == 0, "\(r.stderr)")
+        guard let sheets = try sheets(dir + "/minusma-timeline.xlsx") else { return }
+        #expect(sheets.count == 18 && sheets.first?.name == "open_2023_07_01" && sheets.last?.name == "About", "\(sheets.map(\.name))")
+        #expect(sheets.first?.rows.count == 14 && sheets[16].rows.count == 2, "13 sites open in July 2023, Bamako alone in November 2024")
+        #expect(sheets.dropLast().allSatisfy { $0.freeze == "A2" && $0.filter?.hasPrefix("A1:") == true })
+    }
+
+    @Test func aProjectedExportHasTheCSVsColumns() throws {
+        let dir = try TestSupport.temporaryFolder("minusma-xlsx-utm")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try export(["--data", Self.health, "--crs", "EPSG:32630", "--format", "csv"], into: dir)
+        guard let sheets = try sheets(dir + "/health-centres.xlsx") else { return }
+        let sheet = try #require(sheets.first)
+        let header = sheet.rows.first?.compactMap(\.text) ?? []
+        let csvHeader = try TestSupport.read(dir + "/health-centres.csv").prefix { $0 != "\n" }.split(separator: ",").map(String.init)
+        #expect(header == csvHeader, "\(header)")
+        let records = sheet.records()
+        let located = records.filter { $0["x"]?.type == "float" && $0["y"]?.type == "float" }
+        #expect(located.count == 53 && records.count == 54, "the centre without a coordinate has empty x and y")
+        #expect(located.allSatisfy { $0["wkt"]?.text?.hasPrefix("POINT (") == true })
+    }
+
+    @Test func aValueLongerThanACellIsRefusedNamingItsPlace() throws {
+        let dir = try TestSupport.temporaryFolder("minusma-xlsx-long")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let input = dir + "/long.csv"
+        try "id,name,longitude,latitude,notes\na,A,1,12,short\nb,B,2,13,\(String(repeating: "y", count: 40_000))\n"
+            .write(toFile: input, atomically: false, encoding: .utf8)
+        let r = try TestSupport.minusma(["export", "--data", input, "--format", "xlsx", "--out", dir, "--quiet"])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("long.xlsx") && r.stderr.contains("feature 'b', field 'notes'") && r.stderr.contains("40000 characters")
+                && r.stderr.contains("32767"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/long.xlsx"))
+    }
 }
