@@ -243,34 +243,43 @@ private struct XLSXCells: PropertySink {
 /// The links of a cell: its http(s) URLs, each up to the next space, without the punctuation a
 /// sentence puts after it (a closing parenthesis only when the URL opened none).
 enum XLSXLinks {
-    private static let schemes: [[UInt8]] = [Array("http://".utf8), Array("https://".utf8)]
     private static let trailing: Set<UInt8> = Set(".,;:]'\"".utf8)
-    private static let spaces: Set<UInt8> = [32, 9, 10, 13]
 
     static func all(in text: String, limit: Int = .max) -> [String] {
+        var text = text
+        // Every cell's text goes through here: read its bytes in place.
+        return text.withUTF8 { links(in: $0, limit: limit) }
+    }
+
+    private static func links(in b: UnsafeBufferPointer<UInt8>, limit: Int) -> [String] {
         var links: [String] = []
-        let bytes = Array(text.utf8)
         var i = 0
-        while i < bytes.count, links.count < limit {
-            guard let scheme = schemes.first(where: { s in bytes.count - i > s.count && bytes[i..<(i + s.count)].elementsEqual(s) })
-            else {
-                i += 1
-                continue
-            }
-            var end = i
-            while end < bytes.count, !spaces.contains(bytes[end]) { end += 1 }
+        while i + 7 < b.count, links.count < limit {
+            // "http://" or "https://"
+            guard b[i] == 104, b[i + 1] == 116, b[i + 2] == 116, b[i + 3] == 112 else { i += 1; continue }
+            let secure = b[i + 4] == 115
+            let colon = i + (secure ? 5 : 4)
+            guard colon + 2 < b.count, b[colon] == 58, b[colon + 1] == 47, b[colon + 2] == 47 else { i += 1; continue }
+            var end = colon + 3
+            while end < b.count, !isSpace(b[end]) { end += 1 }
             let next = end
-            while end > i, trailing.contains(bytes[end - 1]) || unbalancedParenthesis(bytes[i..<end]) { end -= 1 }
+            while end > colon + 3, trailing.contains(b[end - 1]) || unbalancedParenthesis(b, i, end) { end -= 1 }
             // A scheme with nothing after it links nowhere.
-            if end - i > scheme.count { links.append(String(decoding: bytes[i..<end], as: UTF8.self)) }
+            if end > colon + 3 { links.append(String(decoding: UnsafeBufferPointer(rebasing: b[i..<end]), as: UTF8.self)) }
             i = next
         }
         return links
     }
 
-    /// The text ends with a `)` that closes no `(` of its own.
-    private static func unbalancedParenthesis(_ link: ArraySlice<UInt8>) -> Bool {
-        guard link.last == 41 else { return false }
-        return link.count(where: { $0 == 41 }) > link.count(where: { $0 == 40 })
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
+
+    /// `b[start..<end]` ends with a `)` that closes no `(` of its own.
+    private static func unbalancedParenthesis(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard b[end - 1] == 41 else { return false }
+        var depth = 0
+        for k in start..<end {
+            if b[k] == 40 { depth += 1 } else if b[k] == 41 { depth -= 1 }
+        }
+        return depth < 0
     }
 }
