@@ -16,14 +16,17 @@ enum XLSXAboutSheet {
     }
 
     static let noneStated = "none stated"
+    /// The values' column, in characters.
+    static let valueWidth = 90
     private static let label = CellStyle(bold: true, top: true)
     private static let paragraph = CellStyle(wrap: true, top: true)
-    private static let link = CellStyle(link: true, top: true)
+    private static let link = CellStyle(link: true, wrap: true, top: true)
 
     static func write(_ sheet: Worksheet, info: LayerInfo, layers: [Layer], cited: CitedLinks) throws(XLSXError) {
         var rows = Rows(sheet: sheet)
         try sheet.setColumn(0, width: 16)
-        try sheet.setColumn(1, width: 100)
+        try sheet.setColumn(1, width: Double(valueWidth))
+        try sheet.printLandscapeOnePageWide()
         try rows.add("Title", [info.title])
         try rows.add("Description", info.metadata.description)
         try rows.add("Attribution", [info.metadata.attribution ?? noneStated])
@@ -58,6 +61,9 @@ enum XLSXAboutSheet {
             if !label.isEmpty { try sheet.write(text: label, row: row, column: 0, style: XLSXAboutSheet.label) }
             if values.isEmpty { row += 1 }
             for value in values {
+                // Readers do not all grow a row to its wrapped text: give it the height of its lines.
+                let lines = (value.unicodeScalars.count + XLSXAboutSheet.valueWidth - 6) / (XLSXAboutSheet.valueWidth - 5)
+                if lines > 1 { try sheet.setRow(row, height: 15 * Double(min(lines, 27))) }
                 try sheet.write(text: Self.fitted(value), row: row, column: 1, style: XLSXAboutSheet.paragraph)
                 row += 1
             }

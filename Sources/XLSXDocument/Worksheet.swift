@@ -142,6 +142,19 @@ public final class Worksheet {
         try check(worksheet_set_column(sheet, c, c, width, format), 0, column)
     }
 
+    /// The height of a row, in points (Excel's default is 15); before the row's cells are written.
+    public func setRow(_ row: Int, height: Double) throws(XLSXError) {
+        let (r, _) = try cell(row, 0)
+        try check(worksheet_set_row(sheet, r, height, nil), row, 0)
+    }
+
+    /// Prints across the page rather than down, every column on one page's width.
+    public func printLandscapeOnePageWide() throws(XLSXError) {
+        _ = try workbook.open("setting the page of sheet '\(name)'")
+        worksheet_set_landscape(sheet)
+        worksheet_fit_to_pages(sheet, 1, 0)
+    }
+
     /// Makes this the sheet shown when the file opens.
     public func activate() throws(XLSXError) {
         _ = try workbook.open("activating sheet '\(name)'")
