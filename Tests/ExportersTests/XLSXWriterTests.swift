@@ -156,4 +156,17 @@ import TestSupport
         let about = sheets[3].rows.compactMap { $0.count > 1 ? $0[1][1] : nil }
         #expect(about.contains("Events (2): 1 feature (Events)"))
     }
+
+    /// XML cannot hold most control characters: libxlsxwriter writes them as OOXML's `_xHHHH_`,
+    /// which Excel turns back into the character and openpyxl shows as written. The file stays
+    /// well-formed and the rest of the text exact.
+    @Test func markupAndControlCharactersKeepTheFileWellFormed() throws {
+        let dir = try TestSupport.temporaryFolder("minusma-xlsx-control")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let text = "bell\u{7} tab\t <&> \"quoted\" ]]> end"
+        let path = try Self.write([("layer", [LayerField(name: "v0", type: .text)], [Row(featureID: "f1", values: [.text(text)])])],
+                                  into: dir)
+        guard let sheets = try Self.read(path) else { return }
+        #expect(sheets[0].rows[1][1][1] == text.replacingOccurrences(of: "\u{7}", with: "_x0007_"))
+    }
 }
