@@ -9,14 +9,17 @@ BUILD_DIR    := .build
 RELEASE_BIN  := $(BUILD_DIR)/release/minusma
 TOOLS_DIR    := $(BUILD_DIR)/test-tools
 KML_SCHEMA   := $(TOOLS_DIR)/pykml/schemas/ogckml22.xsd
+# The committed video's options (VideoCommandTests checks Output/ against them).
+VIDEO_OPTIONS := --video Output/minusma-withdrawal.mp4 --step week --fps 4
 
-# Build and run: PROJ, its database, SQLite, libxlsxwriter, pkg-config (SwiftPM finds the C libraries with it).
-BUILD_PACKAGES := libproj-dev proj-data libsqlite3-dev libxlsxwriter-dev pkg-config
+# Build and run: PROJ, its database, SQLite, libxlsxwriter, pkg-config (SwiftPM finds the C libraries with it),
+# and Leaflet, which `minusma web` inlines into its page at build time.
+BUILD_PACKAGES := libproj-dev proj-data libsqlite3-dev libxlsxwriter-dev pkg-config libjs-leaflet
 # Readers the tests check our files with: ogrinfo, cs2cs/geod, xmllint, sqlite3, GDAL's
 # GeoPackage validator, rsvg-convert (with the font the map names), and QGIS 3.22's Python API
-# for the project check (about 900 MB, 2 minutes to install).
+# for the project check (about 900 MB, 2 minutes to install), ffmpeg/ffprobe for the videos.
 TEST_PACKAGES  := gdal-bin proj-bin libxml2-utils sqlite3 python3-gdal librsvg2-bin fonts-dejavu-core python3-qgis qgis-providers \
-                  libreoffice-calc-nogui
+                  libreoffice-calc-nogui chromium ffmpeg
 # Python readers for the spreadsheet and KML checks (each test records an issue when one is missing).
 PYTHON_TEST_PACKAGES := openpyxl geopandas libhxl frictionless
 
@@ -26,6 +29,9 @@ export: deps build
 	$(RELEASE_BIN) export --out Output --quiet
 	$(RELEASE_BIN) qgis-project --out Output
 	$(RELEASE_BIN) map --out Output $(if $(shell command -v rsvg-convert),--png,)
+	$(RELEASE_BIN) web --out Output
+	@# The weekly video (72 frames, about 400 kB); ffmpeg is optional, as the map's PNG is.
+	$(if $(and $(shell command -v ffmpeg),$(shell command -v rsvg-convert)),$(RELEASE_BIN) map --out Output $(VIDEO_OPTIONS),@echo "ffmpeg not installed: Output/minusma-withdrawal.mp4 not rewritten")
 	@echo "Exports written to Output/ (see README.md for how to open them)."
 
 build:

@@ -63,12 +63,16 @@ let package = Package(
         .target(name: "Exporters", dependencies: ["FeatureCore", "Gazetteer", "Cartography", "TextOutput", "Projection", "SQLiteDB", "XLSXDocument"]),
         // The SVG map of the withdrawal.
         .target(name: "WithdrawalMap", dependencies: ["Gazetteer", "Cartography", "TextOutput", "Projection"]),
+        // The self-contained web page: Leaflet (Debian's libjs-leaflet) embedded at build time.
+        .plugin(name: "EmbedLeaflet", capability: .buildTool(), dependencies: ["embed-data"]),
+        .target(name: "WebPage", dependencies: ["Gazetteer", "Cartography", "TextOutput", "WithdrawalMap"],
+                exclude: ["Assets"], plugins: ["EmbedLeaflet"]),
         // The command types.
         .target(
             name: "MinusmaCommands",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                "Gazetteer", "Cartography", "TextOutput", "Projection", "Exporters", "WithdrawalMap",
+                "Gazetteer", "Cartography", "TextOutput", "Projection", "Exporters", "WithdrawalMap", "WebPage",
             ]
         ),
         .executableTarget(name: "minusma", dependencies: ["MinusmaCommands", "TextOutput"]),

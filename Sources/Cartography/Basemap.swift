@@ -45,6 +45,9 @@ public enum Basemap {
         [maliOutline(), maliRegions(), neighbours()]
     }
 
+    /// The layers' names, known without decoding the layers (a name check needs no polygons).
+    public static let layerNames = ["mali_admin0", "mali_admin1", "neighbours_admin0"]
+
     public static func maliOutline() -> BasemapLayer { outline }
 
     /// Natural Earth's nine first-level units (old division: no Ménaka or Taoudénit regions).
@@ -53,10 +56,10 @@ public enum Basemap {
     public static func neighbours() -> BasemapLayer { neighbourCountries }
 
     // Built once, on first use (a map asks for them several times).
-    private static let outline = layer(BundledData.maliAdmin0, name: "mali_admin0", title: "Mali")
-    private static let regions = layer(BundledData.maliAdmin1, name: "mali_admin1",
+    private static let outline = layer(BundledData.maliAdmin0, name: layerNames[0], title: "Mali")
+    private static let regions = layer(BundledData.maliAdmin1, name: layerNames[1],
                                        title: "Mali's regions (Natural Earth, 2012 division)")
-    private static let neighbourCountries = layer(BundledData.neighboursAdmin0, name: "neighbours_admin0",
+    private static let neighbourCountries = layer(BundledData.neighboursAdmin0, name: layerNames[2],
                                                   title: "Neighbouring countries")
 
     /// Cuts the layer's positions into features, polygons and rings by the counts embed-data wrote.

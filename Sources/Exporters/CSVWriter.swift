@@ -177,7 +177,7 @@ public final class CSVWriter: FeatureWriter {
         var types: [String] = info.schema.fields.map { field in
             if !projected && field.coordinate == .longitude { return "CoordX" }
             if !projected && field.coordinate == .latitude { return "CoordY" }
-            return type(field.type)
+            return field.isBoolean ? "Integer(Boolean)" : type(field.type)
         }
         if projected { types += ["Real", "Real", "WKT"] }
         return types.map { "\"\($0)\"" }.joined(separator: ",") + "\n"

@@ -12,6 +12,9 @@ public struct FormatOptions: Sendable, Equatable {
     public var dataPackage = false
     /// The data's licence for the data package; none is written without it.
     public var license: String?
+    /// The language of the human text the writers add of their own (the GeoPackage's base map
+    /// titles); the layer's own text comes in it already.
+    public var language: Language = .en
 
     public init(excelCSV: Bool = false, basemap: Bool = true, hxl: Bool = false) {
         self.excelCSV = excelCSV

@@ -34,6 +34,14 @@ public struct ExportRequest {
     /// Write valid empty layers when no site is selected; otherwise nothing is written and the
     /// previous files stay.
     public var allowEmpty = false
+    /// The built-in data's events (and contingents), written beside the sites; nil for a
+    /// user's gazetteer, which has none.
+    public var story: StoryRequest? = nil
+    /// The language of the titles, legends and descriptions (field names never change).
+    public var language: Language {
+        get { options.language }
+        set { options.language = newValue }
+    }
 
     public init(formats: [ExportFormat], directory: String, baseName: String = "minusma-sites",
                 filter: SiteFilter = SiteFilter(), targetCRS: String? = nil, title: String? = nil,
@@ -71,6 +79,8 @@ public struct ExportOutcome: Sendable {
     /// The input's warnings and skipped rows.
     public let report: ValidationReport
     public let crs: OutputCRS
+    /// The events written beside the sites (`ExportRequest.story`).
+    public var eventCount = 0
 }
 
 extension LayerSummary {
@@ -95,6 +105,7 @@ public enum Exporter {
         let crs = try outputCRS(request.targetCRS, withESRIWKT: formats.contains(.csv), forGeoJSON: formats.contains(.geojson))
 
         let names = formats.flatMap { $0.fileNames(base: request.baseName, options: request.options) }
+            + (request.story?.fileNames(formats, options: request.options) ?? [])
         if let identity = request.inputIdentity {
             for name in names where FileIdentity.of(files.path(name)).map({ $0 == identity }) ?? false {
                 throw .wouldOverwriteInput(path: files.path(name))
@@ -102,7 +113,8 @@ public enum Exporter {
         }
         let layer = SiteLayer(schema: reader.schema, profile: reader.options.profile, text: SiteLayer.Text(
             name: request.baseName, title: request.title, defaultTitle: request.defaultTitle,
-            sourceDescription: request.sourceDescription, attribution: request.attribution, license: request.options.license))
+            sourceDescription: request.sourceDescription, attribution: request.attribution, license: request.options.license,
+            language: request.language))
         let projectedInfo = LayerInfo(metadata: layer.metadata, schema: layer.layerSchema, crs: crs)
         let wgs84Info = LayerInfo(metadata: layer.metadata, schema: layer.layerSchema, crs: .wgs84)
 
@@ -112,6 +124,7 @@ public enum Exporter {
         for format in formats {
             let wgs84 = format.alwaysWGS84 && !crs.isWGS84LongitudeLatitude
             try format.check(layer.layerSchema, crs: wgs84 ? .wgs84 : crs, baseName: request.baseName, options: request.options)
+            try request.story?.check(format, crs: wgs84 ? .wgs84 : crs, options: request.options)
             writers.append((try format.writer(context), wgs84))
         }
         for (w, wgs84) in writers { try w.begin(wgs84 ? wgs84Info : projectedInfo) }
@@ -123,10 +136,12 @@ public enum Exporter {
         var extent = BoxAccumulator(), geographic = BoxAccumulator()
         var dates = SiteDateSpan()
         var count = 0
+        var storySites = request.story.map { StorySites(wanted: $0.siteIDs) }
         do {
             while let batch = try stream.next() {
                 request.progress?(batch.recordsSeen)
                 try write(batch, layer: layer, writers: writers, extent: &extent, geographic: &geographic, dates: &dates)
+                storySites?.add(batch)
                 count += batch.sites.count
                 stream.recycle(batch)
             }
@@ -145,6 +160,10 @@ public enum Exporter {
         }
         for (w, wgs84) in writers { try w.finish(wgs84 ? geographicSummary : summary) }
         var outcome = ExportOutcome(dates: dates, files: names.map(files.path), summary: summary, report: report, crs: crs)
+        if let story = request.story, let storySites {
+            outcome.eventCount = try story.write(sites: storySites, formats: formats, writers: writers, files: files,
+                                                 options: request.options, crs: crs, sitesLayer: layer.metadata.name)
+        }
         // Files made from the outcome (a QGIS project over the layer) join the same set.
         for (name, text) in try derivedFiles(outcome) {
             try files.write(name, text: text)

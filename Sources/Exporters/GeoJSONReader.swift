@@ -10,7 +10,11 @@ extension InputFormat {
 
     private static func openGeoJSON(_ context: ReaderContext) throws(ExportError) -> GazetteerReader {
         let records: GeoJSONRecordSource
-        do { records = try GeoJSONRecordSource(source: context.source) } catch { throw .input(error) }
+        // A file can be read twice, for the names of properties the first features lack;
+        // standard input is read once.
+        let path = context.path
+        let reopen: (() -> (any ByteSource)?)? = path == "-" ? nil : { try? FileSource(path: path) }
+        do { records = try GeoJSONRecordSource(source: context.source, reopen: reopen) } catch { throw .input(error) }
         let projection = try context.projection(records.declaredCRS)
         do { return try GazetteerReader(records: records, options: context.options, projection: projection) } catch {
             throw .input(error)

@@ -148,6 +148,7 @@ private struct JSONProperties: PropertySink {
     mutating func text(_ name: String, _ value: String) { key(name); out.append(jsonString: value) }
     mutating func integer(_ name: String, _ value: Int) { key(name); out.append(integer: value) }
     mutating func real(_ name: String, _ value: Double, coordinate: Bool) { key(name); out.append(real: value, coordinate: coordinate) }
+    mutating func boolean(_ name: String, _ value: Bool) { key(name); out.append(value ? "true" : "false") }
 
     mutating func date(_ name: String, _ value: CalendarDate) {
         key(name)

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Gazetteer
 import SQLiteDB
 
@@ -10,7 +13,14 @@ extension InputFormat {
 
     private static func openGeoPackage(_ context: ReaderContext) throws(ExportError) -> GazetteerReader {
         let records: GeoPackageRecordSource
-        do { records = try GeoPackageRecordSource(path: context.path, displayName: context.source.displayName, layer: context.layer) } catch {
+        do {
+            // SQLite reads a database by path: standard input is read from a named copy, removed
+            // once SQLite has it open.
+            let fromStandardInput = context.path == "-"
+            let path = fromStandardInput ? try StandardInputCopy.namedCopy() : context.path
+            defer { if fromStandardInput { unlink(path) } }
+            records = try GeoPackageRecordSource(path: path, displayName: context.source.displayName, layer: context.layer)
+        } catch {
             throw .input(error)
         }
         let projection = try context.projection(records.declaredCRS)

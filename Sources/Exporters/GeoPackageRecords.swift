@@ -44,8 +44,17 @@ final class GeoPackageRecordSource: RecordSource {
     private var starts: [Int] = [], ends: [Int] = []
     @exclusivity(unchecked)
     private(set) var recordLine = 0
+    /// Where the current record is; made only when a message asks, not for every row.
+    var recordLocator: String? {
+        switch locator {
+        case .none: return nil
+        case .fid(let fid): return "layer '\(layer)', fid \(fid)"
+        case .afterRow(let row): return "layer '\(layer)', after row \(row)"
+        }
+    }
+    private enum Locator { case none, fid(Int64), afterRow(Int) }
     @exclusivity(unchecked)
-    private(set) var recordLocator: String?
+    private var locator = Locator.none
     @exclusivity(unchecked)
     private(set) var hasUnusualBytes = false
     @exclusivity(unchecked)
@@ -175,18 +184,18 @@ final class GeoPackageRecordSource: RecordSource {
         let more: Bool
         do { more = try rows.step() } catch {
             gaveUp = true
-            recordLocator = "layer '\(layer)', after row \(ordinal)"
+            locator = .afterRow(ordinal)
             return .malformed(line: recordLine, problem: "SQLite failed: \(error.message)")
         }
         guard more else { ended = true; return .end }
         ordinal += 1
         let fid = rows.int64(geometryColumn + 1)
         recordLine = Int(clamping: fid)
-        recordLocator = "layer '\(layer)', fid \(fid)"
+        locator = .fid(fid)
         for column in 0..<geometryColumn { appendValue(column) }
         switch GeoPackageGeometry.point(rows.bytes(geometryColumn)) {
         case .none: append([]); append([])
-        case .point(let x, let y): append("\(x)".utf8); append("\(y)".utf8)
+        case .point(let x, let y): append(x.description.utf8); append(y.description.utf8)
         case .problem(let problem): return .malformed(line: recordLine, problem: problem)
         }
         return finish()
@@ -196,7 +205,7 @@ final class GeoPackageRecordSource: RecordSource {
         switch rows.kind(column) {
         case .null: append([])
         case .integer: appendInteger(rows.int64(column))
-        case .real: append("\(rows.double(column))".utf8)
+        case .real: append(rows.double(column).description.utf8)
         case .text, .blob:
             let raw = rows.bytes(column)
             if midnightToDay[column], raw.count > 10, Self.isMidnight(raw[10...]) {

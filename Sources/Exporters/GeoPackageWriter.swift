@@ -21,7 +21,7 @@ extension ExportFormat {
         makeWriter: { context throws(ExportError) in
             let name = "\(context.baseName).gpkg"
             return try GeoPackageWriter(files: context.files, fileName: name, layerName: context.layerName,
-                                        basemap: context.options.basemap ? Basemap.layers() : [])
+                                        basemap: context.options.basemap ? Basemap.layers() : [], language: context.options.language)
         })
 }
 
@@ -45,7 +45,13 @@ public final class GeoPackageWriter: MultiLayerWriter {
     private var rtreeRows: [(Int64, Double, Double)] = []
     private var nextFID: Int64 = 1
     private var latestDate: CalendarDate?
+    /// The language of the words the writer adds itself (base map titles, the styles table).
+    private let language: Language
     private var closed = false
+    /// The current layer has a geometry column (an attributes table has none).
+    private var hasGeometry = true
+    /// The tables of point layers written so far: the layers a relation can name.
+    private var featureTables: Set<String> = []
 
     /// `last_change` of every table and `update_time` of every style: the latest date in the data,
     /// so that the same data gives the same file (a clock time would not).
@@ -53,8 +59,10 @@ public final class GeoPackageWriter: MultiLayerWriter {
 
     /// Creates the database with the GeoPackage's own tables and the given base map layers (which
     /// need no CRS from PROJ: they stay in WGS 84). The layer's table comes with `begin`.
-    public init(files: ExportFiles, fileName: String, layerName: String, basemap: [BasemapLayer] = []) throws(ExportError) {
+    public init(files: ExportFiles, fileName: String, layerName: String, basemap: [BasemapLayer] = [],
+                language: Language = .en) throws(ExportError) {
         path = files.path(fileName)
+        self.language = language
         temporaryPath = try files.temporaryPath(for: fileName)
         do {
             db = try SQLiteDatabase(path: temporaryPath)
@@ -93,7 +101,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
         if table.hasPrefix("gpkg_") || table.hasPrefix("rtree_") || table == "layer_styles" || table.hasPrefix("sqlite_") {
             return "the table '\(table)' would be one of the GeoPackage's own tables"
         }
-        if basemap && Basemap.layers().contains(where: { $0.name == table }) {
+        if basemap && Basemap.layerNames.contains(table) {
             return "the table '\(table)' is a base map layer of the same GeoPackage"
         }
         return nil
@@ -177,7 +185,8 @@ public final class GeoPackageWriter: MultiLayerWriter {
             }
         }
 
-        var columns = ["\"fid\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", "\"geom\" POINT"]
+        hasGeometry = info.schema.hasGeometry
+        var columns = ["\"fid\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL"] + (hasGeometry ? ["\"geom\" POINT"] : [])
         var names: [String] = []
         // GDAL reads INTEGER as 64-bit; MEDIUMINT gives the rank a plain 32-bit integer type.
         func sqlType(_ type: ValueType, smallInteger: Bool = false) -> String {
@@ -188,12 +197,13 @@ public final class GeoPackageWriter: MultiLayerWriter {
             case .text, .textList: return "TEXT"
             }
         }
-        let typed = info.schema.fields.map { ($0.name, sqlType($0.type, smallInteger: $0.isNarrowInteger)) }
+        let typed = info.schema.fields.map { ($0.name, $0.isBoolean ? "BOOLEAN" : sqlType($0.type, smallInteger: $0.isNarrowInteger)) }
         for (name, type) in typed {
             columns.append("\(Self.quoted(name)) \(type)")
             names.append(Self.quoted(name))
         }
         try sql("CREATE TABLE \(Self.quoted(table)) (\(columns.joined(separator: ", ")))")
+        guard hasGeometry else { return try beginAttributes(info, columns: names) }
         let contents = try prepare("UPDATE gpkg_contents SET identifier = ?, description = ?, srs_id = ? WHERE table_name = ?")
         try run(contents, [.text(info.title), .text(info.metadata.description.joined(separator: " ")), .integer(Int64(srsID)), .text(table)])
         let geometry = try prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', ?, 0, 0)")
@@ -205,7 +215,9 @@ public final class GeoPackageWriter: MultiLayerWriter {
     public func write<F: Feature>(_ feature: F, point: XY?) throws(ExportError) {
         state.checkWriting()
         var values: [SQLiteStatement.Value] = [.integer(nextFID)]
-        if let point {
+        if !hasGeometry {
+            // An attributes table: no geometry column, whatever the feature's point.
+        } else if let point {
             values.append(.blob(GeoPackageBinary.point(x: point.x, y: point.y, srsID: Int32(srsID))))
             rtreeRows.append((nextFID, point.x, point.y))
         } else {
@@ -237,6 +249,8 @@ public final class GeoPackageWriter: MultiLayerWriter {
 
     public func finish(_ summary: LayerSummary) throws(ExportError) {
         state.finish()
+        guard hasGeometry else { return try finishAttributes() }
+        featureTables.insert(table)
         try flushIndex()
         try indexTriggers(table: table)
         let update = try prepare("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?")
@@ -248,12 +262,69 @@ public final class GeoPackageWriter: MultiLayerWriter {
         if let style = info?.metadata.style {
             try styles(defaultFor: table, qml: QGISLayerStyle.qml(style), name: style.title)
         }
-        // Every table's timestamp is the data's latest date, known only now.
+        try stampTimes()
+        insert = nil
+    }
+
+    /// Every table's timestamp is the data's latest date, known only after each layer.
+    private func stampTimes() throws(ExportError) {
         let stamp = try prepare("UPDATE gpkg_contents SET last_change = ?")
         try run(stamp, [.text(timestamp)])
-        let styleStamp = try prepare("UPDATE layer_styles SET update_time = ?")
-        try run(styleStamp, [.text(timestamp)])
+        if stylesCreated {
+            let styleStamp = try prepare("UPDATE layer_styles SET update_time = ?")
+            try run(styleStamp, [.text(timestamp)])
+        }
+    }
+
+    /// A table of records without geometry: `attributes` in gpkg_contents, no SRS, no index.
+    private func beginAttributes(_ info: LayerInfo, columns names: [String]) throws(ExportError) {
+        let contents = try prepare("UPDATE gpkg_contents SET data_type = 'attributes', identifier = ?, description = ? WHERE table_name = ?")
+        try run(contents, [.text(info.title), .text(info.metadata.description.joined(separator: " ")), .text(table)])
+        let placeholders = Array(repeating: "?", count: names.count + 1).joined(separator: ", ")
+        insert = try prepare("INSERT INTO \(Self.quoted(table)) (\"fid\"\(names.isEmpty ? "" : ", " + names.joined(separator: ", "))) VALUES (\(placeholders))")
+    }
+
+    private func finishAttributes() throws(ExportError) {
+        if let relation = info?.metadata.relation { try relate(table, relation) }
+        try stampTimes()
         insert = nil
+        // The next layer (if any) is a point layer unless its schema says otherwise.
+        hasGeometry = true
+    }
+
+    /// The Related Tables Extension (OGC 18-000): the relation in `gpkgext_relations` and a
+    /// mapping table of (base_id, related_id) rows, the base being the other layer's table and
+    /// the related rows this table's, joined on the relation's fields. The mapping table is an
+    /// attributes table of gpkg_contents, so it has its own integer key (GeoPackage req. 119).
+    private func relate(_ related: String, _ relation: LayerRelation) throws(ExportError) {
+        let base = Self.tableName(relation.layer)
+        guard featureTables.contains(base) else {
+            throw .geoPackage(path: path, message: "the table \(related) relates to the layer \(base), which this GeoPackage does not hold")
+        }
+        let mapping = "\(base)_\(related)"
+        let definition = "http://www.opengis.net/doc/IS/gpkg-rte/1.0"
+        if !relationsCreated {
+            try sql("""
+                CREATE TABLE gpkgext_relations (id INTEGER PRIMARY KEY AUTOINCREMENT, base_table_name TEXT NOT NULL,
+                  base_primary_column TEXT NOT NULL DEFAULT 'id', related_table_name TEXT NOT NULL,
+                  related_primary_column TEXT NOT NULL DEFAULT 'id', relation_name TEXT NOT NULL,
+                  mapping_table_name TEXT NOT NULL UNIQUE);
+                INSERT INTO gpkg_extensions VALUES ('gpkgext_relations', NULL, 'related_tables', '\(definition)', 'read-write');
+                """)
+            relationsCreated = true
+        }
+        let (q, b, m) = (Self.quoted(related), Self.quoted(base), Self.quoted(mapping))
+        try sql("""
+            CREATE TABLE \(m) (id INTEGER PRIMARY KEY AUTOINCREMENT, base_id INTEGER NOT NULL, related_id INTEGER NOT NULL);
+            INSERT INTO \(m) (base_id, related_id) SELECT \(b).fid, \(q).fid FROM \(q) JOIN \(b)
+              ON \(b).\(Self.quoted(relation.layerField)) = \(q).\(Self.quoted(relation.field)) ORDER BY \(q).fid;
+            """)
+        let extensions = try prepare("INSERT INTO gpkg_extensions VALUES (?, NULL, 'related_tables', ?, 'read-write')")
+        try run(extensions, [.text(mapping), .text(definition)])
+        let contents = try prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES (?, 'attributes', ?, ?, '')")
+        try run(contents, [.text(mapping), .text(mapping), .text("Which rows of \(related) belong to which features of \(base)")])
+        let row = try prepare("INSERT INTO gpkgext_relations (base_table_name, base_primary_column, related_table_name, related_primary_column, relation_name, mapping_table_name) VALUES (?, 'fid', ?, 'fid', 'attributes', ?)")
+        try run(row, [.text(base), .text(related), .text(mapping)])
     }
 
     /// The GeoPackage 1.2 R-tree triggers, created after the rows are in (they call ST_ functions
@@ -279,6 +350,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
     }
 
     private var stylesCreated = false
+    private var relationsCreated = false
 
     /// Stores a QGIS style as the layer's default in `layer_styles` (the table QGIS reads on load).
     private func styles(defaultFor layer: String, qml: String, name: String) throws(ExportError) {
@@ -289,8 +361,8 @@ public final class GeoPackageWriter: MultiLayerWriter {
                   styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30),
                   update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
                 """)
-            let contents = try prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS styles of the layers', ?)")
-            try run(contents, [.text(timestamp)])
+            let contents = try prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', ?, ?)")
+            try run(contents, [.text(language == .fr ? "Styles QGIS des couches" : "QGIS styles of the layers"), .text(timestamp)])
             stylesCreated = true
         }
         let row = try prepare("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) VALUES ('', '', ?, 'geom', ?, ?, '', 1, ?, '', NULL, ?)")
@@ -348,11 +420,11 @@ public final class GeoPackageWriter: MultiLayerWriter {
             try run(row, values)
         }
         let contents = try prepare("INSERT INTO gpkg_contents VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, ?)")
-        try run(contents, [.text(t), .text(layer.title), .text(Basemap.credit), .text(timestamp),
+        try run(contents, [.text(t), .text(layer.title(language)), .text(Basemap.credit(language)), .text(timestamp),
                            .real(box.minX), .real(box.minY), .real(box.maxX), .real(box.maxY), .integer(4326)])
         let geometry = try prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'MULTIPOLYGON', 4326, 0, 0)")
         try run(geometry, [.text(t)])
-        try styles(defaultFor: t, qml: QGISStyle.basemapQML(layer.name), name: layer.title)
+        try styles(defaultFor: t, qml: QGISStyle.basemapQML(layer.name), name: layer.title(language))
     }
 
     /// Commits the transaction and closes the database (the export's files then rename it).

@@ -152,17 +152,32 @@ public final class PrefixedSource: ByteSource {
 /// Coordinates of a CRS other than WGS 84 turned into WGS 84 longitude and latitude by PROJ.
 final class ProjectedInput: InputProjection {
     let crsName: String
-    private let transformer: Transformer
+    private let crs: String
+    /// Made by the first point's conversion, so on the thread that reads the records (the
+    /// reader is sent to its own thread after it is made): PROJ objects stay where they were made.
+    private var transformer: Transformer?
 
+    /// Checks the CRS and its transformation on the calling thread, so that a bad `--data-crs`
+    /// fails before anything starts; the objects made for the check are dropped here.
     init(crs: String) throws(ProjectionError) {
+        self.crs = crs
         let context = ProjContext()
         let source = try CRS(crs, context: context)
         crsName = source.name
-        transformer = try Transformer(from: source, to: CRS.wgs84(context: context))
+        _ = try Transformer(from: source, to: CRS.wgs84(context: context))
     }
 
     func toWGS84(x: Double, y: Double) -> (longitude: Double, latitude: Double)? {
-        guard x.isFinite, y.isFinite, let p = try? transformer.transform(XY(x: x, y: y)), p.x.isFinite, p.y.isFinite else { return nil }
+        guard x.isFinite, y.isFinite, let transformer = try? readyTransformer(),
+              let p = try? transformer.transform(XY(x: x, y: y)), p.x.isFinite, p.y.isFinite else { return nil }
         return (p.x, p.y)
+    }
+
+    private func readyTransformer() throws(ProjectionError) -> Transformer {
+        if let transformer { return transformer }
+        let context = ProjContext()
+        let made = try Transformer(from: try CRS(crs, context: context), to: CRS.wgs84(context: context))
+        transformer = made
+        return made
     }
 }

@@ -27,6 +27,10 @@ extension ExportFormat {
 /// style (colour and legend) and the category's field in its SchemaData. The placemarks stream
 /// straight into the file, so memory stays flat for any input.
 ///
+/// A layer whose metadata names a folder (the events beside the sites) has its placemarks in
+/// that one Folder, which GDAL still reads as one layer. An instant (an event's day) is a
+/// `<TimeStamp>` with that day.
+///
 /// Time: `<end>` is the feature's end day at 00:00 UTC, so a feature is shown up to and including
 /// the day before it ends, as `--as-of` and the QGIS project do.
 public final class KMLWriter: FeatureWriter {
@@ -40,6 +44,9 @@ public final class KMLWriter: FeatureWriter {
     private var openTags: [[UInt8]] = []
     @exclusivity(unchecked)
     private var schemaID = ""
+    /// The Folder the placemarks go in (`LayerMetadata.folder`); nil: straight in the Document.
+    @exclusivity(unchecked)
+    private var folder: String?
     /// `spoolDirectory` is kept for callers that pass it: the writer no longer spools, since it
     /// writes no Folders.
     public init(output: OutputBuffer, spoolDirectory: String = "/tmp") {
@@ -84,6 +91,12 @@ public final class KMLWriter: FeatureWriter {
             out.append("\"/>\n")
         }
         out.append("</Schema>\n")
+        folder = info.metadata.folder
+        if let folder {
+            out.append("<Folder>\n<name>")
+            out.append(xmlEscaped: folder)
+            out.append("</name>\n")
+        }
         try out.flushForExport()
     }
 
@@ -97,6 +110,7 @@ public final class KMLWriter: FeatureWriter {
 
     public func finish(_ summary: LayerSummary) throws(ExportError) {
         state.finish()
+        if folder != nil { out.append("</Folder>\n") }
         out.append("</Document>\n</kml>\n")
         try out.flushForExport()
     }
@@ -123,7 +137,11 @@ public final class KMLWriter: FeatureWriter {
             o.append("</description>\n")
         }
         let span = feature.timeSpan
-        if !span.isEmpty {
+        if span.isInstant, let day = span.begin {
+            o.append("<TimeStamp><when>")
+            o.append(date: day)
+            o.append("</when></TimeStamp>\n")
+        } else if !span.isEmpty {
             o.append("<TimeSpan>")
             if let begin = span.begin {
                 o.append("<begin>")
@@ -166,7 +184,7 @@ public final class KMLWriter: FeatureWriter {
             default: return "string"
             }
         }
-        return schema.fields.map { ($0.name, kmlType($0.type)) }
+        return schema.fields.map { ($0.name, $0.isBoolean ? "bool" : kmlType($0.type)) }
     }
 
     /// The document's balloon: the layer's description and the legend of its categories.

@@ -1,4 +1,5 @@
 import Cartography
+import FeatureCore
 import Gazetteer
 import SQLiteDB
 import TextOutput
@@ -39,6 +40,12 @@ public struct QGISProject: Sendable {
     /// The day a site without an opening date is drawn from; nil: from the beginning of time,
     /// as `--as-of` counts it. The built-in data uses the mission's start (1 July 2013).
     public let sitesOpenFrom: CalendarDate?
+    /// The events beside the sites (the built-in data's), drawn each on its day; nil: none.
+    public var events: Layer? = nil
+    /// The language of the events layer's legend.
+    public var eventsLanguage: Language = .en
+    /// The language of the legend's labels (layer titles come in the language already).
+    public var language: Language = .en
 
     public init(title: String, geoPackageFile: String, projectCRS: OutputCRS,
                 viewExtent: (minX: Double, minY: Double, maxX: Double, maxY: Double),
@@ -61,6 +68,23 @@ public struct QGISProject: Sendable {
     public static func layer(table: String, title: String, polygons: Bool, extent: GeoBox) -> Layer {
         Layer(id: layerID(table: table, sites: !polygons), title: title, table: table,
               geometry: polygons ? "Polygon" : "Point", wkbType: polygons ? "MultiPolygon" : "Point", extent: extent)
+    }
+
+    /// The events' point layer (`minusma_events`).
+    public static func eventsLayer(table: String, title: String, extent: GeoBox) -> Layer {
+        Layer(id: "events_layer_" + table, title: title, table: table, geometry: "Point", wkbType: "Point", extent: extent)
+    }
+
+    /// An event is an instant (its `date` field), and the layer accumulates: a frame draws every
+    /// event up to its end, so the 14 Nov 2023 retaking of Kidal is still on the map on 15 Nov
+    /// (what followed a closure stays visible, as the closures do). The range includes its end, so
+    /// an event is drawn from the frame of its own day.
+    var eventsTemporal: String {
+        """
+        <temporal enabled="\(timeRange == nil ? 0 : 1)" mode="1" limitMode="1" accumulate="1" startField="date" endField="" durationField="" durationUnit="min" fixedDuration="0" startExpression="" endExpression="">
+        <fixedRange><start></start><end></end></fixedRange>
+        </temporal>
+        """
     }
 
     /// A layer's id: its role and its table. QGIS replaces an id of 10 characters or fewer with
@@ -142,7 +166,7 @@ public struct QGISProject: Sendable {
 
     /// The project as QGIS 3.22 writes it (the elements it needs; QGIS fills in the rest).
     public var xml: String {
-        let all = [sites] + basemap
+        let all = (events.map { [$0] } ?? []) + [sites] + basemap
         var s = QGISStyle.header
         s += "<qgis projectname=\"\(Self.x(title))\" version=\"3.22.16-Białowieża\">\n"
         s += "<homePath path=\"\"/>\n<title>\(Self.x(title))</title>\n"
@@ -172,7 +196,11 @@ public struct QGISProject: Sendable {
         <fixedRange><start></start><end></end></fixedRange>
         </temporal>
         """
-        s += mapLayer(sites, renderer: QGISStyle.rendererXML(for: sitesSchema), labeling: QGISStyle.labelingXML(field: "name"), temporal: temporal)
+        if let events {
+            s += mapLayer(events, renderer: QGISLayerStyle.rendererXML(EventLayer.style(eventsLanguage)), labeling: "",
+                          temporal: eventsTemporal)
+        }
+        s += mapLayer(sites, renderer: QGISStyle.rendererXML(for: sitesSchema, language: language), labeling: QGISStyle.labelingXML(field: "name"), temporal: temporal)
         for layer in basemap {
             s += mapLayer(layer, renderer: QGISStyle.basemapRenderer(layer.table), labeling: "", temporal: "")
         }

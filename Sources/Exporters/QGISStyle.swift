@@ -73,14 +73,14 @@ public enum QGISStyle {
     }
 
     /// The `renderer-v2` element of the sites layer (also used inside the QGIS project).
-    static func rendererXML(for schema: GazetteerSchema) -> String {
+    static func rendererXML(for schema: GazetteerSchema, language: Language = .en) -> String {
         guard schema.contains(.phase) else {
             return "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <symbols>\n"
                 + markerSymbol(name: "0", fill: PhasePalette.hex(nil)) + "    </symbols>\n  </renderer-v2>\n"
         }
         var s = "  <renderer-v2 type=\"categorizedSymbol\" attr=\"phase\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <categories>\n"
         for (i, phase) in PhasePalette.legendOrder.enumerated() {
-            let label = phase.map { $0.summary } ?? "No phase"
+            let label = phase.map { $0.summary(language) } ?? PhasePalette.title(nil, language)
             s += "      <category value=\"\(phase?.code ?? "")\" symbol=\"\(i)\" label=\"\(Formatting.xmlEscaped(label))\" render=\"true\"/>\n"
         }
         s += "    </categories>\n    <symbols>\n"

@@ -12,6 +12,8 @@ public final class SiteLayer {
     public let metadata: LayerMetadata
     /// The built-in MINUSMA data: the withdrawal's words are true of it.
     public let tellsWithdrawal: Bool
+    /// The language of the titles, legends and descriptions.
+    public let language: Language
     private let categorised: Bool
 
     /// What a layer's text is made of.
@@ -27,15 +29,17 @@ public final class SiteLayer {
         public var attribution: String?
         /// The licence the user states (`--license`); the built-in data has its own.
         public var license: String?
+        public var language: Language
 
         public init(name: String, title: String? = nil, defaultTitle: String, sourceDescription: String, attribution: String? = nil,
-                    license: String? = nil) {
+                    license: String? = nil, language: Language = .en) {
             self.name = name
             self.title = title
             self.defaultTitle = defaultTitle
             self.sourceDescription = sourceDescription
             self.attribution = attribution
             self.license = license
+            self.language = language
         }
     }
 
@@ -45,18 +49,25 @@ public final class SiteLayer {
         layerSchema = SiteLayer.layerSchema(schema)
         categorised = schema.contains(.phase)
         let minusma = tellsWithdrawal
+        let language = text.language
+        self.language = language
+        let fr = language == .fr
         var description = [text.sourceDescription]
         if schema.contains(.closureDate) {
             description.append(minusma
-                ? "Each site disappears from the time slider on its closure day (the handover, or the last departure where there was no handover)."
-                : "Each site disappears from the time slider on its closure day.")
+                ? (fr ? "Chaque site disparaît du curseur temporel le jour de sa fermeture (la rétrocession, ou le dernier départ là où il n’y a pas eu de rétrocession)."
+                      : "Each site disappears from the time slider on its closure day (the handover, or the last departure where there was no handover).")
+                : (fr ? "Chaque site disparaît du curseur temporel le jour de sa fermeture."
+                      : "Each site disappears from the time slider on its closure day."))
         }
-        if let attribution = text.attribution { description.append("Source: \(attribution)") }
-        let title = text.title ?? (minusma ? "MINUSMA sites: the withdrawal from Mali, 2023-2024" : text.defaultTitle)
+        if let attribution = text.attribution { description.append("Source\(Punctuation.colon(language))\(attribution)") }
+        let builtInTitle = fr ? "Sites de la MINUSMA\(Punctuation.colon(language))le retrait du Mali, 2023-2024"
+            : "MINUSMA sites: the withdrawal from Mali, 2023-2024"
+        let title = text.title ?? (minusma ? builtInTitle : text.defaultTitle)
         // The built-in gazetteer is CC-BY-4.0 (Data/SOURCES.md); a user's data has only the licence they state.
         metadata = LayerMetadata(name: text.name, title: title, description: description, attribution: text.attribution,
                                  license: text.license ?? (minusma ? "CC-BY-4.0" : nil),
-                                 style: SiteLayer.style(categorised: schema.contains(.phase), minusma: minusma))
+                                 style: SiteLayer.style(categorised: schema.contains(.phase), minusma: minusma, language: language))
     }
 
     static func layerSchema(_ schema: GazetteerSchema) -> LayerSchema {
@@ -70,17 +81,20 @@ public final class SiteLayer {
     }
 
     /// One symbol per phase when the data has phases, in the phase palette.
-    static func style(categorised: Bool, minusma: Bool) -> LayerStyle {
+    static func style(categorised: Bool, minusma: Bool, language: Language = .en) -> LayerStyle {
         guard categorised else { return .single(labelField: SiteField.name.name) }
+        let fr = language == .fr
         let categories = Phase.allCases.map { phase in
             FeatureCategory(key: "\(PhasePalette.key(phase))", value: phase.code,
-                            label: minusma ? phase.summary : phase.title, color: PhasePalette.hex(phase))
+                            label: minusma ? phase.summary(language) : phase.title(language), color: PhasePalette.hex(phase))
         }
+        let title = minusma ? (fr ? "Sites par phase du retrait" : "Sites by withdrawal phase") : (fr ? "Sites par phase" : "Sites by phase")
+        let none = minusma ? (fr ? "Hors phase du retrait" : "No withdrawal phase") : (fr ? "Sans phase" : "No phase")
         return LayerStyle(
-            title: minusma ? "Sites by withdrawal phase" : "Sites by phase", categories: categories,
+            title: title, categories: categories,
             categoryField: SiteField.phase.name,
             fallback: FeatureCategory(key: "\(PhasePalette.key(nil))", value: nil,
-                                      label: minusma ? "No withdrawal phase" : "No phase", color: PhasePalette.hex(nil)),
+                                      label: none, color: PhasePalette.hex(nil)),
             labelField: SiteField.name.name)
     }
 
@@ -113,6 +127,6 @@ public struct SiteFeature: Feature {
 
     public var richDescription: RichText? {
         guard SiteStory.hasStory(site) else { return nil }
-        return layer.tellsWithdrawal ? SiteStory.withdrawal(site.pointee) : SiteStory.neutral(site.pointee)
+        return layer.tellsWithdrawal ? SiteStory.withdrawal(site.pointee, layer.language) : SiteStory.neutral(site.pointee, layer.language)
     }
 }

@@ -16,69 +16,50 @@ enum SiteStory {
     }
 
     /// For a site with a story (`hasStory`).
-    static func withdrawal(_ site: Site) -> RichText {
-        var closure: String
-        switch (site.handoverDate, site.lastDepartureDate, site.closureDate) {
-        case let (handover?, left, _):
-            closure = "Handed over to the Malian authorities on \(handover.longDescription)"
-            if let left, left != handover { closure += "; the last peacekeepers left on \(left.longDescription)" }
-        case let (nil, left?, _):
-            closure = "No handover: the last peacekeepers left on \(left.longDescription)"
-        case let (nil, nil, closed?):
-            closure = "Closed on \(closed.longDescription)"
-        case (nil, nil, nil):
-            closure = "Closure date unknown"
-        }
+    static func withdrawal(_ site: Site, _ language: Language = .en) -> RichText {
+        let w = SiteWords(language)
         var facts: [String] = []
-        if let phase = site.phase { facts.append(phase.summary) }
-        facts += commonFacts(site, typeLabel: "Site: ", contingentLabel: "Last contingent: ")
-        return story(site, headline: closure + ".", facts: facts)
+        if let phase = site.phase { facts.append(phase.summary(language)) }
+        facts += commonFacts(site, w, typeLabel: w.siteLabel, contingentLabel: w.lastContingentLabel)
+        return story(site, w, headline: w.closure(of: site, withdrawal: true), facts: facts)
     }
 
     /// The same facts in words that claim nothing about who the data is about.
     /// For a site with a story (`hasStory`).
-    static func neutral(_ site: Site) -> RichText {
-        var closure: String? = nil
-        switch (site.handoverDate, site.lastDepartureDate, site.closureDate) {
-        case let (handover?, left, _):
-            closure = "Handed over on \(handover.longDescription)"
-            if let left, left != handover { closure! += "; left on \(left.longDescription)" }
-        case let (nil, left?, _): closure = "Left on \(left.longDescription)"
-        case let (nil, nil, closed?): closure = "Closed on \(closed.longDescription)"
-        case (nil, nil, nil): break
-        }
+    static func neutral(_ site: Site, _ language: Language = .en) -> RichText {
+        let w = SiteWords(language)
         var facts: [String] = []
-        if let phase = site.phase { facts.append(phase.title) }
-        facts += commonFacts(site, typeLabel: "Type: ", contingentLabel: "Contingent: ")
-        return story(site, headline: closure.map { $0 + "." }, facts: facts)
+        if let phase = site.phase { facts.append(phase.title(language)) }
+        facts += commonFacts(site, w, typeLabel: w.typeLabel, contingentLabel: w.contingentLabel)
+        return story(site, w, headline: w.closure(of: site, withdrawal: false), facts: facts)
     }
 
-    private static func commonFacts(_ site: Site, typeLabel: String, contingentLabel: String) -> [String] {
+    private static func commonFacts(_ site: Site, _ w: SiteWords, typeLabel: String, contingentLabel: String) -> [String] {
         var facts: [String] = []
-        if let region = site.region { facts.append("Region: " + region + (site.cercle.map { ", cercle: " + $0 } ?? "")) }
+        if let region = site.region { facts.append(w.regionLabel + region + (site.cercle.map { w.cercleLabel + $0 } ?? "")) }
         if let type = site.siteType { facts.append(typeLabel + type) }
         if let contingent = site.contingent { facts.append(contingentLabel + contingent) }
         if site.position != nil, site.coordKind != nil || site.coordUncertaintyM != nil {
-            var c = "Coordinate: " + (site.coordKind ?? "position")
-            if let u = site.coordUncertaintyM { c += ", uncertain by about \(metres(u))" }
-            if let conf = site.coordConfidence { c += " (confidence \(conf))" }
+            var c = w.coordinateLabel + (site.coordKind ?? w.position)
+            if let u = site.coordUncertaintyM { c += w.uncertainBy + metres(u, w.language) }
+            if let conf = site.coordConfidence { c += w.confidence(conf) }
             facts.append(c)
         } else if site.position == nil {
-            facts.append("Coordinate: unknown")
+            facts.append(w.coordinateLabel + w.unknown)
         }
-        if let conf = site.dateConfidence { facts.append("Confidence in the dates: " + conf) }
+        if let conf = site.dateConfidence { facts.append(w.dateConfidenceLabel + conf) }
         return facts
     }
 
-    private static func story(_ site: Site, headline: String?, facts: [String]) -> RichText {
+    private static func story(_ site: Site, _ w: SiteWords, headline: String?, facts: [String]) -> RichText {
         var text = RichText()
         if let headline { text.add([.strong(headline)]) }
         text.add(lines: facts)
         if let notes = site.notes { text.add([.text(notes)]) }
-        for (label, sources) in [("Date sources: ", site.dateSources), ("Coordinate sources: ", site.coordSources)] where !sources.isEmpty {
+        for (label, sources) in [(w.dateSourcesLabel, site.dateSources), (w.coordinateSourcesLabel, site.coordSources)] where !sources.isEmpty {
             var p: [RichText.Span] = [.text(label)]
             for (i, source) in sources.enumerated() {
-                if i > 0 { p.append(.text("; ")) }
+                if i > 0 { p.append(.text(w.semicolon)) }
                 p.append(.linkedText(source))
             }
             text.add(p)
@@ -86,7 +67,9 @@ enum SiteStory {
         return text
     }
 
-    static func metres(_ m: Double) -> String {
-        m >= 1000 ? Formatting.fixed(m / 1000, decimals: 1) + " km" : Formatting.fixed(m, decimals: 0) + " m"
+    /// "1.8 km" / "1,8 km", "300 m".
+    static func metres(_ m: Double, _ language: Language = .en) -> String {
+        m >= 1000 ? DateWording.decimal(Formatting.fixed(m / 1000, decimals: 1), language) + " km"
+            : Formatting.fixed(m, decimals: 0) + " m"
     }
 }

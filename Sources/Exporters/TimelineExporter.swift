@@ -21,17 +21,26 @@ public enum TimelineExporter {
         try format.check(SiteLayer.layerSchema(schema), crs: .wgs84,
                          baseName: format.holdsSeveralLayers ? layerName(first.date) : baseName)
         let files = try ExportFiles(directory: directory)
+        var options = FormatOptions()
+        options.language = text.language
         func layer(_ entry: Timeline.Entry, name: String) -> SiteLayer {
             var step = text
             step.name = name
             let base = SiteLayer(schema: schema, profile: profile, text: text).metadata.title
-            step.title = profile == .minusma && text.title == nil
-                ? "MINUSMA sites open on \(entry.date.longDescription)" : "\(base): open on \(entry.date.longDescription)"
-            step.sourceDescription = text.sourceDescription + " Sites open on \(entry.date) (closure date after it)."
+            let day = entry.date.longDescription(text.language)
+            if text.language == .fr {
+                step.title = profile == .minusma && text.title == nil
+                    ? "Sites de la MINUSMA ouverts le \(day)" : "\(base)\(Punctuation.colon(.fr))ouverts le \(day)"
+                step.sourceDescription = text.sourceDescription + " Sites ouverts le \(day) (fermés après cette date)."
+            } else {
+                step.title = profile == .minusma && text.title == nil
+                    ? "MINUSMA sites open on \(day)" : "\(base): open on \(day)"
+                step.sourceDescription = text.sourceDescription + " Sites open on \(entry.date) (closure date after it)."
+            }
             return SiteLayer(schema: schema, profile: profile, text: step)
         }
         if format.holdsSeveralLayers {
-            let context = WriterContext(files: files, baseName: baseName, options: FormatOptions(), layerName: layerName(first.date))
+            let context = WriterContext(files: files, baseName: baseName, options: options, layerName: layerName(first.date))
             let writer = try format.writer(context)
             for (i, entry) in timeline.entries.enumerated() {
                 if i > 0 {
@@ -45,7 +54,7 @@ public enum TimelineExporter {
         } else {
             for entry in timeline.entries {
                 let name = "\(baseName)-\(entry.date)"
-                let writer = try format.writer(WriterContext(files: files, baseName: name, options: FormatOptions()))
+                let writer = try format.writer(WriterContext(files: files, baseName: name, options: options))
                 try write(entry, layer: layer(entry, name: name), to: writer)
                 try files.closeTextFiles()
             }

@@ -42,7 +42,8 @@ final class XLSXLayerSheet {
         self.info = info
         self.hxl = hxl
         self.path = path
-        projected = CSVWriter.addsProjectedColumns(info.crs)
+        // A table without geometry (the contingents) has no coordinates to add.
+        projected = CSVWriter.addsProjectedColumns(info.crs) && info.schema.hasGeometry
         names = info.schema.names + (projected ? CSVWriter.projectedColumns : [])
         widths = names.map { $0.unicodeScalars.count }
         nextRow = hxl ? 2 : 1
@@ -149,6 +150,11 @@ final class XLSXLayerSheet {
         }
     }
 
+    func boolean(_ value: Bool, row: Int, column: Int) throws(XLSXError) {
+        measure(column, 5)
+        try worksheet.write(boolean: value, row: row, column: column)
+    }
+
     func real(_ value: Double, row: Int, column: Int) throws(XLSXError) {
         if value.isFinite {
             measure(column, value.description.utf8.count)
@@ -223,6 +229,11 @@ private struct XLSXCells: PropertySink {
     mutating func integer(_ name: String, _ value: Int) {
         let (sheet, row, column) = (self.sheet, self.row, self.column)
         cell(name) { (_) throws(XLSXError) in try sheet.integer(value, row: row, column: column) }
+    }
+
+    mutating func boolean(_ name: String, _ value: Bool) {
+        let (sheet, row, column) = (self.sheet, self.row, self.column)
+        cell(name) { (_) throws(XLSXError) in try sheet.boolean(value, row: row, column: column) }
     }
 
     mutating func real(_ name: String, _ value: Double, coordinate: Bool) {

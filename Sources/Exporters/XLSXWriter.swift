@@ -21,7 +21,8 @@ extension ExportFormat {
 /// A layer's sheet has the column names in a bold, frozen first row (with `--hxl`, the HXL
 /// hashtags in a second frozen row, which then carries the autofilter, so sorting never moves the
 /// tags), an autofilter over the data, and one row per feature: numbers as numbers (integers with
-/// no decimals; beyond 15 digits, as text, which keeps every digit), dates as Excel dates shown
+/// no decimals; beyond 15 digits, as text, which keeps every digit), yes/no fields as Excel
+/// booleans, dates as Excel dates shown
 /// `yyyy-mm-dd` (a day before 1900-03-01, which Excel cannot count, as its ISO text), lists
 /// joined with ` | ` as in the CSV, and an empty cell for anything missing. The columns are the
 /// CSV's (`x`, `y` and `wkt` added in a projected CRS), each as wide as its longest value, at most

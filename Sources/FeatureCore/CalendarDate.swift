@@ -135,8 +135,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
-                             "August", "September", "October", "November", "December"]
+    static var monthNames: [String] { DateWording.englishMonths }
 
     /// "3 August 2023": for text meant to be read.
     public var longDescription: String { "\(day) \(monthName) \(year)" }

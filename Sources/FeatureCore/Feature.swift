@@ -10,6 +10,13 @@ public protocol PropertySink {
     mutating func real(_ name: String, _ value: Double, coordinate: Bool)
     mutating func date(_ name: String, _ value: CalendarDate)
     mutating func list(_ name: String, _ value: [String])
+    /// A yes/no value (a field with `LayerField.isBoolean`); sinks that have no boolean type
+    /// take it as the integer 1 or 0.
+    mutating func boolean(_ name: String, _ value: Bool)
+}
+
+extension PropertySink {
+    public mutating func boolean(_ name: String, _ value: Bool) { integer(name, value ? 1 : 0) }
 }
 
 extension PropertySink {
@@ -39,6 +46,17 @@ public struct TimeSpan: Sendable, Equatable {
     }
 
     public var isEmpty: Bool { begin == nil && end == nil }
+
+    /// A moment rather than a period (an event's day): `begin` and `end` are both that day, and
+    /// formats with instants write one (KML `<TimeStamp>`). Said explicitly, since a period whose
+    /// end equals its begin is an empty one.
+    public private(set) var isInstant = false
+
+    public static func instant(_ day: CalendarDate) -> TimeSpan {
+        var span = TimeSpan(begin: day, end: day)
+        span.isInstant = true
+        return span
+    }
 }
 
 /// A feature as every writer sees it: an id, a label, a time span, a category, typed properties

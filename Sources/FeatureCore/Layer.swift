@@ -10,6 +10,9 @@ public struct LayerField: Hashable, Sendable {
     public let coordinate: Coordinate?
     /// An integer that fits in 32 bits (a rank): formats with a narrower integer type use it.
     public let isNarrowInteger: Bool
+    /// An integer that is only ever 1 or 0 (visited with `PropertySink.boolean`): formats with a
+    /// boolean type use it, the others see an integer.
+    public var isBoolean = false
 
     public init(name: String, type: ValueType, coordinate: Coordinate? = nil, isNarrowInteger: Bool = false) {
         self.name = name
@@ -17,11 +20,21 @@ public struct LayerField: Hashable, Sendable {
         self.coordinate = coordinate
         self.isNarrowInteger = isNarrowInteger
     }
+
+    /// A yes/no field, typed integer for formats without booleans.
+    public static func boolean(_ name: String) -> LayerField {
+        var field = LayerField(name: name, type: .integer, isNarrowInteger: true)
+        field.isBoolean = true
+        return field
+    }
 }
 
 /// The fields of a layer, in the order in which every feature visits its properties.
 public struct LayerSchema: Hashable, Sendable {
     public let fields: [LayerField]
+    /// False for a table of records with no geometry (a GeoPackage attributes table); writers
+    /// that need points then get none.
+    public var hasGeometry = true
 
     public init(_ fields: [LayerField]) { self.fields = fields }
 
@@ -98,6 +111,11 @@ public struct LayerMetadata: Sendable {
     /// then no output claims one.
     public let license: String?
     public let style: LayerStyle
+    /// The name of a group the features go in, where a format groups them (a KML `<Folder>`);
+    /// nil: straight in the document.
+    public var folder: String? = nil
+    /// How this layer's features relate to another layer's; nil when they do not.
+    public var relation: LayerRelation? = nil
 
     public init(name: String, title: String, description: [String] = [], attribution: String? = nil,
                 license: String? = nil, style: LayerStyle = .single(labelField: nil)) {
@@ -107,6 +125,24 @@ public struct LayerMetadata: Sendable {
         self.attribution = attribution
         self.license = license
         self.style = style
+    }
+}
+
+/// "Each feature of this layer belongs to the feature of `layer` whose `layerField` equals this
+/// layer's `field`" (a contingent to its site): a GeoPackage records it with the Related Tables
+/// Extension.
+public struct LayerRelation: Sendable, Hashable {
+    /// The other layer's name (as in its `LayerMetadata.name`), written before this one.
+    public let layer: String
+    /// The other layer's field that identifies its features (`id`).
+    public let layerField: String
+    /// This layer's field that holds it (`site_id`).
+    public let field: String
+
+    public init(layer: String, layerField: String, field: String) {
+        self.layer = layer
+        self.layerField = layerField
+        self.field = field
     }
 }
 

@@ -143,6 +143,47 @@ public enum StandardInputCopy {
         return try result.get()
     }
 
+    /// All of standard input in a named temporary file, for a library that opens files by path
+    /// (SQLite for a GeoPackage; it resolves /proc/self/fd links, so the unlinked copy will not
+    /// do). The caller removes the file once it is open. Call it when no reader is reading.
+    public static func namedCopy() throws(GazetteerError) -> String {
+        var mode = try open()
+        if case .first = mode { mode = try open() }  // nobody had read it yet: now it is copied
+        guard case .replay(let copy) = mode else {
+            throw .cannotRead(path: "<stdin>", reason: "standard input could not be copied to a file")
+        }
+        var dir = "/tmp"
+        if let t = getenv("TMPDIR"), t.pointee != 0 { dir = String(cString: t) }
+        var template = Array("\(dir)/minusma-stdin-\(String(repeating: "X", count: 6))".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw .cannotRead(path: "\(dir)/minusma-stdin-*", reason: errnoDescription(errno)) }
+        defer { close(fd) }
+        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { chunk.deallocate() }
+        var at = 0
+        while true {
+            let n = pread(copy, chunk.baseAddress, chunk.count, off_t(at))
+            if n < 0 && errno == EINTR { continue }
+            if n == 0 { return path }
+            var written = 0
+            while n > 0 && written < n {
+                let w = write(fd, chunk.baseAddress! + written, n - written)
+                if w < 0 && errno == EINTR { continue }
+                guard w > 0 else {
+                    unlink(path)
+                    throw .cannotRead(path: "<stdin>", reason: "cannot copy standard input to \(path): \(errnoDescription(w < 0 ? errno : EIO))")
+                }
+                written += w
+            }
+            guard n > 0 else {
+                unlink(path)
+                throw .cannotRead(path: "<stdin>", reason: errnoDescription(errno))
+            }
+            at += n
+        }
+    }
+
     /// Appends bytes the first reader has read to the copy.
     static func keep(_ bytes: UnsafeRawBufferPointer) {
         state.withLock { append(bytes, to: &$0) }

@@ -6,20 +6,37 @@
 public final class GeoJSONRecordSource: RecordSource {
     private static let bytesType = Array("type".utf8), bytesCoordinates = Array("coordinates".utf8)
     private static let bytesProperties = Array("properties".utf8), bytesName = Array("name".utf8)
-    private static let bytesFeature = Array("Feature".utf8)
+    private static let bytesFeature = Array("Feature".utf8), bytesGeometry = Array("geometry".utf8)
 
     /// Features read ahead to find the columns and their types.
     static let lookahead = 1000
 
     enum Kind { case string, number(integer: Bool), other, null }
 
-    /// One feature, parsed.
+    /// One feature, parsed. Property names and values are ranges of two byte buffers, so a
+    /// feature read after the look-ahead reuses the same storage and allocates nothing.
     struct Parsed {
         var index = 0, offset = 0, line = 0
-        var properties: [(key: String, kind: Kind, range: Range<Int>)] = []
+        var properties: [(keyRange: Range<Int>, kind: Kind, range: Range<Int>)] = []
+        var keyBytes: [UInt8] = []
         var bytes: [UInt8] = []
         var x: Range<Int>?, y: Range<Int>?
         var problem: String?
+
+        func key(_ k: Int) -> String { String(decoding: keyBytes[properties[k].keyRange], as: UTF8.self) }
+
+        func keyEquals(_ k: Int, _ name: [UInt8]) -> Bool {
+            let r = properties[k].keyRange
+            return r.count == name.count && keyBytes[r].elementsEqual(name)
+        }
+
+        mutating func reset(index: Int, offset: Int, line: Int) {
+            self.index = index; self.offset = offset; self.line = line
+            properties.removeAll(keepingCapacity: true)
+            keyBytes.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
+            x = nil; y = nil; problem = nil
+        }
     }
 
     public let displayName: String
@@ -35,6 +52,13 @@ public final class GeoJSONRecordSource: RecordSource {
     private let scanner: JSONScanner
     @exclusivity(unchecked)
     private var names: [String] = []
+    @exclusivity(unchecked)
+    private var nameBytes: [[UInt8]] = []
+    /// The feature being read once the look-ahead is used up.
+    @exclusivity(unchecked)
+    private var current = Parsed()
+    @exclusivity(unchecked)
+    private var scratch: [UInt8] = []
     @exclusivity(unchecked)
     private var columnOfKey: [String: Int] = [:]
     @exclusivity(unchecked)
@@ -73,21 +97,34 @@ public final class GeoJSONRecordSource: RecordSource {
     public var recordByteLimit = Int.max
     public var fieldLimit = Int.max
 
-    public init(source: any ByteSource) throws(GazetteerError) {
+    /// `reopen` opens the same document again from its start, for the pass that finds the
+    /// properties the look-ahead did not see; without it (standard input), the columns are those
+    /// of the first `lookahead` features.
+    public init(source: any ByteSource, reopen: (() -> (any ByteSource)?)? = nil) throws(GazetteerError) {
         displayName = source.displayName
         scanner = JSONScanner(source: source)
         do {
             try scanner.skipByteOrderMark()
             try readUpToFeatures()
-            while pending.count < Self.lookahead, let feature = try nextFeature() { pending.append(feature) }
+            var feature = Parsed()
+            while pending.count < Self.lookahead, try nextFeature(into: &feature) { pending.append(feature) }
         } catch {
             var report = ValidationReport(file: displayName)
             report.add(Diagnostic(.error, file: displayName, line: error.line, field: nil, found: error.problem,
                                   expected: "a GeoJSON FeatureCollection (RFC 7946)", locator: "byte \(error.offset)"))
             throw .rejected(report)
         }
-        findColumns()
+        var laterNames: [String] = []
+        if !featuresEnded, var again = reopen?() {
+            laterNames = GeoJSONKeyScan.propertyNames(of: &again) ?? []
+            lateColumnsKnown = true
+        }
+        findColumns(laterNames: laterNames)
     }
+
+    /// Whether every feature's property names were found before reading (not only the look-ahead's).
+    @exclusivity(unchecked)
+    private var lateColumnsKnown = false
 
     deinit { if arena.baseAddress != nil { arena.deallocate() } }
 
@@ -173,24 +210,23 @@ public final class GeoJSONRecordSource: RecordSource {
             default: try scanner.skipValue()
             }
         }
-        let rest = try? scanner.peekToken()
-        if let rest, rest != nil { throw scanner.fail("\(scanner.describe(rest)) after the end of the document") }
+        if let rest = try? scanner.peekToken() { throw scanner.fail("\(scanner.describe(rest)) after the end of the document") }
     }
 
     // MARK: - Features
 
-    /// The next feature, or nil after the last one.
-    private func nextFeature() throws(JSONScanner.Failure) -> Parsed? {
-        if featuresEnded { return nil }
+    /// Reads the next feature into `feature`; false after the last one.
+    private func nextFeature(into feature: inout Parsed) throws(JSONScanner.Failure) -> Bool {
+        if featuresEnded { return false }
         if featureCount > 0, try !scanner.separatorOrEnd(UInt8(ascii: "]"), "the array of features") {
             featuresEnded = true
-            return nil
+            return false
         }
         _ = try? scanner.peekToken()
-        var feature = Parsed(index: featureCount, offset: scanner.offset, line: scanner.line)
+        feature.reset(index: featureCount, offset: scanner.offset, line: scanner.line)
         featureCount += 1
         try readFeature(into: &feature)
-        return feature
+        return true
     }
 
     private func readFeature(into f: inout Parsed) throws(JSONScanner.Failure) {
@@ -202,14 +238,17 @@ public final class GeoJSONRecordSource: RecordSource {
             key.removeAll(keepingCapacity: true)
             try scanner.readString(into: &key)
             try scanner.expect(UInt8(ascii: ":"), "':' after a member name")
-            switch String(decoding: key, as: UTF8.self) {
-            case "type":
-                var value: [UInt8] = []
-                if (try? scanner.peekToken()) == UInt8(ascii: "\"") { try scanner.readString(into: &value) } else { try scanner.skipValue() }
-                if value != Self.bytesFeature { f.problem = f.problem ?? "\"type\": \"\(String(decoding: value, as: UTF8.self))\" where \"Feature\" was expected" }
-            case "properties": try readProperties(into: &f)
-            case "geometry": sawGeometry = true; try readGeometry(into: &f)
-            default: try scanner.skipValue()
+            if key == Self.bytesType {
+                scratch.removeAll(keepingCapacity: true)
+                if (try? scanner.peekToken()) == UInt8(ascii: "\"") { try scanner.readString(into: &scratch) } else { try scanner.skipValue() }
+                if scratch != Self.bytesFeature { f.problem = f.problem ?? "\"type\": \"\(String(decoding: scratch, as: UTF8.self))\" where \"Feature\" was expected" }
+            } else if key == Self.bytesProperties {
+                try readProperties(into: &f)
+            } else if key == Self.bytesGeometry {
+                sawGeometry = true
+                try readGeometry(into: &f)
+            } else {
+                try scanner.skipValue()
             }
         } while try scanner.separatorOrEnd(UInt8(ascii: "}"), "a Feature")
         if !sawGeometry { f.problem = f.problem ?? "a Feature without a \"geometry\" member (null is allowed)" }
@@ -219,21 +258,20 @@ public final class GeoJSONRecordSource: RecordSource {
         if (try? scanner.peekToken()) == UInt8(ascii: "n") { _ = try scanner.readLiteral(); return }
         try scanner.expect(UInt8(ascii: "{"), "the properties object")
         if try scanner.consume(UInt8(ascii: "}")) { return }
-        var key: [UInt8] = []
         repeat {
-            key.removeAll(keepingCapacity: true)
-            try scanner.readString(into: &key)
+            let keyStart = f.keyBytes.count
+            try scanner.readString(into: &f.keyBytes)
             try scanner.expect(UInt8(ascii: ":"), "':' after a property name")
-            let name = String(decoding: key, as: UTF8.self)
             let start = f.bytes.count
-            let kind = try readValue(into: &f, name: name)
-            f.properties.append((name, kind, start..<f.bytes.count))
+            let kind = try readValue(into: &f, keyRange: keyStart..<f.keyBytes.count)
+            f.properties.append((keyStart..<f.keyBytes.count, kind, start..<f.bytes.count))
         } while try scanner.separatorOrEnd(UInt8(ascii: "}"), "the properties")
     }
 
     /// A property's value as cell text: strings decoded, numbers as written, booleans as words,
     /// arrays joined with ` | `, null empty.
-    private func readValue(into f: inout Parsed, name: String) throws(JSONScanner.Failure) -> Kind {
+    private func readValue(into f: inout Parsed, keyRange: Range<Int>) throws(JSONScanner.Failure) -> Kind {
+        func name() -> String { String(decoding: f.keyBytes[keyRange], as: UTF8.self) }
         let next = try? scanner.peekToken()
         switch next {
         case UInt8(ascii: "\""): try scanner.readString(into: &f.bytes); return .string
@@ -250,13 +288,13 @@ public final class GeoJSONRecordSource: RecordSource {
                 case let c? where c == UInt8(ascii: "-") || (c >= 48 && c <= 57): try scanner.readNumber(into: &f.bytes)
                 default:
                     try scanner.skipValue()
-                    f.problem = f.problem ?? "an array holding \(scanner.describe(element ?? nil)) in property '\(name)', where strings or numbers were expected"
+                    f.problem = f.problem ?? "an array holding \(scanner.describe(element ?? nil)) in property '\(name())', where strings or numbers were expected"
                 }
             } while try scanner.separatorOrEnd(UInt8(ascii: "]"), "an array")
             return .other
         case UInt8(ascii: "{"):
             try scanner.skipValue()
-            f.problem = f.problem ?? "an object as the value of property '\(name)', where a string, number, boolean, null or array was expected"
+            f.problem = f.problem ?? "an object as the value of property '\(name())', where a string, number, boolean, null or array was expected"
             return .null
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             let word = try scanner.readLiteral()
@@ -310,19 +348,22 @@ public final class GeoJSONRecordSource: RecordSource {
     // MARK: - Columns
 
     /// The columns of the features read ahead, and their types.
-    private func findColumns() {
+    /// `laterNames`: every property name of the document, from the key scan; those the look-ahead
+    /// did not see become untyped columns after the others.
+    private func findColumns(laterNames: [String]) {
         var seen: [String: (strings: Int, dates: Int, numbers: Int, integers: Int, others: Int)] = [:]
         for feature in pending {
-            for p in feature.properties {
-                if columnOfKey[p.key] == nil, !dropped.contains(p.key) {
-                    if let field = SiteField.matching(header: p.key), field == .longitude || field == .latitude {
-                        dropped.insert(p.key)
+            for (k, p) in feature.properties.enumerated() {
+                let key = feature.key(k)
+                if columnOfKey[key] == nil, !dropped.contains(key) {
+                    if let field = SiteField.matching(header: key), field == .longitude || field == .latitude {
+                        dropped.insert(key)
                         continue
                     }
-                    columnOfKey[p.key] = names.count
-                    names.append(p.key)
+                    columnOfKey[key] = names.count
+                    names.append(key)
                 }
-                var count = seen[p.key] ?? (0, 0, 0, 0, 0)
+                var count = seen[key] ?? (0, 0, 0, 0, 0)
                 switch p.kind {
                 case .string:
                     count.strings += 1
@@ -332,8 +373,16 @@ public final class GeoJSONRecordSource: RecordSource {
                 case .other: count.others += 1
                 case .null: break
                 }
-                seen[p.key] = count
+                seen[key] = count
             }
+        }
+        for key in laterNames where columnOfKey[key] == nil && !dropped.contains(key) {
+            if let field = SiteField.matching(header: key), field == .longitude || field == .latitude {
+                dropped.insert(key)
+                continue
+            }
+            columnOfKey[key] = names.count
+            names.append(key)
         }
         var types: [ValueType?] = names.map { name in
             guard let c = seen[name] else { return nil }
@@ -341,6 +390,7 @@ public final class GeoJSONRecordSource: RecordSource {
             if c.others == 0, c.numbers == 0, c.strings > 0, c.dates == c.strings { return .date }
             return nil
         }
+        nameBytes = names.map { Array($0.utf8) }
         longitudeColumn = names.count
         latitudeColumn = names.count + 1
         names += ["longitude", "latitude"]
@@ -369,18 +419,17 @@ public final class GeoJSONRecordSource: RecordSource {
             recordLocator = nil
             return .record
         }
-        let feature: Parsed
         if pendingIndex < pending.count {
-            feature = pending[pendingIndex]
+            let feature = pending[pendingIndex]
             pendingIndex += 1
             if pendingIndex == pending.count { pending = []; pendingIndex = 0 }
+            return record(feature)
         } else {
             do throws(JSONScanner.Failure) {
-                guard let f = try nextFeature() else {
+                guard try nextFeature(into: &current) else {
                     if !finished { finished = true; try readAfterFeatures() }
                     return .end
                 }
-                feature = f
             } catch {
                 gaveUp = true
                 recordLine = error.line
@@ -388,7 +437,7 @@ public final class GeoJSONRecordSource: RecordSource {
                 return .malformed(line: error.line, problem: error.problem)
             }
         }
-        return record(feature)
+        return record(current)
     }
 
     private func record(_ f: Parsed) -> CSVRecordReader.Step {
@@ -399,11 +448,12 @@ public final class GeoJSONRecordSource: RecordSource {
         ranges.append(contentsOf: repeatElement(0..<0, count: names.count))
         for (k, p) in f.properties.enumerated() {
             // Features usually list their properties in the same order: try that column first.
-            let guess = k < names.count && names[k] == p.key ? k : nil
-            guard let column = guess ?? columnOfKey[p.key] else {
-                if dropped.contains(p.key) { continue }
-                return .malformed(line: f.line, problem: "a property '\(GazetteerReader.clip(p.key))' that none of the first \(Self.lookahead) features has "
-                                  + "(the columns are those of the first \(Self.lookahead) features)")
+            let guess = k < nameBytes.count && f.keyEquals(k, nameBytes[k]) ? k : nil
+            guard let column = guess ?? columnOfKey[f.key(k)] else {
+                if dropped.contains(f.key(k)) { continue }
+                let why = lateColumnsKnown ? "that the pass over the whole document did not find"
+                    : "that none of the first \(Self.lookahead) features has (from standard input, the columns are those of the first \(Self.lookahead) features: give the file by its path to have them all)"
+                return .malformed(line: f.line, problem: "a property '\(GazetteerReader.clip(f.key(k)))' \(why)")
             }
             ranges[column] = p.range
         }

@@ -24,6 +24,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case dataError = 65
     /// The input file cannot be opened or read.
     case noInput = 66
+    /// A program the command needs is not installed (ffmpeg for `map --video`); the message
+    /// names its Debian package.
+    case unavailable = 69
     /// An output cannot be created: missing or read-only folder.
     case cannotCreate = 73
     /// Writing failed part-way (disk full, I/O error); earlier files are untouched.
@@ -39,6 +42,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .usage: return "wrong option or argument (unknown format, site or CRS, malformed date)"
         case .dataError: return "the input data was rejected (problems listed on stderr, nothing written)"
         case .noInput: return "the input file cannot be opened or read"
+        case .unavailable: return "a program the command needs is not installed (ffmpeg for map --video): the message names the Debian package"
         case .cannotCreate: return "an output cannot be created (missing or read-only folder)"
         case .ioError: return "writing failed (disk full, I/O error); the previous files are unchanged"
         case .configuration: return "PROJ's database proj.db or a grid the CRS needs is missing (install proj-data)"

@@ -14,6 +14,10 @@ struct ExportCommand: ParsableCommand {
         Files (stable names: 'minusma-sites' for the built-in data, your file's name for --data; --name changes them):
         \(ExportCommand.formatLines)
 
+        For the built-in data, the events of Data/events.csv are written beside the sites (only those of the sites \
+        written): minusma-events.geojson/.kml/.csv (with --name N: N-events), and in the GeoPackage the layer \
+        minusma_events and the table minusma_contingents, related to the sites. A --data gazetteer gets none.
+
         A GeoJSON is NOT RFC 7946 in a projected --crs: it then holds metres and the legacy "crs" member that QGIS \
         and GDAL honour (in WGS 84 it is RFC 7946). KML is always WGS 84. With --crs the CSV and the XLSX gain x, y and wkt.
 
@@ -63,6 +67,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var text: LayerTextOptions
     @OptionGroup var data: DataOptions
     @OptionGroup var selection: FilterOptions
+    @OptionGroup var lang: LanguageOption
 
     @Flag(name: .long, help: "Also write <name>-excel.csv for spreadsheets: byte-order mark, ';' separators, CRLF line ends, decimal commas, and text cells starting with = + - @ prefixed with ' so they are not run as formulas.")
     var excel = false
@@ -103,11 +108,11 @@ struct ExportCommand: ParsableCommand {
         if data.usesBuiltIn {
             let gazetteer = try data.load()
             centre = DataCentre.of(gazetteer)
-            sourceDescription = Self.sourceDescription(gazetteer, dataPath: nil)
+            sourceDescription = Self.sourceDescription(gazetteer, dataPath: nil, language: lang.language)
         } else {
-            sourceDescription = Self.sourceDescription(nil, dataPath: data.data)
+            sourceDescription = Self.sourceDescription(nil, dataPath: data.data, language: lang.language)
         }
-        if !filter.isEmpty { sourceDescription += " Selection: \(filter.description)." }
+        if !filter.isEmpty { sourceDescription += Self.selection(filter, language: lang.language) }
 
         var target: String? = nil
         if let crs {
@@ -131,9 +136,11 @@ struct ExportCommand: ParsableCommand {
                                     sourceDescription: sourceDescription, batchSize: batchSize, excelCSV: excel,
                                     inputIdentity: inputIdentity, progress: progress.update)
         request.allowEmpty = allowEmpty
+        request.language = lang.language
         request.options.hxl = hxl
         request.options.dataPackage = datapackage
         request.options.license = license
+        if data.usesBuiltIn { request.story = try Self.story(name: name, language: lang.language) }
         let outcome: ExportOutcome
         do {
             outcome = try Exporter.run(reader: reader, request: request)
@@ -155,7 +162,8 @@ struct ExportCommand: ParsableCommand {
             Console.error("minusma: notice: no site to write (\(filter.description)); nothing was written and the previous files are kept (--allow-empty writes valid empty layers)")
             throw ExitCode(ExitStatus.emptySelection.rawValue)
         }
-        var text = "Wrote \(count) site\(count == 1 ? "" : "s") (\(filter.description)) in \(outcome.crs.name)\(outcome.crs.authority.map { " (\($0))" } ?? "")\(inputFormat):\n"
+        let events = request.story == nil ? "" : " and \(outcome.eventCount) event\(outcome.eventCount == 1 ? "" : "s")"
+        var text = "Wrote \(count) site\(count == 1 ? "" : "s")\(events) (\(filter.description)) in \(outcome.crs.name)\(outcome.crs.authority.map { " (\($0))" } ?? "")\(inputFormat):\n"
         for file in outcome.files {
             var st = stat()
             let size = stat(file, &st) == 0 ? Int(st.st_size) : 0
@@ -167,8 +175,19 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
+    /// The built-in events beside the built-in sites (`minusma-events`, or `<name>-events` with
+    /// --name), and their contingents (a GeoPackage table `minusma_contingents` related to the sites).
+    static func story(name: String?, language: Language) throws -> StoryRequest {
+        do {
+            return StoryRequest(events: try FactReader.builtInEvents(), contingents: try FactReader.builtInContingents(), language: language,
+                                eventsBaseName: name.map { "\($0)-events" } ?? "minusma-events",
+                                contingentsName: name.map { "\($0)-contingents" } ?? "minusma-contingents")
+        } catch { throw CommandFailure.from(error) }
+    }
+
     /// Where the data comes from, for file metadata and descriptions.
-    static func sourceDescription(_ gazetteer: Gazetteer?, dataPath: String?) -> String {
+    static func sourceDescription(_ gazetteer: Gazetteer?, dataPath: String?, language: Language = .en) -> String {
+        if language == .fr { return frenchSourceDescription(gazetteer, dataPath: dataPath) }
         if let dataPath {
             // The file's name only: the same data gives the same files whatever the path typed.
             let name = dataPath.split(separator: "/").last.map(String.init) ?? dataPath
@@ -176,6 +195,23 @@ struct ExportCommand: ParsableCommand {
         }
         return "The minusma gazetteer (Data/minusma-sites.csv): MINUSMA's 13 sites in Mali, their handover and departure dates, "
             + "coordinates with their uncertainty, and the sources of every fact; data as of \(gazetteer?.latestDate?.description ?? "unknown")."
+    }
+
+    static func frenchSourceDescription(_ gazetteer: Gazetteer?, dataPath: String?) -> String {
+        if let dataPath {
+            let name = dataPath.split(separator: "/").last.map(String.init) ?? dataPath
+            return dataPath == "-" ? "Gazetteer lu sur l’entrée standard." : "Fichier de gazetteer \(name)."
+        }
+        let asOf = gazetteer?.latestDate.map { "données arrêtées au \($0.longDescription(.fr))" } ?? "date des données inconnue"
+        return "Le gazetteer minusma (Data/minusma-sites.csv)\(Punctuation.colon(.fr))les 13 sites de la Mission multidimensionnelle intégrée "
+            + "des Nations unies pour la stabilisation au Mali (MINUSMA), leurs dates de rétrocession et de départ, leurs coordonnées "
+            + "avec leur incertitude, et les sources de chaque fait\(Punctuation.semicolon(.fr))\(asOf)."
+    }
+
+    /// " Selection: phase 2." for the layer's description.
+    static func selection(_ filter: SiteFilter, language: Language) -> String {
+        language == .fr ? " Sélection\(Punctuation.colon(.fr))\(filter.description(.fr))."
+            : " Selection: \(filter.description)."
     }
 
     /// The centre of a user file's positions, by a light first pass (only for --crs UTM).

@@ -23,6 +23,7 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var selection: FilterOptions
+    @OptionGroup var lang: LanguageOption
 
     @Option(name: .long, help: ArgumentHelp("Add each site's distance (km) and direction from this site (id or name).", valueName: "site"))
     var from: String?
@@ -37,11 +38,14 @@ struct ListCommand: ParsableCommand {
             }
             origin = site
         }
-        var columns: [(String, TextTable.Alignment)] = [("order", .right), ("id", .left), ("name", .left), ("region", .left),
-                                                         ("closure", .left), ("phase", .left)]
-        if let origin { columns += [("from \(origin.name)", .right), ("bearing", .right)] }
+        let fr = lang.language == .fr
+        var columns: [(String, TextTable.Alignment)] = fr
+            ? [("ordre", .right), ("id", .left), ("nom", .left), ("région", .left), ("fermeture", .left), ("phase", .left)]
+            : [("order", .right), ("id", .left), ("name", .left), ("region", .left), ("closure", .left), ("phase", .left)]
+        if let origin { columns += fr ? [("depuis \(origin.name)", .right), ("cap", .right)] : [("from \(origin.name)", .right), ("bearing", .right)] }
         let printer = TablePrinter(TextTable(columns))
-        let listing = ClosureOrderListing { batch in try printer.print(batch.map { Self.row($0, origin: origin) }) }
+        let language = lang.language
+        let listing = ClosureOrderListing { batch in try printer.print(batch.map { Self.row($0, origin: origin, language: language) }) }
         var matched = 0
         let scan = try data.scan { site in
             guard filter.matches(site) else { return }
@@ -51,14 +55,16 @@ struct ListCommand: ParsableCommand {
         if listing.streamed {
             Console.error("minusma: note: more than \(ClosureOrderListing.sortLimit) sites match: listed in the order of the file")
         } else {
-            try printer.print(listing.sorted(scan).map { Self.row($0, origin: origin) })
+            try printer.print(listing.sorted(scan).map { Self.row($0, origin: origin, language: language) })
         }
-        let what = filter.isEmpty ? "" : " (\(filter.description))"
-        try printer.finish(footer: "\(matched) of \(scan.siteCount) sites\(what); source: \(scan.source)\n")
+        let what = filter.isEmpty ? "" : " (\(filter.description(lang.language)))"
+        try printer.finish(footer: fr
+            ? "\(matched) site\(matched == 1 ? "" : "s") sur \(scan.siteCount)\(what)\(Punctuation.semicolon(.fr))source\(Punctuation.colon(.fr))\(scan.source)\n"
+            : "\(matched) of \(scan.siteCount) sites\(what); source: \(scan.source)\n")
         for line in scan.report.lines { Console.error(line) }
     }
 
-    static func row(_ site: Site, origin: Site?) -> [String] {
+    static func row(_ site: Site, origin: Site?, language: Language = .en) -> [String] {
         var row = [site.closureOrder.map(String.init) ?? "", site.id, site.name, site.region ?? "",
                    site.closureDate?.description ?? "", site.phase?.code ?? ""]
         if let origin, let a = origin.position {
@@ -66,7 +72,7 @@ struct ListCommand: ParsableCommand {
                 let line = Geodesic.inverse(fromLongitude: a.longitude, latitude: a.latitude, toLongitude: b.longitude, latitude: b.latitude)
                 row += [Units.kilometres(line.distanceMetres), site.id == origin.id ? "" : Units.degrees(line.initialAzimuth, decimals: 0)]
             } else {
-                row += ["unknown", ""]
+                row += [language == .fr ? "inconnue" : "unknown", ""]
             }
         }
         return row

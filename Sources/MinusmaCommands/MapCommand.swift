@@ -18,8 +18,13 @@ struct MapCommand: ParsableCommand {
         of the sites still open. Default projection: Lambert conformal conic on Mali (conformal; --crs changes it).
 
         --as-of D draws the map of that day (closed sites as grey rings) into <name>-D.svg.
-        --frames DIR writes one SVG per week or month for an animation; --animated writes \
-        <name>-animated.svg, where the sites fade at their closure dates (SVG animation, no script).
+        --frames DIR writes one SVG per month (or --step day|week) for an animation; --animated writes \
+        <name>-animated.svg, where the sites fade at their closure dates and the date readout follows (SVG \
+        animation, no script).
+        --video FILE (.mp4, .webm or .gif) encodes the map of every day (or --step week|month) from the \
+        timeline's start to the last closure with ffmpeg (Debian package ffmpeg; status 69 without it): each frame \
+        is the --as-of map of its day as --png draws it, date in the corner. --fps N (1-60; default 12 a second \
+        for days, 4 for weeks, 2 for months) or --duration SECONDS sets the pace; given both, they must agree.
         --png also writes a PNG of each SVG with rsvg-convert (Debian package librsvg2-bin); without it the SVG is \
         still written and a note says so.
 
@@ -33,6 +38,7 @@ struct MapCommand: ParsableCommand {
           minusma map --as-of 2023-11-01 --png
           minusma map --color-by phase --crs EPSG:32630
           minusma map --frames /tmp/frames --step week
+          minusma map --video withdrawal.mp4 --step week --fps 6
           minusma map --data health-centres.csv --title "Health centres closed, 2019-2023" --attribution "Data: Ministry of Health"
         """
     )
@@ -57,16 +63,27 @@ struct MapCommand: ParsableCommand {
         }
     }
 
-    /// The frames' steps.
+    /// The frames' steps: the timeline's, and single days.
     enum FrameStep: String, CaseIterable, ExpressibleByArgument {
-        case week, month
+        case day, week, month
 
         init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 
-        var step: Timeline.Step {
+        /// The timeline's step; nil for days, which the timeline does not count in.
+        var step: Timeline.Step? {
             switch self {
+            case .day: return nil
             case .week: return .week
             case .month: return .month
+            }
+        }
+
+        /// The video's frames a second without --fps or --duration.
+        var defaultFPS: Int {
+            switch self {
+            case .day: return 12
+            case .week: return 4
+            case .month: return 2
             }
         }
     }
@@ -94,22 +111,57 @@ struct MapCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write one SVG per step into this folder, for an animation.", valueName: "dir"))
     var frames: String?
 
-    @Option(name: .long, help: ArgumentHelp("The frames' step.", valueName: "step"))
-    var step: FrameStep = .month
+    @Option(name: .long, help: ArgumentHelp("The step of --frames and --video (default: month for --frames, day for --video).", valueName: "step"))
+    var step: FrameStep?
+
+    @Option(name: .long, help: ArgumentHelp("Also encode the maps of every step into this video (.mp4, .webm or .gif; needs ffmpeg).", valueName: "file"))
+    var video: String?
+
+    @Option(name: .long, help: ArgumentHelp("The video's frames a second (1-60).", valueName: "n"))
+    var fps: Int?
+
+    @Option(name: .long, help: ArgumentHelp("The video's length in seconds (sets the frames a second).", valueName: "seconds"))
+    var duration: Double?
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var lang: LanguageOption
 
     func validate() throws {
         if let name { try OutputName.validate(name) }
         try OutputName.validateFolder(out)
         try OutputName.validateFolder(frames, option: "--frames")
+        try validateVideo()
+    }
+
+    private func validateVideo() throws {
+        guard let video else {
+            if fps != nil || duration != nil {
+                throw ValidationError("--fps and --duration are options of --video")
+            }
+            return
+        }
+        guard VideoEncoder.Container(path: video) != nil else {
+            throw ValidationError("--video \(video): expected a file name ending in .mp4, .webm or .gif")
+        }
+        if let fps, !VideoEncoder.fpsRange.contains(fps) {
+            throw ValidationError("--fps \(fps): expected \(VideoEncoder.fpsRange.lowerBound) to \(VideoEncoder.fpsRange.upperBound) frames a second")
+        }
+        if let duration, !(duration > 0 && duration <= VideoEncoder.longestDuration) {
+            throw ValidationError("--duration \(duration): expected a number of seconds above 0 and at most \(Int(VideoEncoder.longestDuration))")
+        }
     }
 
     func run() throws {
         let day = try asOf.map { try FilterOptions.date($0, option: "--as-of") }
         let gazetteer = try data.load()
-        let wording = data.usesBuiltIn ? MapWording.minusma(source: gazetteer.source) : MapWording.neutral(source: gazetteer.source)
+        let language = lang.language
+        let wording = data.usesBuiltIn ? MapWording.minusma(source: gazetteer.source, language: language)
+            : MapWording.neutral(source: gazetteer.source, language: language)
         var options = MapOptions(colorBy: colorBy.scheme, wording: wording.overriding(title: text.title, attribution: text.attribution))
+        // What followed each closure is known for the built-in sites only.
+        if data.usesBuiltIn {
+            do { options.events = try FactReader.builtInEvents() } catch { throw CommandFailure.from(error) }
+        }
         if let crs {
             do {
                 options.crs = try CRSRequest(parsing: crs).resolved(dataCentre: DataCentre.of(gazetteer))
@@ -142,33 +194,48 @@ struct MapCommand: ParsableCommand {
             try write(renderer.svg(animated: true), to: FilePath.join(directory, "\(name)-animated.svg"))
         }
         if let frames {
-            let timeline = try Self.frameTimeline(gazetteer, renderer: renderer, step: step)
-            for entry in timeline.entries {
-                try write(renderer.svg(asOf: entry.date), to: FilePath.join(frames, "frame-\(entry.date).svg"))
+            for day in try Self.frameDays(gazetteer, renderer: renderer, step: step ?? .month, option: "--frames") {
+                try write(renderer.svg(asOf: day), to: FilePath.join(frames, "frame-\(day).svg"))
             }
+        }
+        if let video, let container = VideoEncoder.Container(path: video) {
+            let step = self.step ?? .day
+            let days = try Self.frameDays(gazetteer, renderer: renderer, step: step, option: "--video")
+            let span = "one a \(step.rawValue) from \(days.first.map(String.init(describing:)) ?? "") to \(days.last.map(String.init(describing:)) ?? "")"
+            let rate = try VideoEncoder.frameRate(frames: days.count, fps: fps, duration: duration, defaultFPS: step.defaultFPS, describing: span)
+            try VideoEncoder(path: video, container: container, rate: rate).encode(days: days) { renderer.svg(asOf: $0) }
+            written.append(video)
         }
         var text = ""
         for path in written { text += "Wrote \(OutputFolder.display(path))\n" }
         if let day {
             let open = gazetteer.sites.filter { $0.isOpen(on: day) }.count
-            text += "\(open) of \(gazetteer.sites.count) sites open on \(day)\n"
+            text += language == .fr ? "\(open) site\(open == 1 ? "" : "s") sur \(gazetteer.sites.count) ouvert\(open == 1 ? "" : "s") le \(day.longDescription(.fr))\n"
+                : "\(open) of \(gazetteer.sites.count) sites open on \(day)\n"
         }
         Console.output(text)
     }
 
-    /// The steps of `--frames`, over the map's own timeline; an error when there is none, or when
-    /// it would take an unreasonable number of files.
-    static func frameTimeline(_ gazetteer: Gazetteer, renderer: WithdrawalMapRenderer, step: FrameStep) throws -> Timeline {
+    /// The days of `--frames` and `--video` (the first of each step), over the map's own timeline;
+    /// an error when there is none, or when it would take an unreasonable number of frames.
+    static func frameDays(_ gazetteer: Gazetteer, renderer: WithdrawalMapRenderer, step: FrameStep, option: String) throws -> [CalendarDate] {
         guard let start = renderer.timelineStart, let last = gazetteer.sites.compactMap(\.closureDate).max() else {
-            throw CommandFailure(.usage, "--frames: \(gazetteer.source) has no closure dates, so there are no steps to draw")
+            throw CommandFailure(.usage, "\(option): \(gazetteer.source) has no closure dates, so there are no steps to draw")
         }
         // Counted before the steps are made: a closure in year 9999 would make millions.
-        let count = step == .week ? start.days(to: last) / 7 + 1 : (last.year - start.year) * 12 + last.month - start.month + 1
-        guard count <= maximumFrames else {
-            let hint = step == .week ? ", or use --step month" : ""
-            throw CommandFailure(.usage, "--frames: \(start) to \(last) by \(step.rawValue) is \(count) frames (at most \(maximumFrames)); check the closure dates of \(gazetteer.source)\(hint)")
+        let days = start.days(to: last)
+        let count: Int
+        switch step {
+        case .day: count = days + 1
+        case .week: count = days / 7 + 1
+        case .month: count = (last.year - start.year) * 12 + last.month - start.month + 1
         }
-        return Timeline(sites: gazetteer.sites, step: step.step, start: start, through: last)
+        guard count <= maximumFrames else {
+            let hint = step == .month ? "" : ", or use --step month"
+            throw CommandFailure(.usage, "\(option): \(start) to \(last) by \(step.rawValue) is \(count) frames (at most \(maximumFrames)); check the closure dates of \(gazetteer.source)\(hint)")
+        }
+        guard let timelineStep = step.step else { return (0..<count).map { start.adding(days: $0) } }
+        return Timeline(sites: gazetteer.sites, step: timelineStep, start: start, through: last).entries.map(\.date)
     }
 
     /// Renders `svg` to a PNG beside it with rsvg-convert; a missing tool is a note, not a failure.
@@ -203,30 +270,8 @@ enum Subprocess {
     }
 
     static func run(_ program: String, _ arguments: [String]) -> Status {
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        // The child starts with SIGINT and SIGTERM unblocked and at their default action: this
-        // process blocks them for its signal watcher, and a child would inherit that mask and
-        // keep running after an interrupt.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var mask = Interruption.childSignalMask()
-        var defaults = Interruption.handledSignals()
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let spawned = argv.withUnsafeBufferPointer { buffer in
-            posix_spawnp(&pid, program, nil, &attributes, UnsafeMutablePointer(mutating: buffer.baseAddress!), environ)
-        }
-        if spawned != 0 { return .notFound }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
-        let exited = status & 0x7F == 0
-        let code = (status >> 8) & 0xFF
-        if exited && code == 127 { return .notFound }
-        return .exited(exited ? code : 128 + (status & 0x7F))
+        guard let pid = ChildProcess.start(program, arguments) else { return .notFound }
+        let code = ChildProcess.wait(pid)
+        return code == 127 ? .notFound : .exited(code)
     }
 }

@@ -36,8 +36,9 @@ public struct Minusma: ParsableCommand {
             version: "minusma \(version) (PROJ \(ProjContext.projVersion))",
             subcommands: [
                 ListCommand.self, ShowCommand.self, DistanceCommand.self, ProjectCommand.self,
+                WebCommand.self,
                 ExportCommand.self, QGISProjectCommand.self, TimelineCommand.self, MapCommand.self, ValidateCommand.self,
-                FormatsCommand.self,
+                FormatsCommand.self, EventsCommand.self,
             ]
         )
 

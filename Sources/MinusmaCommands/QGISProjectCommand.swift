@@ -43,10 +43,17 @@ struct QGISProjectCommand: ParsableCommand {
     var crs: String = "UTM"
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var lang: LanguageOption
 
     static let projectFile = "minusma.qgs"
     static let builtInTitle = "MINUSMA's withdrawal from Mali, 2023-2024"
     static let builtInLayerName = "MINUSMA sites"
+    static let builtInEventsName = "MINUSMA events"
+    static let frenchBuiltInEventsName = "Événements de la MINUSMA"
+    /// The events' table beside the built-in sites, as `minusma export` names it.
+    var eventsBaseName: String { name.map { "\($0)-events" } ?? "minusma-events" }
+    static let frenchBuiltInTitle = "Le retrait de la MINUSMA du Mali, 2023-2024"
+    static let frenchBuiltInLayerName = "Sites de la MINUSMA"
 
     var baseName: String { name ?? data.outputName(builtIn: "minusma-sites", suffix: "") }
     /// `minusma.qgs` for the built-in data, else named like the GeoPackage.
@@ -61,7 +68,10 @@ struct QGISProjectCommand: ParsableCommand {
     /// The project's title and the sites layer's name: the built-in data keeps MINUSMA's, a
     /// user's data gets its own (from the flags or the file's name), never MINUSMA's.
     var names: (title: String, layer: String) {
-        if data.usesBuiltIn { return (title ?? Self.builtInTitle, Self.builtInLayerName) }
+        if data.usesBuiltIn {
+            return lang.language == .fr ? (title ?? Self.frenchBuiltInTitle, Self.frenchBuiltInLayerName)
+                : (title ?? Self.builtInTitle, Self.builtInLayerName)
+        }
         let stem = data.fileStem ?? "Sites"
         return (title ?? stem, name ?? stem)
     }
@@ -107,7 +117,7 @@ struct QGISProjectCommand: ParsableCommand {
                     outcome: ExportOutcome, timeRange: (start: CalendarDate, endExclusive: CalendarDate)?) -> String {
         let layers = Basemap.layers()
         let names = self.names
-        return QGISProject(
+        var project = QGISProject(
             title: names.title,
             geoPackageFile: "\(baseName).gpkg",
             projectCRS: project,
@@ -117,10 +127,17 @@ struct QGISProjectCommand: ParsableCommand {
             sitesSchema: schema,
             // Drawn bottom to top after the sites: regions over Mali over the neighbours.
             basemap: [layers[1], layers[0], layers[2]].map {
-                QGISProject.layer(table: $0.name, title: $0.title, polygons: true, extent: $0.extent)
+                QGISProject.layer(table: $0.name, title: $0.title(lang.language), polygons: true, extent: $0.extent)
             },
             timeRange: timeRange,
-            sitesOpenFrom: data.usesBuiltIn ? Timeline.missionStart : nil).xml
+            sitesOpenFrom: data.usesBuiltIn ? Timeline.missionStart : nil)
+        if data.usesBuiltIn {
+            project.events = QGISProject.eventsLayer(table: GeoPackageWriter.tableName(eventsBaseName), title: lang.language == .fr ? Self.frenchBuiltInEventsName : Self.builtInEventsName,
+                                                     extent: outcome.summary.geographicBox ?? GeoBox.mali)
+        }
+        project.language = lang.language
+        project.eventsLanguage = lang.language
+        return project.xml
     }
 
     /// The GeoPackage the project reads (sites in WGS 84, base map, styles) and the project,
@@ -129,11 +146,13 @@ struct QGISProjectCommand: ParsableCommand {
     func writeGeoPackage(reader: sending GazetteerReader, directory: String,
                          project: (ExportOutcome) throws(ExportError) -> [(name: String, text: String)]) throws -> ExportOutcome {
         var request = ExportRequest(formats: [.gpkg], directory: directory, baseName: baseName)
+        request.language = lang.language
         if data.usesBuiltIn {
-            request.sourceDescription = ExportCommand.sourceDescription(try data.load(), dataPath: nil)
+            request.sourceDescription = ExportCommand.sourceDescription(try data.load(), dataPath: nil, language: lang.language)
+            request.story = try ExportCommand.story(name: name, language: lang.language)
         } else {
             request.title = names.title
-            request.sourceDescription = ExportCommand.sourceDescription(nil, dataPath: data.data)
+            request.sourceDescription = ExportCommand.sourceDescription(nil, dataPath: data.data, language: lang.language)
             request.inputIdentity = data.inputIdentity
         }
         let outcome: ExportOutcome
@@ -181,7 +200,7 @@ struct QGISProjectCommand: ParsableCommand {
     func summary(path: String, project: OutputCRS, outcome: ExportOutcome,
                  timeRange: (start: CalendarDate, endExclusive: CalendarDate)?) -> String {
         let count = outcome.summary.featureCount
-        var text = "Wrote \(OutputFolder.display(path)) (QGIS project in \(project.name)) and \(OutputFolder.display(outcome.files.first ?? "")) (\(count) site\(count == 1 ? "" : "s") and the base map).\n"
+        var text = "Wrote \(OutputFolder.display(path)) (QGIS project in \(project.name)) and \(OutputFolder.display(outcome.files.first ?? "")) (\(count) site\(count == 1 ? "" : "s")\(outcome.eventCount > 0 ? ", \(outcome.eventCount) events" : "") and the base map).\n"
         if let timeRange {
             let last = timeRange.endExclusive.adding(days: -1)
             text += "Open it in QGIS, then View > Panels > Temporal Controller and press play: one frame a day from \(timeRange.start) to \(max(last, timeRange.start)).\n"

@@ -4,7 +4,7 @@ import Gazetteer
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Every field of one site, with its sources.",
+        abstract: "Every field of one site, with its sources (and for a built-in site its events and contingents).",
         discussion: """
         The site is named by its id or by any of its names (case and accents ignored).
 
@@ -16,6 +16,7 @@ struct ShowCommand: ParsableCommand {
     )
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var lang: LanguageOption
 
     @Argument(help: ArgumentHelp("The site's id or name.", valueName: "site"))
     var site: String
@@ -24,10 +25,16 @@ struct ShowCommand: ParsableCommand {
         // One pass that keeps only the candidates, not the rows.
         let (found, scan) = try SiteLookup.find([site], in: data)
         let s = found[0]
+        let fr = lang.language == .fr
+        let words = SiteWords(lang.language)
         var lines: [(String, String)] = []
-        func add(_ label: String, _ value: String?) { lines.append((label, value ?? "(unknown)")) }
+        func add(_ label: String, _ value: String?) {
+            // "Rétrocession" is the withdrawal's word; a user's site is handed over ("remise").
+            let french = label == "handover" && !data.usesBuiltIn ? "remise" : Self.frenchLabels[label] ?? label
+            lines.append((fr ? french : label, value ?? (fr ? "(inconnu)" : "(unknown)")))
+        }
         add("id", s.id)
-        add("closure order", s.closureOrder.map { "\($0) of \(scan.siteCount)" })
+        add("closure order", s.closureOrder.map { fr ? "\($0) sur \(scan.siteCount)" : "\($0) of \(scan.siteCount)" })
         add("name", s.name)
         add("English name", s.nameEn)
         add("other names", s.altNames.isEmpty ? nil : s.altNames.joined(separator: "; "))
@@ -40,11 +47,14 @@ struct ShowCommand: ParsableCommand {
         add("uncertainty", s.coordUncertaintyM.map { "\(Int($0.rounded())) m" })
         add("coordinate confidence", s.coordConfidence)
         add("opened", s.openingDate.map { "\($0)" })
-        add("handover", s.handoverDate.map { "\($0)" } ?? (s.lastDepartureDate != nil ? "none (no formal handover)" : nil))
+        add("handover", s.handoverDate.map { "\($0)" }
+            ?? (s.lastDepartureDate != nil ? (fr ? (data.usesBuiltIn ? "aucune (pas de rétrocession officielle)" : "aucune") : "none (no formal handover)") : nil))
         add("last departure", s.lastDepartureDate.map { "\($0)" })
         add("closure date (maps)", s.closureDate.map { "\($0)" })
-        add("how it closed", s.closureSummary)
-        add("phase", s.phase.map { $0.summary })
+        // The withdrawal's words for the built-in sites only; a user's sites in words of their own.
+        add("how it closed", s.closureDate == nil && s.handoverDate == nil && s.lastDepartureDate == nil ? nil
+            : words.closure(of: s, withdrawal: data.usesBuiltIn))
+        add("phase", s.phase.map { data.usesBuiltIn ? $0.summary(lang.language) : $0.title(lang.language) })
         add("date confidence", s.dateConfidence)
         for (i, extra) in scan.schema.extras.enumerated() {
             add(extra.name, i < s.extras.count ? s.extras[i] : nil)
@@ -52,12 +62,27 @@ struct ShowCommand: ParsableCommand {
         let width = lines.map(\.0.count).max() ?? 0
         var out = "\(s.name) (\(s.id))\n\n"
         for (label, value) in lines { out += "  \(label.padding(to: width))  \(value)\n" }
-        if let notes = s.notes { out += "\nNotes:\n" + Self.wrap(notes, width: 96, indent: "  ") }
-        if !s.dateSources.isEmpty { out += "\nSources of the dates:\n" + s.dateSources.map { "  - \($0)\n" }.joined() }
-        if !s.coordSources.isEmpty { out += "\nSources of the coordinate:\n" + s.coordSources.map { "  - \($0)\n" }.joined() }
-        out += "\nSource file: \(scan.source), line \(s.line)\n"
+        let colon = Punctuation.colon(lang.language).dropLast()
+        if let notes = s.notes { out += "\nNotes\(colon)\n" + Self.wrap(notes, width: 96, indent: "  ") }
+        if !s.dateSources.isEmpty {
+            out += "\n\(fr ? "Sources des dates" : "Sources of the dates")\(colon)\n" + s.dateSources.map { "  - \($0)\n" }.joined()
+        }
+        if !s.coordSources.isEmpty {
+            out += "\n\(fr ? "Sources des coordonnées" : "Sources of the coordinate")\(colon)\n" + s.coordSources.map { "  - \($0)\n" }.joined()
+        }
+        out += fr ? "\nFichier source\(colon) \(scan.source), ligne \(s.line)\n" : "\nSource file: \(scan.source), line \(s.line)\n"
+        if data.usesBuiltIn { out += try SiteStoryText.text(siteID: s.id, language: lang.language) }
         try Console.emit(out)
     }
+
+    /// The labels in French (the English ones are the keys).
+    static let frenchLabels: [String: String] = [
+        "closure order": "ordre de fermeture", "name": "nom", "English name": "nom anglais", "other names": "autres noms",
+        "region": "région", "site type": "type de site", "last contingent": "dernier contingent",
+        "coordinate": "coordonnées", "uncertainty": "incertitude", "coordinate confidence": "confiance (coordonnées)",
+        "opened": "ouverture", "handover": "rétrocession", "last departure": "dernier départ",
+        "closure date (maps)": "date de fermeture (cartes)", "how it closed": "fermeture", "date confidence": "confiance (dates)",
+    ]
 
     static func wrap(_ text: String, width: Int, indent: String) -> String {
         var out = "", line = indent

@@ -10,7 +10,8 @@ struct TimelineCommand: ParsableCommand {
         For tools without a time slider. Each step starts on its first day (the 1st of the month, or every 7 days \
         from --from: by default 1 July 2023 for the built-in sites, the 1st of the month of the first closure for \
         a file of yours) and its layer holds the sites open that day, as 'minusma export --as-of' selects them. \
-        The table lists, for each step, the sites open on its first day and those that closed during the step.
+        The table lists, for each step, the sites open on its first day and those that closed during the step \
+        (and, for the built-in sites, the number and kinds of the events of Data/events.csv in the step).
 
         Files (WGS 84), for any format of 'minusma formats':
           --format gpkg      <name>.gpkg, one layer per step (open_YYYY_MM_DD) with the Natural Earth base map
@@ -46,6 +47,7 @@ struct TimelineCommand: ParsableCommand {
 
     @OptionGroup var text: LayerTextOptions
     @OptionGroup var data: DataOptions
+    @OptionGroup var lang: LanguageOption
 
     /// More steps than anyone reads: a table of 200 years of weeks.
     static let maximumSteps = 10_000
@@ -74,23 +76,43 @@ struct TimelineCommand: ParsableCommand {
         }
         let timeline = Timeline(sites: gazetteer.sites, step: stepKind, start: start, through: last)
 
-        var table = TextTable([("step", .left), ("open", .right), ("closed in step", .right), ("closures", .left)])
+        let language = lang.language
+        let fr = language == .fr
+        // The built-in data's events of each step; a user's gazetteer has none.
+        let events = data.usesBuiltIn ? try TimelineEvents.builtIn() : nil
+        var columns: [(String, TextTable.Alignment)] = fr
+            ? [("étape", .left), ("ouverts", .right), ("fermés dans l’étape", .right), ("fermetures", .left)]
+            : [("step", .left), ("open", .right), ("closed in step", .right), ("closures", .left)]
+        if events != nil { columns += fr ? [("événements", .right), ("types d’événements", .left)] : [("events", .right), ("event kinds", .left)] }
+        var table = TextTable(columns)
         for entry in timeline.entries {
             let closures = entry.closed.compactMap { site in site.closureDate.map { (date: $0, site: site) } }
             let names = closures.sorted { ($0.date, $0.site.line) < ($1.date, $1.site.line) }
-                .map { "\($0.site.name) (\($0.date.day) \($0.date.monthAbbreviation))" }
-            table.add([entry.date.description, String(entry.open.count), String(entry.closed.count), names.joined(separator: ", ")])
+                .map { "\($0.site.name) (\(DateWording.dayAndMonth($0.date, language)))" }
+            var row = [entry.date.description, String(entry.open.count), String(entry.closed.count), names.joined(separator: ", ")]
+            if let step = events?.inStep(entry) { row += [String(step.count), TimelineEvents.kinds(step)] }
+            table.add(row)
         }
         var text = table.render()
         let total = timeline.entries.reduce(0) { $0 + $1.closed.count }
-        text += "\(timeline.entries.count) \(stepKind.rawValue)s from \(start), \(total) closure\(total == 1 ? "" : "s"); source: \(gazetteer.source)\n"
+        let eventTotal = events.map { e in timeline.entries.reduce(0) { $0 + e.inStep($1).count } }
+        if fr {
+            let steps = stepKind == .week ? "semaine" : "mois"
+            let plural = timeline.entries.count == 1 || stepKind == .month ? "" : "s"
+            let eventText = eventTotal.map { ", \($0) des \(events?.events.count ?? 0) événements (Data/events.csv)" } ?? ""
+            text += "\(timeline.entries.count) \(steps)\(plural) depuis le \(start.longDescription(language)), \(total) fermeture\(total == 1 ? "" : "s")\(eventText)"
+                + "\(Punctuation.semicolon(language))source\(Punctuation.colon(language))\(gazetteer.source)\n"
+        } else {
+            let eventText = eventTotal.map { ", \($0) of \(events?.events.count ?? 0) events (Data/events.csv)" } ?? ""
+            text += "\(timeline.entries.count) \(stepKind.rawValue)s from \(start), \(total) closure\(total == 1 ? "" : "s")\(eventText); source: \(gazetteer.source)\n"
+        }
         if !noLayers {
             let directory = out ?? OutputFolder.default()
             let files: [String]
             let name = self.name ?? data.outputName(builtIn: "minusma-timeline", suffix: "-timeline")
             let layerText = SiteLayer.Text(name: name, title: self.text.title, defaultTitle: data.defaultTitle,
-                                           sourceDescription: ExportCommand.sourceDescription(gazetteer, dataPath: data.data),
-                                           attribution: self.text.attribution)
+                                           sourceDescription: ExportCommand.sourceDescription(gazetteer, dataPath: data.data, language: language),
+                                           attribution: self.text.attribution, language: language)
             do {
                 files = try TimelineExporter.write(timeline, schema: gazetteer.schema, profile: data.profile, format: format.format,
                                                    directory: directory, baseName: name, text: layerText)

@@ -19,6 +19,8 @@ public enum Interruption {
     /// folder this process holds.
     struct Registry {
         var paths: Set<String> = []
+        /// Child processes to end first (an encoder that would otherwise write on after us).
+        var children: Set<pid_t> = []
         var programName = "minusma"
         var installed = false
     }
@@ -82,6 +84,10 @@ public enum Interruption {
             var signal: Int32 = 0
             guard sigwait(&signals, &signal) == 0 else { continue }
             withRegistry { r in
+                for child in r.children {
+                    kill(child, SIGKILL)
+                    while waitpid(child, nil, 0) < 0 && errno == EINTR {}
+                }
                 for path in r.paths { unlink(path) }
                 let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
                 let removed = r.paths.isEmpty ? "" : "; temporary files removed"
@@ -98,6 +104,21 @@ public enum Interruption {
 
     public static func unregister(_ path: String) {
         withRegistry { _ = $0.paths.remove(path) }
+    }
+
+    /// Starts a child process with `spawn` (which returns its pid, or nil) and registers it, both
+    /// under the registry's lock, so that a signal ends the child whenever it comes.
+    public static func startChild(_ spawn: () -> pid_t?) -> pid_t? {
+        withRegistry { r in
+            let pid = spawn()
+            if let pid { r.children.insert(pid) }
+            return pid
+        }
+    }
+
+    /// The child has been waited for: a signal no longer needs to end it.
+    public static func childEnded(_ pid: pid_t) {
+        withRegistry { _ = $0.children.remove(pid) }
     }
 
     /// Runs `body` with the signals held off: a signal arriving meanwhile is acted on only

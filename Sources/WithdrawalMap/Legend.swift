@@ -55,7 +55,7 @@ extension WithdrawalMapRenderer {
         let tail = appendLegendTail(nil, x: x, y: 0, asOf: asOf)
         let layout = LegendLayout.choose(count: sites.count, height: bodyBottom - 4 - listTop - tail)
         out.append(string: "<g id=\"legend\" font-size=\"12\" fill=\"#2a2a2a\">\n")
-        let heading = closureSpan == nil ? "Sites" : "Sites, in order of closure"
+        let heading = closureSpan == nil ? words.sitesHeading : words.sitesInClosureOrder
         out.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(headingY))\" font-size=\"14\" font-weight=\"bold\">\(SVG.text(heading))</text>\n")
         for (i, site) in sites.prefix(layout.listed).enumerated() {
             let column = i / max(layout.rowsPerColumn, 1), row = i % max(layout.rowsPerColumn, 1)
@@ -66,7 +66,7 @@ extension WithdrawalMapRenderer {
             let slot = layout.listed
             let column = slot / max(layout.rowsPerColumn, 1), row = slot % max(layout.rowsPerColumn, 1)
             let cx = x + Double(column) * (layout.columnWidth + LegendLayout.columnGap)
-            let text = SVG.fitting("… and \(layout.hidden) more", width: layout.columnWidth, size: layout.fontSize)
+            let text = SVG.fitting(words.andMore(layout.hidden), width: layout.columnWidth, size: layout.fontSize)
             out.append(string: "<text x=\"\(SVG.n(cx))\" y=\"\(SVG.n(listTop + Double(row + 1) * layout.rowHeight))\" font-size=\"\(SVG.n(layout.fontSize))\" font-style=\"italic\">\(SVG.text(text))</text>\n")
         }
         let lastRowY = listTop + Double(layout.rowsPerColumn) * layout.rowHeight
@@ -84,7 +84,7 @@ extension WithdrawalMapRenderer {
         } else {
             out.append(string: "<circle cx=\"\(SVG.n(cx))\" cy=\"\(SVG.n(cy))\" r=\"\(SVG.n(r))\" fill=\"\(color(site))\" stroke=\"#1f1f1f\" stroke-width=\"1\"/>")
         }
-        let (name, date) = Self.label(site)
+        let (name, date) = Self.label(site, words)
         let size = layout.fontSize
         let dateWidth = layout.showsDates ? SVG.width(date, size: size) + 8 : 0
         let textX = x + 2 * r + 8
@@ -105,15 +105,20 @@ extension WithdrawalMapRenderer {
     func appendLegendTail(_ out: OutputBuffer?, x: Double, y startY: Double, asOf: CalendarDate?) -> Double {
         var y = startY + 22
         if wording.describesWithdrawal || sites.contains(where: { !Self.noHandoverMark($0).isEmpty }) {
-            out?.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"10.5\" fill=\"#555\">* no formal handover: the date is the last departure</text>\n")
+            // Wrapped: the French footnote is longer than the legend is wide.
+            for (i, line) in Self.wrap(words.noHandoverFootnote, width: LegendLayout.width, size: 10.5).enumerated() {
+                if i > 0 { y += 14 }
+                out?.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"10.5\" fill=\"#555\">\(SVG.text(line))</text>\n")
+            }
         }
         y += 26
         switch options.colorBy {
         case .date: y = appendDateKey(out, x: x, y: y)
         case .phase: y = appendPhaseKey(out, x: x, y: y)
         }
+        y = appendTakeoverKey(out, x: x, y: y)
         if let asOf {
-            out?.append(string: "<circle cx=\"\(SVG.n(x + 7))\" cy=\"\(SVG.n(y - 4))\" r=\"5.5\" fill=\"#ffffff\" stroke=\"#9a9a9a\" stroke-width=\"1.6\"/><text x=\"\(SVG.n(x + 20))\" y=\"\(SVG.n(y))\" font-size=\"11.5\">closed by \(SVG.text(asOf.longDescription))</text>\n")
+            out?.append(string: "<circle cx=\"\(SVG.n(x + 7))\" cy=\"\(SVG.n(y - 4))\" r=\"5.5\" fill=\"#ffffff\" stroke=\"#9a9a9a\" stroke-width=\"1.6\"/><text x=\"\(SVG.n(x + 20))\" y=\"\(SVG.n(y))\" font-size=\"11.5\">\(SVG.text(words.closedBy(asOf)))</text>\n")
             y += 24
         }
         if let note = wording.positionNote {
@@ -129,10 +134,10 @@ extension WithdrawalMapRenderer {
     private func appendDateKey(_ out: OutputBuffer?, x: Double, y startY: Double) -> Double {
         var y = startY
         guard let span = closureSpan else {
-            out?.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"13\" font-weight=\"bold\">Colour: grey, no closure dates</text>\n")
+            out?.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"13\" font-weight=\"bold\">\(SVG.text(words.colourNoDates))</text>\n")
             return y + 24
         }
-        out?.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"13\" font-weight=\"bold\">Colour: closure date, earliest to last</text>\n")
+        out?.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"13\" font-weight=\"bold\">\(SVG.text(words.colourByDate))</text>\n")
         y += 12
         let steps = 40, width = LegendLayout.width
         for k in 0..<steps {
@@ -140,8 +145,8 @@ extension WithdrawalMapRenderer {
             out?.append(string: "<rect x=\"\(SVG.n(x + width * Double(k) / Double(steps)))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(width / Double(steps) + 0.4))\" height=\"12\" fill=\"\(DatePalette.hex(at: t))\"/>")
         }
         let (first, last) = (span.lowerBound, span.upperBound)
-        out?.append(string: "\n<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 26))\" font-size=\"10.5\">\(SVG.text(first.monthAbbreviation)) \(first.year)</text>")
-        out?.append(string: "<text x=\"\(SVG.n(x + width))\" y=\"\(SVG.n(y + 26))\" font-size=\"10.5\" text-anchor=\"end\">\(SVG.text(last.monthAbbreviation)) \(last.year)</text>\n")
+        out?.append(string: "\n<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 26))\" font-size=\"10.5\">\(SVG.text(words.monthAbbreviation(first))) \(first.year)</text>")
+        out?.append(string: "<text x=\"\(SVG.n(x + width))\" y=\"\(SVG.n(y + 26))\" font-size=\"10.5\" text-anchor=\"end\">\(SVG.text(words.monthAbbreviation(last))) \(last.year)</text>\n")
         return y + 44
     }
 
@@ -149,15 +154,32 @@ extension WithdrawalMapRenderer {
     /// for sites without a phase.
     private func appendPhaseKey(_ out: OutputBuffer?, x: Double, y startY: Double) -> Double {
         var y = startY
-        let heading = wording.describesWithdrawal ? "Colour: withdrawal phase" : "Colour: phase"
-        out?.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"13\" font-weight=\"bold\">\(heading)</text>\n")
+        let heading = words.colourByPhase(withdrawal: wording.describesWithdrawal)
+        let language = wording.language
+        out?.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"13\" font-weight=\"bold\">\(SVG.text(heading))</text>\n")
         var entries: [(Phase?, String)] = wording.describesWithdrawal
-            ? Phase.allCases.map { ($0, $0.summary) }
-            : Phase.allCases.filter { p in sites.contains { $0.phase == p } }.map { ($0, $0.title) }
-        if !wording.describesWithdrawal && sites.contains(where: { $0.phase == nil }) { entries.append((nil, "no phase")) }
+            ? Phase.allCases.map { ($0, $0.summary(language)) }
+            : Phase.allCases.filter { p in sites.contains { $0.phase == p } }.map { ($0, $0.title(language)) }
+        if !wording.describesWithdrawal && sites.contains(where: { $0.phase == nil }) { entries.append((nil, words.noPhase)) }
         for (phase, text) in entries {
             y += 20
             out?.append(string: "<circle cx=\"\(SVG.n(x + 7))\" cy=\"\(SVG.n(y - 4))\" r=\"6\" fill=\"\(PhasePalette.hex(phase))\" stroke=\"#1f1f1f\" stroke-width=\"1\"/><text x=\"\(SVG.n(x + 20))\" y=\"\(SVG.n(y))\" font-size=\"11.5\">\(SVG.text(text))</text>\n")
+        }
+        return y + 24
+    }
+
+    /// The takeover symbols the map shows, with who each stands for; nothing without them.
+    private func appendTakeoverKey(_ out: OutputBuffer?, x: Double, y startY: Double) -> Double {
+        let takers = aftermath.takers
+        guard !takers.isEmpty else { return startY }
+        var y = startY + 6
+        out?.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"13\" font-weight=\"bold\">\(SVG.text(words.takeoverHeading))</text>\n")
+        y += 15
+        out?.append(string: "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"10.5\" fill=\"#555\">\(SVG.text(words.takeoverOrder))</text>\n")
+        for taker in takers {
+            y += 19
+            out?.append(string: TakeoverSymbol.svg(taker, x: x + 7, y: y - 4))
+            out?.append(string: "<text x=\"\(SVG.n(x + 20))\" y=\"\(SVG.n(y))\" font-size=\"11.5\">\(SVG.text(words.taker(taker)))</text>\n")
         }
         return y + 24
     }

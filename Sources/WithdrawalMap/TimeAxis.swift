@@ -20,14 +20,14 @@ struct TimeAxis: Equatable {
 
     /// nil when no site has a closure date (there is nothing to draw). `fixedStart` is where a
     /// known story begins (MINUSMA's withdrawal, 1 July 2023); otherwise the first closure's month.
-    init?(closures: [CalendarDate], fixedStart: CalendarDate?, width: Double) {
+    init?(closures: [CalendarDate], fixedStart: CalendarDate?, width: Double, language: Language = .en) {
         guard let first = closures.min(), let last = closures.max() else { return nil }
         let from = fixedStart.map { min($0, first) } ?? CalendarDate(year: first.year, month: first.month, day: 1) ?? first
         let months = (last.year - from.year) * 12 + last.month - from.month
         if months <= Self.monthlyUpTo {
             start = from
             end = last.adding(months: 1)
-            ticks = Self.monthTicks(start: start, end: end, width: width)
+            ticks = Self.monthTicks(start: start, end: end, width: width, language: language)
         } else {
             start = CalendarDate(year: from.year, month: 1, day: 1) ?? from
             end = CalendarDate(year: last.year + 1, month: 1, day: 1) ?? .latest
@@ -39,7 +39,7 @@ struct TimeAxis: Equatable {
     var days: Int { max(1, start.days(to: end)) }
 
     /// A tick on each month; labels every 1, 2, 3 or 6 months, whatever leaves them room.
-    private static func monthTicks(start: CalendarDate, end: CalendarDate, width: Double) -> [Tick] {
+    private static func monthTicks(start: CalendarDate, end: CalendarDate, width: Double, language: Language) -> [Tick] {
         let count = (end.year - start.year) * 12 + end.month - start.month + 1
         let perMonth = width / Double(max(count, 1))
         let every = [1, 2, 3, 6].first { Double($0) * perMonth >= 48 } ?? 12
@@ -49,7 +49,8 @@ struct TimeAxis: Equatable {
         while let m = month, m <= end {
             var label: String? = nil
             if index % every == 0 {
-                label = lastLabelledYear == m.year ? m.monthAbbreviation : "\(m.monthAbbreviation) \(m.year)"
+                let month = DateWording.monthAbbreviation(m.month, language)
+                label = lastLabelledYear == m.year ? month : "\(month) \(m.year)"
                 lastLabelledYear = m.year
             }
             ticks.append(Tick(date: m, label: label, labelEnd: nil))

@@ -20,7 +20,7 @@ extension WithdrawalMapRenderer {
         let g = stripGeometry
         out.append(string: "<g id=\"timeline\" font-size=\"11\" fill=\"#333333\">\n")
         guard let axis = timeAxis, let lastClosure = closureSpan?.upperBound else {
-            out.append(string: "<text x=\"\(SVG.n(Self.margin))\" y=\"\(SVG.n(g.top - 26))\" font-size=\"14\" font-weight=\"bold\" fill=\"#1d1d1d\">No timeline: no site has a closure date</text>\n")
+            out.append(string: "<text x=\"\(SVG.n(Self.margin))\" y=\"\(SVG.n(g.top - 26))\" font-size=\"14\" font-weight=\"bold\" fill=\"#1d1d1d\">\(SVG.text(words.noTimeline))</text>\n")
             out.append(string: "</g>\n")
             return
         }
@@ -30,7 +30,7 @@ extension WithdrawalMapRenderer {
         let total = Double(max(counts.maximum, 1))
         func y(_ count: Int) -> Double { g.bottom - g.height * Double(count) / total }
 
-        out.append(string: "<text x=\"\(SVG.n(Self.margin))\" y=\"\(SVG.n(g.top - 26))\" font-size=\"14\" font-weight=\"bold\" fill=\"#1d1d1d\">Sites still open, \(SVG.text(axis.start.monthName)) \(axis.start.year) to \(SVG.text(lastClosure.monthName)) \(lastClosure.year)</text>\n")
+        out.append(string: "<text x=\"\(SVG.n(Self.margin))\" y=\"\(SVG.n(g.top - 26))\" font-size=\"14\" font-weight=\"bold\" fill=\"#1d1d1d\">\(SVG.text(words.stillOpen(from: axis.start, to: lastClosure)))</text>\n")
 
         // Phase bands, from each phase's first to its last closure.
         for phase in Phase.allCases {
@@ -38,23 +38,24 @@ extension WithdrawalMapRenderer {
             guard let a = days.min(), let b = days.max() else { continue }
             let x0 = x(a) - 3, x1 = max(x(b.adding(days: 1)) + 3, x0 + 10)
             out.append(string: "<rect x=\"\(SVG.n(x0))\" y=\"\(SVG.n(g.top))\" width=\"\(SVG.n(x1 - x0))\" height=\"\(SVG.n(g.height))\" fill=\"\(PhasePalette.hex(phase))\" fill-opacity=\"0.16\"/>")
-            out.append(string: "<text x=\"\(SVG.n(x0 + 3))\" y=\"\(SVG.n(g.top - 6))\" font-size=\"10.5\" fill=\"#444\">\(SVG.text(phase.title))</text>\n")
+            out.append(string: "<text x=\"\(SVG.n(x0 + 3))\" y=\"\(SVG.n(g.top - 6))\" font-size=\"10.5\" fill=\"#444\">\(SVG.text(phase.title(wording.language)))</text>\n")
         }
 
         appendAxes(out, g, axis: axis, maximum: counts.maximum, x: x, y: y)
         appendSteps(out, g, counts: counts, end: axis.end, x: x, y: y)
         appendClosureMarks(out, g, counts: counts, asOf: asOf, x: x, y: y)
+        appendAttacks(out, g, axis: axis, asOf: asOf, x: x)
 
         if let asOf, asOf >= axis.start, asOf <= axis.end {
             let ax = x(asOf)
             out.append(string: "<line x1=\"\(SVG.n(ax))\" y1=\"\(SVG.n(g.top - 2))\" x2=\"\(SVG.n(ax))\" y2=\"\(SVG.n(g.bottom))\" stroke=\"#c0392b\" stroke-width=\"1.5\"/>")
-            out.append(string: "<text x=\"\(SVG.n(ax + 4))\" y=\"\(SVG.n(g.top + 10))\" font-size=\"10.5\" fill=\"#c0392b\">\(SVG.text(asOf.description))</text>\n")
+            out.append(string: "<text x=\"\(SVG.n(ax + 4))\" y=\"\(SVG.n(g.top + 10))\" font-size=\"10.5\" fill=\"#c0392b\">\(SVG.text(words.cursorDay(asOf)))</text>\n")
         }
         if animated {
             let dur = SVG.n(animationDuration)
             out.append(string: "<line x1=\"\(SVG.n(g.left))\" y1=\"\(SVG.n(g.top - 2))\" x2=\"\(SVG.n(g.left))\" y2=\"\(SVG.n(g.bottom))\" stroke=\"#c0392b\" stroke-width=\"1.5\"><animate attributeName=\"x1\" from=\"\(SVG.n(g.left))\" to=\"\(SVG.n(g.right))\" dur=\"\(dur)s\" repeatCount=\"indefinite\"/><animate attributeName=\"x2\" from=\"\(SVG.n(g.left))\" to=\"\(SVG.n(g.right))\" dur=\"\(dur)s\" repeatCount=\"indefinite\"/></line>\n")
         }
-        out.append(string: "<text x=\"\(SVG.n(Self.margin))\" y=\"\(SVG.n(g.top + g.height / 2))\" font-size=\"10\" fill=\"#666\" transform=\"rotate(-90 \(SVG.n(Self.margin + 4)) \(SVG.n(g.top + g.height / 2)))\" text-anchor=\"middle\">open</text>\n")
+        out.append(string: "<text x=\"\(SVG.n(Self.margin))\" y=\"\(SVG.n(g.top + g.height / 2))\" font-size=\"10\" fill=\"#666\" transform=\"rotate(-90 \(SVG.n(Self.margin + 4)) \(SVG.n(g.top + g.height / 2)))\" text-anchor=\"middle\">\(words.openAxis)</text>\n")
         out.append(string: "</g>\n")
     }
 
@@ -92,6 +93,25 @@ extension WithdrawalMapRenderer {
         let area = path + "V\(SVG.n(g.bottom))H\(SVG.n(g.left))Z"
         out.append(string: "<path d=\"\(area)\" fill=\"#5b6b7c\" fill-opacity=\"0.10\"/>\n")
         out.append(string: "<path d=\"\(path)\" fill=\"none\" stroke=\"#3d4a57\" stroke-width=\"1.6\"/>\n")
+    }
+
+    /// A red tick at the foot of the strip (clear of the closure marks, which sit high while the
+    /// attacks happen) per attack on a convoy or a camp (faint after the day
+    /// shown), and its key at the right of the strip's heading.
+    private func appendAttacks(_ out: OutputBuffer, _ g: StripGeometry, axis: TimeAxis, asOf: CalendarDate?,
+                               x: (CalendarDate) -> Double) {
+        let attacks = aftermath.attacks.filter { $0.date >= axis.start && $0.date <= axis.end }
+        guard !attacks.isEmpty else { return }
+        let color = TakeoverSymbol.armedGroupColor
+        for attack in attacks {
+            let ax = x(attack.date)
+            let future = asOf.map { attack.date > $0 } ?? false
+            out.append(string: "<line class=\"attack\" x1=\"\(SVG.n(ax))\" y1=\"\(SVG.n(g.bottom - 10))\" x2=\"\(SVG.n(ax))\" y2=\"\(SVG.n(g.bottom))\" stroke=\"\(color)\" stroke-width=\"1.4\"\(future ? " stroke-opacity=\"0.3\"" : "")/>")
+        }
+        let key = words.attackKey
+        let keyX = g.right - SVG.width(key, size: 11)
+        out.append(string: "\n<line x1=\"\(SVG.n(keyX - 8))\" y1=\"\(SVG.n(g.top - 36))\" x2=\"\(SVG.n(keyX - 8))\" y2=\"\(SVG.n(g.top - 27))\" stroke=\"\(color)\" stroke-width=\"1.4\"/>")
+        out.append(string: "<text x=\"\(SVG.n(keyX))\" y=\"\(SVG.n(g.top - 27))\" font-size=\"11\" fill=\"#444\">\(SVG.text(key))</text>\n")
     }
 
     /// A mark per closure, on the step, with its rank when the data has one; ranks that would

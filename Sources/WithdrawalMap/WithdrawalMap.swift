@@ -18,13 +18,19 @@ public struct MapOptions: Sendable {
 
     public var colorBy: ColorBy
     public var crs: String
-    /// The title, credits and notes; nil gives neutral ones from the source's file name.
+    /// The title, credits and notes, and the language of every word; nil gives neutral English
+    /// ones from the source's file name.
     public var wording: MapWording?
+    /// The events at the sites (the built-in data's Data/events.csv; none for a user's file): who
+    /// took each camp after it closed is marked by the site, attacks on the timeline strip.
+    public var events: [SiteEvent]
 
-    public init(colorBy: ColorBy = .date, crs: String = MapOptions.defaultCRS, wording: MapWording? = nil) {
+    public init(colorBy: ColorBy = .date, crs: String = MapOptions.defaultCRS, wording: MapWording? = nil,
+                events: [SiteEvent] = []) {
         self.colorBy = colorBy
         self.crs = crs
         self.wording = wording
+        self.events = events
     }
 }
 
@@ -50,6 +56,10 @@ public final class WithdrawalMapRenderer {
     let source: String
     let base: ProjectedBase
     let wording: MapWording
+    /// The map's own words, in the wording's language.
+    let words: MapText
+    /// Who took each site after its closure, and the attacks, from `options.events`.
+    let aftermath: Aftermath
     /// The first and last closure dates; nil when no site has one.
     let closureSpan: ClosedRange<CalendarDate>?
     /// The timeline strip's range and ticks; nil when no site has a closure date.
@@ -61,7 +71,9 @@ public final class WithdrawalMapRenderer {
 
     // Drawn once.
     private var basemapSVG = ""
-    private var siteLabels: [(site: Site, point: (Double, Double), placement: LabelPlacer.Placement?)] = []
+    private(set) var siteLabels: [(site: Site, point: (Double, Double), placement: LabelPlacer.Placement?)] = []
+    /// Where each site's row of takeover symbols starts (left edge, centre line), by site id.
+    private(set) var takeoverRows: [String: (x: Double, y: Double)] = [:]
     private var scaleBarSVG = ""
     private var regionLabelsSVG = ""
 
@@ -71,10 +83,12 @@ public final class WithdrawalMapRenderer {
         self.source = source
         self.sites = sites
         wording = options.wording ?? .neutral(source: source)
+        words = MapText(wording.language)
+        aftermath = Aftermath(events: options.events, sites: sites)
         let closures = sites.compactMap(\.closureDate)
         closureSpan = closures.min().flatMap { first in closures.max().map { first...$0 } }
         timeAxis = TimeAxis(closures: closures, fixedStart: wording.timelineStart,
-                            width: Self.pageWidth - 2 * Self.margin - 56)
+                            width: Self.pageWidth - 2 * Self.margin - 56, language: wording.language)
         base = try ProjectedBase(definition: options.crs)
 
         // The extent: Mali's outline and every site, with a margin.
@@ -86,7 +100,7 @@ public final class WithdrawalMapRenderer {
         frame = MapFrame(extent: (box.minX - padX, box.minY - padY, box.maxX + padX, box.maxY + padY),
                          left: Self.margin, top: Self.headerHeight, width: Self.mapWidth)
         bodyBottom = frame.top + max(frame.height, Self.minimumBodyHeight)
-        creditLines = Self.credits(wording: wording, crs: options.crs, crsName: base.crsName)
+        creditLines = Self.credits(wording: wording, words: words, crs: options.crs, crsName: base.crsName)
         pageHeight = (bodyBottom + 36 + Self.stripHeight + 70 + 16 * Double(max(0, creditLines.count - 2))).rounded()
         try prepareBasemap(outline: outline)
         try placeLabels()
@@ -173,7 +187,7 @@ public final class WithdrawalMapRenderer {
             lines.append(px)
             // Labelled where the meridian meets the top of the frame.
             if let top = px.first(where: { $0.1 >= frame.top && $0.1 <= frame.top + frame.height }), top.0 > frame.left + 30, top.0 < frame.left + frame.width - 30 {
-                let label = lon == 0 ? "0°" : "\(abs(lon))°\(lon < 0 ? "W" : "E")"
+                let label = words.longitude(lon)
                 labels += "<text x=\"\(SVG.n(top.0 + 3))\" y=\"\(SVG.n(frame.top + 11))\" font-size=\"9\" fill=\"#8d99a6\">\(label)</text>\n"
             }
         }
@@ -189,10 +203,10 @@ public final class WithdrawalMapRenderer {
     }
 
     /// The label of a site on the map: its name without parentheses, and its closure date.
-    static func label(_ site: Site) -> (name: String, date: String) {
+    static func label(_ site: Site, _ words: MapText = MapText(.en)) -> (name: String, date: String) {
         var name = site.name
         if let paren = name.firstIndex(of: "(") { name = String(name[..<paren]).trimmingSpaces }
-        return (name, site.closureDate.map { "\($0.day) \($0.monthAbbreviation) \($0.year)" } ?? "open")
+        return (name, site.closureDate.map(words.short) ?? words.notClosed)
     }
 
     private func placeLabels() throws {
@@ -204,13 +218,17 @@ public final class WithdrawalMapRenderer {
         for p in points { placer.reserve(LabelPlacer.Box(x: p.0 - r, y: p.1 - r, w: 2 * r, h: 2 * r)) }
         // The scale bar's corner stays clear.
         placer.reserve(LabelPlacer.Box(x: f.left, y: f.top + f.height - 52, w: 250, h: 52))
+        // The date readout's box stays clear too (drawn on the maps of one day and the animated map).
+        placer.reserve(readoutBox)
+        // What followed each closure sits right by its site, before any label takes the room.
+        placeTakeoverRows(positioned, points: points, placer: &placer)
         // Site labels first, the most crowded sites first (they have the fewest free places);
         // ties in closure order, so the placement is always the same.
         let neighbours = points.map { p in points.filter { q in abs(q.0 - p.0) < 80 && abs(q.1 - p.1) < 60 }.count }
         let order = positioned.indices.sorted { (neighbours[$0], -$0) > (neighbours[$1], -$1) }
         var placements: [Int: LabelPlacer.Placement] = [:]
         for i in order {
-            let (name, date) = Self.label(positioned[i])
+            let (name, date) = Self.label(positioned[i], words)
             let w = max(SVG.width(name, size: 12.5, bold: true), SVG.width(date, size: 11)) + 6
             placements[i] = placer.place(point: points[i], w: w, h: 30, radius: r)
         }
@@ -231,6 +249,48 @@ public final class WithdrawalMapRenderer {
             }
         }
         regionLabelsSVG = regionLabels
+    }
+
+    /// A row of symbols by each site that someone took after its closure: left of the symbol,
+    /// else below, above or right, wherever it covers no other site.
+    private func placeTakeoverRows(_ sites: [Site], points: [(Double, Double)], placer: inout LabelPlacer) {
+        let r = Self.symbolRadius, size = TakeoverSymbol.size
+        let symbols = points.map { LabelPlacer.Box(x: $0.0 - r, y: $0.1 - r, w: 2 * r, h: 2 * r) }
+        var rows: [LabelPlacer.Box] = []
+        for (site, p) in zip(sites, points) {
+            let count = aftermath.takeovers(of: site, on: nil).count
+            guard count > 0 else { continue }
+            let w = TakeoverSymbol.rowWidth(count)
+            let candidates = [(p.0 - r - 3 - w, p.1 - size / 2), (p.0 - w / 2, p.1 + r + 3),
+                              (p.0 - w / 2, p.1 - r - 3 - size), (p.0 + r + 3, p.1 - size / 2)]
+            let boxes = candidates.map { LabelPlacer.Box(x: $0.0, y: $0.1, w: w, h: size) }
+            let free = boxes.first { box in
+                !symbols.contains { $0.overlaps(box, padding: 1) } && !rows.contains { $0.overlaps(box, padding: 1) }
+            } ?? boxes[0]
+            rows.append(free)
+            placer.reserve(free)
+            takeoverRows[site.id] = (free.x, free.y + size / 2)
+        }
+    }
+
+    /// The site's takeover symbols known on `asOf`, in date order from left to right; animated,
+    /// each appears on its day.
+    private func appendTakeovers(_ out: OutputBuffer, site: Site, asOf: CalendarDate?, animated: Bool) {
+        guard let row = takeoverRows[site.id] else { return }
+        let takeovers = aftermath.takeovers(of: site, on: asOf)
+        guard !takeovers.isEmpty else { return }
+        out.append(string: "<g class=\"takeover-mark\" id=\"takeover-\(SVG.text(site.id))\">")
+        for (i, t) in takeovers.enumerated() {
+            let x = row.x + TakeoverSymbol.size / 2 + Double(i) * (TakeoverSymbol.size + TakeoverSymbol.gap)
+            guard animated else {
+                out.append(string: TakeoverSymbol.svg(t.taker, x: x, y: row.y))
+                continue
+            }
+            let at = min(1, max(0, seconds(t.date) / animationDuration))
+            out.append(string: "<g><animate attributeName=\"opacity\" values=\"0;1\" keyTimes=\"0;\(Formatting.fixed(at, decimals: 4))\" calcMode=\"discrete\" dur=\"\(SVG.n(animationDuration))s\" repeatCount=\"indefinite\"/>")
+            out.append(string: TakeoverSymbol.svg(t.taker, x: x, y: row.y) + "</g>")
+        }
+        out.append(string: "</g>")
     }
 
     /// A 0-100-200 km bar (or what fits), measured at the map's centre on the ellipsoid.
@@ -296,7 +356,7 @@ public final class WithdrawalMapRenderer {
         out.append(string: "<text x=\"\(SVG.n(Self.margin))\" y=\"44\" font-size=\"\(SVG.n(titleSize))\" font-weight=\"bold\" fill=\"#1d1d1d\">\(SVG.text(shownTitle))</text>\n")
         var subtitle = summary
         if let asOf, let open {
-            subtitle = "\(open) of \(sites.count) sites still open on \(asOf.longDescription); \(sites.count - open) closed"
+            subtitle = words.openOn(open, of: sites.count, day: asOf, closed: sites.count - open)
         }
         out.append(string: "<text x=\"\(SVG.n(Self.margin))\" y=\"72\" font-size=\"15\" fill=\"#4a4a4a\">\(SVG.text(SVG.fitting(subtitle, width: lineWidth, size: 15)))</text>\n")
 
@@ -304,6 +364,7 @@ public final class WithdrawalMapRenderer {
         out.append(string: regionLabelsSVG)
         out.append(string: scaleBarSVG)
         appendSites(out, asOf: asOf, animated: animated)
+        appendDateReadout(out, asOf: asOf, animated: animated)
         out.append(string: "<rect x=\"\(SVG.n(frame.left))\" y=\"\(SVG.n(frame.top))\" width=\"\(SVG.n(frame.width))\" height=\"\(SVG.n(frame.height))\" fill=\"none\" stroke=\"#7a7a7a\" stroke-width=\"1\"/>\n")
         appendLegend(out, asOf: asOf)
         appendTimeline(out, asOf: asOf, animated: animated)
@@ -318,14 +379,13 @@ public final class WithdrawalMapRenderer {
         let closed = sites.filter { $0.closureDate != nil }.count
         var s: String
         if let span = closureSpan {
-            let range = "between \(span.lowerBound.longDescription) and \(span.upperBound.longDescription)"
-            s = closed == sites.count ? "\(sites.count) sites closed \(range)"
-                : "\(sites.count) sites: \(closed) closed \(range), \(sites.count - closed) with no closure date"
+            let range = words.closedBetween(span)
+            s = closed == sites.count ? words.allClosed(sites.count, range) : words.someClosed(sites.count, closed: closed, range)
         } else {
-            s = sites.count == 1 ? "1 site, with no closure date" : "\(sites.count) sites, none with a closure date"
+            s = words.noneClosed(sites.count)
         }
         let unplaced = sites.filter { $0.position == nil }.count
-        if unplaced > 0 { s += "; \(unplaced) with no position (listed, not drawn)" }
+        if unplaced > 0 { s += words.unplaced(unplaced) }
         return s
     }
 
@@ -338,7 +398,7 @@ public final class WithdrawalMapRenderer {
 
     /// Animation clock: seconds from the strip's start, one second per 30.44 days (a month), or
     /// two minutes in all for spans over ten years.
-    private func seconds(_ d: CalendarDate) -> Double {
+    func seconds(_ d: CalendarDate) -> Double {
         guard let axis = timeAxis else { return 0 }
         let days = Double(axis.start.days(to: d))
         return axis.days > 3653 ? days / Double(axis.days) * 120 : days / 30.44
@@ -368,8 +428,9 @@ public final class WithdrawalMapRenderer {
                 }
                 out.append(string: "</circle>")
             }
+            appendTakeovers(out, site: site, asOf: asOf, animated: animated)
             if let placement {
-                let (name, date) = Self.label(site)
+                let (name, date) = Self.label(site, words)
                 let b = placement.box
                 let x = placement.alignRight ? b.x + b.w - 3 : b.x + 3
                 let anchor = placement.alignRight ? " text-anchor=\"end\"" : ""
@@ -383,11 +444,9 @@ public final class WithdrawalMapRenderer {
     }
 
     /// The projection, then who the data and the base map come from, wrapped to the page.
-    static func credits(wording: MapWording, crs: String, crsName: String) -> [String] {
-        let projection = crs == MapOptions.defaultCRS
-            ? "Lambert conformal conic on Mali (standard parallels 12°N and 22°N, centre 17.5°N 4°W)"
-            : crsName.isEmpty || crsName == "unknown" ? crs : "\(crsName) (\(crs))"
-        return ["Projection: \(projection), datum WGS 84. Graticule every 2°."].flatMap { wrap($0, width: pageWidth - 2 * margin, size: 11) }
+    static func credits(wording: MapWording, words: MapText, crs: String, crsName: String) -> [String] {
+        let other = crsName.isEmpty || crsName == "unknown" ? crs : "\(crsName) (\(crs))"
+        return [words.projection(defaultLCC: crs == MapOptions.defaultCRS, other: other)].flatMap { wrap($0, width: pageWidth - 2 * margin, size: 11) }
             + wrap(wording.creditLine, width: pageWidth - 2 * margin, size: 11)
     }
 

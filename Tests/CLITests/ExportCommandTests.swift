@@ -153,7 +153,9 @@ import TestSupport
         let dir = try TestSupport.temporaryFolder()
         #expect(try TestSupport.minusma(["export", "--out", dir, "--quiet"]).status == 0)
         for name in ["minusma-sites.geojson", "minusma-sites.qml", "minusma-sites.kml", "minusma-sites.csv",
-                     "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg", "minusma-sites.xlsx"] {
+                     "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg", "minusma-sites.xlsx",
+                     "minusma-events.geojson", "minusma-events.qml", "minusma-events.kml", "minusma-events.csv",
+                     "minusma-events.csvt", "minusma-events.prj"] {
             let fresh = try TestSupport.bytes(dir + "/" + name)
             let committed = try? TestSupport.bytes(TestSupport.path("Output/" + name))
             #expect(fresh == committed, "Output/\(name) differs from a fresh export: run `make export` and commit Output/")

@@ -10,7 +10,10 @@ import Glibc
 @Suite struct FileSetCommandTests {
     static let healthCentres = TestSupport.path("Tests/Fixtures/health-centres.csv")
     static let outputs = ["minusma-sites.geojson", "minusma-sites.qml", "minusma-sites.kml", "minusma-sites.csv",
-                          "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg", "minusma-sites.xlsx"]
+                          "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg", "minusma-sites.xlsx",
+                          // The built-in events beside the sites, in the same set.
+                          "minusma-events.geojson", "minusma-events.qml", "minusma-events.kml", "minusma-events.csv",
+                          "minusma-events.csvt", "minusma-events.prj"]
 
     /// A generated gazetteer of `rows` sites (no `population` column, unlike the health centres).
     static func generated(rows: Int) throws -> String {
@@ -210,11 +213,19 @@ import Glibc
     @Test func namesUpToTheFoldersLimitWork() throws {
         let dir = try TestSupport.temporaryFolder("fileset")
         let base = String(repeating: "n", count: 247)   // 255 bytes with ".geojson"
-        let r = try TestSupport.minusma(["export", "--format", "geojson", "--name", base, "--out", dir, "--quiet"])
+        // A user's data has no events: the sites' file alone takes the name.
+        let user = ["--data", TestSupport.path("Tests/Fixtures/health-centres.csv")]
+        let r = try TestSupport.minusma(["export", "--format", "geojson", "--name", base, "--out", dir, "--quiet"] + user)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir + "/" + base + ".geojson"))
-        let tooLong = try TestSupport.minusma(["export", "--format", "geojson", "--name", base + "n", "--out", dir, "--quiet"])
+        let tooLong = try TestSupport.minusma(["export", "--format", "geojson", "--name", base + "n", "--out", dir, "--quiet"] + user)
         #expect(tooLong.status == 73)
         #expect(tooLong.stderr.contains("the name is 256 bytes long"), "\(tooLong.stderr)")
+        // The built-in data's events are <name>-events.geojson: 240 bytes of name is the most.
+        let builtIn = String(repeating: "b", count: 240)
+        let events = try TestSupport.minusma(["export", "--format", "geojson", "--name", builtIn, "--out", dir, "--quiet"])
+        #expect(events.status == 0 && FileManager.default.fileExists(atPath: dir + "/" + builtIn + "-events.geojson"), "\(events.stderr)")
+        let eventsTooLong = try TestSupport.minusma(["export", "--format", "geojson", "--name", builtIn + "b", "--out", dir, "--quiet"])
+        #expect(eventsTooLong.status == 73 && eventsTooLong.stderr.contains("-events.geojson: the name is 256 bytes long"), "\(eventsTooLong.stderr)")
     }
 }

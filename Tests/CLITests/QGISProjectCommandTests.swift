@@ -63,7 +63,9 @@ import TestSupport
         if let missing = TestSupport.requireTool("xmllint") { Issue.record(Comment(rawValue: missing)); return }
         let qgs = try Self.project([])
         #expect(try Self.xpath("string(/qgis/title)", qgs) == ["MINUSMA's withdrawal from Mali, 2023-2024"])
-        #expect(try Self.xpath("//maplayer[@geometry='Point']/layername/text()", qgs) == ["MINUSMA sites"])
+        #expect(try Self.xpath("//maplayer[@geometry='Point']/layername/text()", qgs) == ["MINUSMA events", "MINUSMA sites"])
+        #expect(try Self.xpath("string(//maplayer[layername='MINUSMA events']/temporal/@limitMode)", qgs) == ["1"],
+                "an event's instant is drawn only when the range includes its end")
         #expect(try Self.xpath("string(//ProjectTimeSettings/TemporalRange/start)", qgs) == ["2023-07-01T00:00:00Z"])
         #expect(try Self.xpath("string(//ProjectTimeSettings/TemporalRange/end)", qgs) == ["2024-11-16T00:00:00Z"])
     }

@@ -12,6 +12,48 @@ import TestSupport
         return path
     }
 
+    /// A property that first appears after the look-ahead: a column from a file (read twice),
+    /// a clear error from standard input (read once).
+    @Test func aPropertyFirstSeenLateIsAColumnWhenReadFromAFile() throws {
+        var features: [String] = []
+        for i in 0..<1500 {
+            let late = i == 1200 ? ", \"remarque\": \"tardive \\\"citée\\\"\"" : ""
+            features.append("{\"type\":\"Feature\",\"properties\":{\"id\":\"s\(i)\",\"name\":\"Site \(i)\"\(late)},"
+                            + "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-4.5,14.5]}}")
+        }
+        let text = "{\"type\":\"FeatureCollection\",\"features\":[\n" + features.joined(separator: ",\n") + "\n]}\n"
+        let path = try write(text, "late.geojson")
+        let out = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try TestSupport.minusma(["export", "--data", path, "--format", "csv", "--out", out, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try TestSupport.read(out + "/late.csv").split(separator: "\n")
+        #expect(rows.first == "id,name,longitude,latitude,notes", "the late property is a column (remarque is an alias of notes): \(rows.first ?? "")")
+        #expect(rows.filter { $0.contains("tardive \"\"citée\"\"") }.count == 1, "its one value, on its row")
+        #expect(rows.count == 1501)
+
+        let piped = try TestSupport.minusma(["validate", "--data", "-"], stdin: Data(text.utf8))
+        #expect(piped.status == 65)
+        #expect(piped.stderr.contains("<stdin>:1202:") && piped.stderr.contains("features[1200]") && piped.stderr.contains("'remarque'")
+                && piped.stderr.contains("give the file by its path"), "\(piped.stderr)")
+    }
+
+    /// A GeoPackage piped on standard input reads as the same file given by path, and its
+    /// temporary copy is gone afterwards.
+    @Test func aGeoPackageFromStandardInput() throws {
+        let gpkg = TestSupport.path("Output/minusma-sites.gpkg")
+        let tmp = try TestSupport.temporaryFolder()
+        let byPath = try TestSupport.temporaryFolder(), piped = try TestSupport.temporaryFolder()
+        defer { for d in [tmp, byPath, piped] { try? FileManager.default.removeItem(atPath: d) } }
+        let a = try TestSupport.minusma(["export", "--data", gpkg, "--layer", "minusma_sites", "--name", "s", "--format", "csv", "--out", byPath, "--quiet"])
+        let b = try TestSupport.minusma(["export", "--data", "-", "--layer", "minusma_sites", "--name", "s", "--format", "csv", "--out", piped, "--quiet"],
+                                        environment: ["TMPDIR": tmp], stdin: try TestSupport.bytes(gpkg))
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr)\(b.stderr)")
+        #expect(b.stdout.contains("from <stdin> (GeoPackage"), "\(b.stdout)")
+        #expect(try TestSupport.bytes(byPath + "/s.csv") == TestSupport.bytes(piped + "/s.csv"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).isEmpty, "the copy of standard input is removed")
+    }
+
     @Test func aSemicolonCSVWithDecimalCommasIsRead() throws {
         let path = try write("id;nom;latitude;longitude;date_fermeture\r\nk1;Kéniéba;12,8412;-11,2345;2021-06-30\r\n", "fr.csv")
         let out = try TestSupport.temporaryFolder()
@@ -172,7 +214,10 @@ import TestSupport
         #expect(try TestSupport.minusma(["export", "--format", "gpkg", "--out", out, "--quiet"]).status == 0)
         let r = try TestSupport.minusma(["validate", "--data", out + "/minusma-sites.gpkg", "--layer", "mali_admin1"])
         #expect(r.status == 65 && r.stderr.contains("found the layer 'mali_admin1' of MULTIPOLYGON geometries, expected a layer of points"), "\(r.stderr)")
-        let sites = try TestSupport.minusma(["validate", "--data", out + "/minusma-sites.gpkg"])
-        #expect(sites.status == 0 && sites.stdout.contains("ok, 13 sites"), "the only point layer: \(sites.stdout)\(sites.stderr)")
+        // The export's GeoPackage holds the events beside the sites: two point layers to choose from.
+        let both = try TestSupport.minusma(["validate", "--data", out + "/minusma-sites.gpkg"])
+        #expect(both.status == 65 && both.stderr.contains("found 2 point layers: 'minusma_events', 'minusma_sites'"), "\(both.stderr)")
+        let sites = try TestSupport.minusma(["validate", "--data", out + "/minusma-sites.gpkg", "--layer", "minusma_sites"])
+        #expect(sites.status == 0 && sites.stdout.contains("ok, 13 sites"), "the sites layer: \(sites.stdout)\(sites.stderr)")
     }
 }

@@ -89,7 +89,8 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try export([], into: dir)
         guard let sheets = try sheets(dir + "/minusma-sites.xlsx") else { return }
-        #expect(sheets.map(\.name) == ["minusma-sites", "About"])
+        #expect(sheets.map(\.name) == ["minusma-sites", "minusma-events", "minusma-contingents", "About"],
+                "the built-in data's events and contingents are sheets of the same workbook")
         let sites = try #require(sheets.first)
         #expect(sites.rows.count == 14, "a header and 13 sites")
         #expect(sites.freeze == "A2", "the header row is frozen")
@@ -112,6 +113,10 @@ import TestSupport
         #expect(sources.link.map { $0.hasPrefix("http") && (sources.text ?? "").hasPrefix($0) } == true,
                 "the first source is a link, the whole list is shown: \(sources)")
         #expect((sources.text ?? "").contains(" | "), "lists are joined as in the CSV")
+        // The events' yes/no field is an Excel boolean.
+        let events = try #require(sheets.first { $0.name == "minusma-events" }).records()
+        let contested = events.compactMap { $0["contested"]?.type }
+        #expect(contested.contains("bool") && contested.allSatisfy { ["bool", "NoneType"].contains($0) }, "\(Set(contested))")
         // Widths follow the values: `id` is narrow, `notes` is capped.
         #expect((sites.widths["A"] ?? 0) < 20 && (sites.widths["T"] ?? 0) <= 62, "\(sites.widths)")
     }
@@ -162,6 +167,7 @@ import TestSupport
         #expect(mine["Tool version"]?.isEmpty == false)
         #expect(mine["CRS"]?.contains("OGC:CRS84") == true)
         #expect(mine["Sheets"] == "minusma-sites: 13 features (MINUSMA sites: the withdrawal from Mali, 2023-2024)")
+        #expect(theirs["Sheets"] == "health-centres: 54 features (health-centres)", "a user's data has no events")
         let cited = builtIn.last?.rows.compactMap { $0.count > 1 ? $0[1].link : nil } ?? []
         #expect(cited.count > 13 && Set(cited).count == cited.count, "every cited link once: \(cited.count)")
         #expect(theirs["Links cited"] == "none in the data")

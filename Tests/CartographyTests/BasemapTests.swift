@@ -23,6 +23,11 @@ import Testing
         #expect(firstDifference == nil, "first difference at line \(firstDifference.map { $0 + 1 } ?? 0): \(firstDifference.map { "\(actual[$0]) vs \(expected[$0])" } ?? "")")
     }
 
+    /// The names a GeoPackage reserves without decoding the layers are the layers' own.
+    @Test func layerNamesAreTheLayersNames() {
+        #expect(Basemap.layers().map(\.name) == Basemap.layerNames)
+    }
+
     @Test func extentBoundsEveryPosition() {
         for layer in Basemap.layers() {
             var box = BoxAccumulator()

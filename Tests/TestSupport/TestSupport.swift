@@ -84,11 +84,22 @@ public enum TestSupport {
     }
 
     /// A new empty folder under the system's temporary folder.
+    /// A new empty folder inside this test process's own folder, which is removed when the
+    /// process exits: a test that forgets its folders (or fails before its cleanup) leaves
+    /// nothing in the temporary folder.
     public static func temporaryFolder(_ label: String = "minusma-test") throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+        let url = URL(fileURLWithPath: processFolder).appendingPathComponent("\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url.path
     }
+
+    private static let processFolder: String = {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("minusma-tests-\(getpid())-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: TestSupport.processFolder) }
+        return path
+    }()
 
     public static func read(_ path: String) throws -> String {
         try String(contentsOfFile: path, encoding: .utf8)

@@ -65,12 +65,12 @@ def as_of_ids(day, *data):
         return sorted(feature["properties"]["id"] for feature in json.load(f)["features"])
 
 
-def drawn_ids(layer, day):
+def drawn_ids(layer, day, field="id"):
     """The ids the layer's own temporal filter keeps in that day's frame."""
     context = QgsVectorLayerTemporalContext()
     context.setLayer(layer)
     expression = layer.temporalProperties().createFilterString(context, frame(day))
-    return sorted(f["id"] for f in layer.getFeatures(QgsFeatureRequest().setFilterExpression(expression)))
+    return sorted(f[field] for f in layer.getFeatures(QgsFeatureRequest().setFilterExpression(expression)))
 
 
 def frame(day):
@@ -103,7 +103,7 @@ for name in os.listdir(work):
 project = QgsProject.instance()
 check(project.read(os.path.join(moved, "minusma.qgs")), "the project opens")
 layers = list(project.mapLayers().values())
-check(len(layers) == 4, f"4 layers (sites and three base map layers), found {len(layers)}")
+check(len(layers) == 5, f"5 layers (events, sites and three base map layers), found {len(layers)}")
 for layer in layers:
     check(layer.isValid(), f"layer '{layer.name()}' is valid ({layer.source()})")
 check(project.crs().authid() == "EPSG:32630", f"project CRS EPSG:32630, found {project.crs().authid()}")
@@ -128,6 +128,40 @@ for day in DATES:
     expected = as_of_ids(day)
     check(drawn == expected, f"{day}: QGIS draws {len(drawn)} sites, minusma export --as-of selects {len(expected)}"
           + ("" if drawn == expected else f" (QGIS {drawn}, export {expected})"))
+
+# ---- The events: instants that accumulate, each drawn from the frame of its day on. ----
+
+def kidal_takeover_id():
+    """The army and Wagner retaking Kidal on 14 Nov 2023, found in Data/events.csv itself."""
+    events_csv = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Data", "events.csv")
+    with open(events_csv, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    found = [r for r in rows if r["site_id"] == "kidal" and r["date"] == "2023-11-14" and r["kind"] == "takeover"]
+    return [r["event_id"] for r in found], {r["date"] for r in rows}
+
+
+events = [layer for layer in layers if layer.name() == "MINUSMA events"]
+check(len(events) == 1, "one layer named 'MINUSMA events'")
+if events:
+    events = events[0]
+    check(events.featureCount() == 84, f"84 events, found {events.featureCount()}")
+    check(events.temporalProperties().isActive(), "the events layer's temporal properties are active")
+    check(events.renderer().type() == "categorizedSymbol" and events.renderer().classAttribute() == "kind",
+          f"events coloured by kind, renderer {events.renderer().type()}")
+    takeovers, _ = kidal_takeover_id()
+    check(len(takeovers) >= 1, f"Data/events.csv has the Kidal takeover of 14 Nov 2023: {takeovers}")
+    check(events.temporalProperties().accumulateFeatures(), "the events accumulate: a frame draws every event up to its day")
+    # A frame draws the events of its day and of every day before: the Kidal takeover from the
+    # frame of 14 Nov on (15 Nov included), and not on 1 Nov.
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Data", "events.csv"), encoding="utf-8", newline="") as f:
+        event_days = {r["event_id"]: r["date"] for r in csv.DictReader(f)}
+    for day in ["2023-11-01", "2023-11-14", "2023-11-15"]:
+        drawn = set(drawn_ids(events, day, "event_id"))
+        expected = {e for e, d in event_days.items() if d <= day}
+        check(drawn == expected, f"the frame of {day} draws the {len(expected)} events up to that day, drew {len(drawn)}"
+              + ("" if drawn == expected else f" (missing {sorted(expected - drawn)[:5]}, extra {sorted(drawn - expected)[:5]})"))
+        check(all(t in drawn for t in takeovers) == (day >= "2023-11-14"),
+              f"the frame of {day} {'draws' if day >= '2023-11-14' else 'does not draw'} the Kidal takeover {takeovers}")
 
 geojson = QgsVectorLayer(os.path.join(moved, "minusma-sites.geojson"), "geojson", "ogr")
 check(geojson.isValid() and geojson.featureCount() == 13, "the GeoJSON opens with 13 features")
@@ -236,6 +270,38 @@ def render(project, layers, size=400):
 def pixels(image, color):
     rgb = QColor(color).rgb()
     return sum(1 for y in range(image.height()) for x in range(image.width()) if image.pixel(x, y) == rgb)
+
+
+def render_frame(project, layer, day, size=300):
+    """Renders one layer as the Temporal Controller would for that day's frame."""
+    settings = QgsMapSettings()
+    settings.setLayers([layer])
+    settings.setDestinationCrs(project.crs())
+    # The layer's extent (the sites' box), with room for the markers at its edges.
+    settings.setExtent(settings.fullExtent().buffered(100000))
+    settings.setOutputSize(QSize(size, size))
+    settings.setBackgroundColor(QColor("#ffffff"))
+    settings.setIsTemporal(True)
+    settings.setTemporalRange(frame(day))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    return job.renderedImage()
+
+
+# ---- The events drawn: QGIS renders Kidal's takeover of 14 Nov 2023 in the frame of 15 Nov. ----
+project.clear()
+project.read(os.path.join(moved, "minusma.qgs"))
+drawn_layer = [layer for layer in project.mapLayers().values() if layer.name() == "MINUSMA events"]
+if drawn_layer:
+    drawn_layer = drawn_layer[0]
+    # The categories' list holds their symbols: keep it alive while reading one.
+    categories = drawn_layer.renderer().categories()
+    takeover_color = [c.symbol().color().name() for c in categories if c.value() == "takeover"][0]
+    days = ["2023-11-01", "2023-11-15"]
+    drawn = {day: pixels(render_frame(project, drawn_layer, day), takeover_color) for day in days}
+    check(drawn["2023-11-15"] > drawn["2023-11-01"] + 20,
+          f"QGIS renders one more takeover marker ({takeover_color}) on 15 Nov than on 1 Nov, Kidal's of 14 Nov: pixels {drawn}")
 
 
 short = tempfile.mkdtemp(prefix="minusma-qgis-hc-")
