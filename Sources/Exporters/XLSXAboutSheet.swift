@@ -22,34 +22,65 @@ enum XLSXAboutSheet {
     private static let paragraph = CellStyle(wrap: true, top: true)
     private static let link = CellStyle(link: true, wrap: true, top: true)
 
-    static func write(_ sheet: Worksheet, info: LayerInfo, layers: [Layer], cited: CitedLinks) throws(XLSXError) {
+    static func write(_ sheet: Worksheet, info: LayerInfo, layers: [Layer], cited: CitedLinks, language: Language) throws(XLSXError) {
+        let w = Wording(language)
         var rows = Rows(sheet: sheet)
-        try sheet.setColumn(0, width: 16)
+        try sheet.setColumn(0, width: 18)
         try sheet.setColumn(1, width: Double(valueWidth))
         try sheet.printLandscapeOnePageWide()
-        try rows.add("Title", [info.title])
+        try rows.add(w.title, [info.title])
         try rows.add("Description", info.metadata.description)
-        try rows.add("Attribution", [info.metadata.attribution ?? noneStated])
-        try rows.add("Licence", [info.metadata.license ?? noneStated])
-        try rows.add("Sheets", layers.map { layer in
-            "\(layer.sheet): \(layer.features) feature\(layer.features == 1 ? "" : "s") (\(layer.title))"
-        })
-        try rows.add("CRS", [crsLine(info.crs)])
+        try rows.add("Attribution", [info.metadata.attribution ?? w.noneStated])
+        try rows.add("Licence", [info.metadata.license ?? w.noneStated])
+        try rows.add(w.sheets, layers.map { w.sheetLine($0) })
+        try rows.add(w.crs, [w.crsLine(info.crs)])
         if cited.links.isEmpty {
-            try rows.add("Links cited", ["none in the data"])
+            try rows.add(w.linksCited, [w.noLinks])
         } else {
-            try rows.addLinks("Links cited", cited.links)
-            if cited.more { try rows.add("", ["... and more: the data sheets link every one"]) }
+            try rows.addLinks(w.linksCited, cited.links)
+            if cited.more { try rows.add("", [w.moreLinks]) }
         }
-        try rows.add("Tool version", [ToolVersion.current])
+        try rows.add(w.toolVersion, [ToolVersion.current])
     }
 
-    /// The CRS's name and code, and which columns hold the coordinates.
-    static func crsLine(_ crs: OutputCRS) -> String {
-        let name = crs.name + (crs.authority.map { " (\($0))" } ?? "")
-        return CSVWriter.addsProjectedColumns(crs)
-            ? "\(name): the x, y and wkt columns; the longitude and latitude columns stay in WGS 84 degrees"
-            : "\(name): longitude and latitude in degrees"
+    /// The sheet's own words, in the export's language.
+    struct Wording {
+        let fr: Bool
+        let language: Language
+        init(_ language: Language) {
+            self.language = language
+            fr = language == .fr
+        }
+
+        var title: String { fr ? "Titre" : "Title" }
+        var sheets: String { fr ? "Feuilles" : "Sheets" }
+        var crs: String { fr ? "SCR" : "CRS" }
+        var linksCited: String { fr ? "Liens cités" : "Links cited" }
+        var toolVersion: String { fr ? "Version de l'outil" : "Tool version" }
+        var noneStated: String { fr ? "non indiquée" : XLSXAboutSheet.noneStated }
+        var noLinks: String { fr ? "aucun dans les données" : "none in the data" }
+        var moreLinks: String {
+            fr ? "... et d'autres\(Punctuation.colon(language))les feuilles de données les donnent tous"
+                : "... and more: the data sheets link every one"
+        }
+
+        func sheetLine(_ layer: Layer) -> String {
+            let n = layer.features
+            let what = fr ? (n > 1 ? "entités" : "entité") : (n == 1 ? "feature" : "features")
+            return "\(layer.sheet)\(Punctuation.colon(language))\(n) \(what) (\(layer.title))"
+        }
+
+        /// The CRS's name and code, and which columns hold the coordinates.
+        func crsLine(_ crs: OutputCRS) -> String {
+            let name = crs.name + (crs.authority.map { " (\($0))" } ?? "")
+            let colon = Punctuation.colon(language)
+            guard CSVWriter.addsProjectedColumns(crs) else {
+                return name + colon + (fr ? "longitude et latitude en degrés" : "longitude and latitude in degrees")
+            }
+            return name + colon + (fr
+                ? "les colonnes x, y et wkt\(Punctuation.semicolon(language))les colonnes longitude et latitude restent en degrés WGS 84"
+                : "the x, y and wkt columns; the longitude and latitude columns stay in WGS 84 degrees")
+        }
     }
 
     /// Rows written in order: a bold label beside the first of its values.

@@ -12,7 +12,7 @@ extension ExportFormat {
         maximumColumns: XLSXLimits.columns - CSVWriter.projectedColumns.count,
         makeWriter: { context throws(ExportError) in
             try XLSXWriter(files: context.files, fileName: "\(context.baseName).xlsx", layerName: context.layerName,
-                           hxl: context.options.hxl)
+                           hxl: context.options.hxl, language: context.options.language)
         })
 }
 
@@ -42,6 +42,8 @@ public final class XLSXWriter: MultiLayerWriter {
     public let path: String
     private let workbook: Workbook
     private let hxl: Bool
+    /// The language of the About sheet's own words.
+    private let language: Language
     private var sheetNames = XLSXSheetNames(reserved: [XLSXAboutSheet.name, "History"])
     private var nextLayerName: String
     private var state = WriterState()
@@ -53,12 +55,16 @@ public final class XLSXWriter: MultiLayerWriter {
     /// Excel's limits, smaller in tests.
     private let limits: XLSXLayerSheet.Limits
 
-    public convenience init(files: ExportFiles, fileName: String, layerName: String, hxl: Bool) throws(ExportError) {
-        try self.init(files: files, fileName: fileName, layerName: layerName, hxl: hxl, limits: XLSXLayerSheet.Limits())
+    public convenience init(files: ExportFiles, fileName: String, layerName: String, hxl: Bool,
+                            language: Language = .en) throws(ExportError) {
+        try self.init(files: files, fileName: fileName, layerName: layerName, hxl: hxl, language: language,
+                      limits: XLSXLayerSheet.Limits())
     }
 
-    init(files: ExportFiles, fileName: String, layerName: String, hxl: Bool, limits: XLSXLayerSheet.Limits) throws(ExportError) {
+    init(files: ExportFiles, fileName: String, layerName: String, hxl: Bool, language: Language = .en,
+         limits: XLSXLayerSheet.Limits) throws(ExportError) {
         self.limits = limits
+        self.language = language
         path = files.path(fileName)
         let temporary = try files.temporaryPath(for: fileName)
         do {
@@ -123,7 +129,7 @@ public final class XLSXWriter: MultiLayerWriter {
         }
         let about = try catching { () throws(XLSXError) in try workbook.addWorksheet(named: XLSXAboutSheet.name) }
         try catching { () throws(XLSXError) in
-            try XLSXAboutSheet.write(about, info: info, layers: layers, cited: cited)
+            try XLSXAboutSheet.write(about, info: info, layers: layers, cited: cited, language: language)
             try workbook.setProperties(DocumentProperties(
                 title: info.title, subject: info.metadata.description.first, author: info.metadata.attribution,
                 created: Self.creationTime(cited.latestDate)))

@@ -191,9 +191,17 @@ import TestSupport
                 #expect(r.status == 0, "\(command): \(r.stderr)")
             }
             var all = ""
-            for file in try FileManager.default.contentsOfDirectory(atPath: dir) where !file.hasSuffix(".gpkg") {
+            for file in try FileManager.default.contentsOfDirectory(atPath: dir) where !file.hasSuffix(".gpkg") && !file.hasSuffix(".xlsx") {
                 all += try TestSupport.read(dir + "/" + file)
             }
+            // The workbook is a ZIP of XML parts: its text is read unzipped.
+            let xlsx = try TestSupport.run("python3", ["-c", """
+                import sys, zipfile
+                z = zipfile.ZipFile(sys.argv[1])
+                sys.stdout.write("".join(z.read(n).decode("utf-8") for n in z.namelist()))
+                """, dir + "/health-centres.xlsx"])
+            #expect(xlsx.status == 0 && xlsx.stdout.contains("health-centres"), "\(xlsx.stderr)")
+            all += xlsx.stdout
             let gpkg = try TestSupport.run("sqlite3", [dir + "/health-centres.gpkg",
                 "SELECT identifier || ' ' || description FROM gpkg_contents; SELECT styleName FROM layer_styles"]).stdout
             all += gpkg

@@ -285,4 +285,17 @@ import TestSupport
                 && r.stderr.contains("32767"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/long.xlsx"))
     }
+
+    @Test func theAboutSheetSpeaksTheExportsLanguage() throws {
+        let dir = try TestSupport.temporaryFolder("minusma-xlsx-fr")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try export(["--data", Self.health, "--lang", "fr"], into: dir)
+        guard let sheets = try sheets(dir + "/health-centres.xlsx") else { return }
+        let labels = Dictionary(sheets.last?.rows.compactMap { row in
+            row.count > 1 ? row[0].text.flatMap { label in row[1].text.map { (label, $0) } } : nil
+        } ?? [], uniquingKeysWith: { a, _ in a })
+        #expect(labels["Titre"] == "health-centres" && labels["Licence"] == "non indiquée", "\(labels)")
+        #expect(labels["Feuilles"] == "health-centres\u{00A0}: 54 entités (health-centres)")
+        #expect(labels["Liens cités"] == "aucun dans les données" && labels["Title"] == nil)
+    }
 }
