@@ -12,14 +12,14 @@ KML_SCHEMA   := $(TOOLS_DIR)/pykml/schemas/ogckml22.xsd
 # The committed video's options (VideoCommandTests checks Output/ against them).
 VIDEO_OPTIONS := --video Output/minusma-withdrawal.mp4 --step week --fps 4
 
-# Build and run: PROJ, its database, SQLite, libxlsxwriter, pkg-config (SwiftPM finds the C libraries with it),
-# and Leaflet, which `minusma web` inlines into its page at build time.
-BUILD_PACKAGES := libproj-dev proj-data libsqlite3-dev libxlsxwriter-dev pkg-config libjs-leaflet
+# Build and run: PROJ, its database, SQLite, shapelib, libxlsxwriter, pkg-config (SwiftPM finds the C libraries
+# with it), and Leaflet, which `minusma web` inlines into its page at build time.
+BUILD_PACKAGES := libproj-dev proj-data libsqlite3-dev libshp-dev libxlsxwriter-dev pkg-config libjs-leaflet
 # Readers the tests check our files with: ogrinfo, cs2cs/geod, xmllint, sqlite3, GDAL's
 # GeoPackage validator, rsvg-convert (with the font the map names), and QGIS 3.22's Python API
 # for the project check (about 900 MB, 2 minutes to install), ffmpeg/ffprobe for the videos.
 TEST_PACKAGES  := gdal-bin proj-bin libxml2-utils sqlite3 python3-gdal librsvg2-bin fonts-dejavu-core python3-qgis qgis-providers \
-                  libreoffice-calc-nogui chromium ffmpeg
+                  libreoffice-calc-nogui chromium ffmpeg python3-pil
 # Python readers for the spreadsheet and KML checks (each test records an issue when one is missing).
 PYTHON_TEST_PACKAGES := openpyxl geopandas libhxl frictionless
 

@@ -4,6 +4,7 @@ import PackageDescription
 // One direction of dependency:
 //   CPROJ -> Projection ─┐
 //   CSQLite -> SQLiteDB ─┤
+//   CShapelib -> ShapefileIO ─┤
 //   CXLSXWriter -> XLSXDocument ─┤
 //   FeatureCore, MinusmaData -> Gazetteer -> Cartography ─┤
 //   TextOutput ──────────────────────────────┴─> Exporters, WithdrawalMap -> MinusmaCommands -> minusma
@@ -34,6 +35,11 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .systemLibrary(
+            name: "CShapelib",
+            pkgConfig: "shapelib",
+            providers: [.apt(["libshp-dev"])]
+        ),
+        .systemLibrary(
             name: "CXLSXWriter",
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
@@ -43,6 +49,8 @@ let package = Package(
         .target(name: "Projection", dependencies: ["CPROJ"]),
         // A small owner of sqlite3 handles for the GeoPackage writer. Alone imports CSQLite.
         .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
+        // Owners of shapelib's handles for the Shapefile writer. Alone imports CShapelib.
+        .target(name: "ShapefileIO", dependencies: ["CShapelib"]),
         // Excel workbooks through libxlsxwriter. Alone imports CXLSXWriter.
         .target(name: "XLSXDocument", dependencies: ["CXLSXWriter"]),
 
@@ -60,7 +68,7 @@ let package = Package(
         // Buffered output, files replaced atomically, escaping and number formatting.
         .target(name: "TextOutput"),
         // Writers: GeoJSON, KML, CSV, GeoPackage, QGIS project and style.
-        .target(name: "Exporters", dependencies: ["FeatureCore", "Gazetteer", "Cartography", "TextOutput", "Projection", "SQLiteDB", "XLSXDocument"]),
+        .target(name: "Exporters", dependencies: ["FeatureCore", "Gazetteer", "Cartography", "TextOutput", "Projection", "SQLiteDB", "ShapefileIO", "XLSXDocument"]),
         // The SVG map of the withdrawal.
         .target(name: "WithdrawalMap", dependencies: ["Gazetteer", "Cartography", "TextOutput", "Projection"]),
         // The self-contained web page: Leaflet (Debian's libjs-leaflet) embedded at build time.

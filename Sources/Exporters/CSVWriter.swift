@@ -42,7 +42,7 @@ public final class CSVWriter: FeatureWriter {
         let options = context.options
         let sidecars: (LayerInfo) throws(ExportError) -> Void = { info throws(ExportError) in
             try files.write("\(base).csvt", text: CSVWriter.csvtSidecar(info))
-            try files.write("\(base).prj", text: CSVWriter.prjSidecar(info))
+            try files.writeShared("\(base).prj", text: CSVWriter.prjSidecar(info))
             if options.dataPackage {
                 try files.write(DataPackage.fileName(base), text: DataPackage.descriptor(
                     info, csvFile: "\(base).csv", license: options.license, hxlRow: options.hxl))

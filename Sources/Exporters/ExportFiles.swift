@@ -13,6 +13,10 @@ public final class ExportFiles {
     private var openTextFiles: [String] = []
     /// Work to finish before the renames (a database to close).
     private var closers: [() throws(ExportError) -> Void] = []
+    /// What writers want the user told (a name they had to shorten), in order.
+    public private(set) var notes: [String] = []
+    /// Files two formats share (the `.prj` of a CSV and of a Shapefile), with their text.
+    private var shared: [String: String] = [:]
 
     public init(directory: String) throws(ExportError) {
         self.directory = directory.isEmpty ? "." : directory
@@ -55,6 +59,21 @@ public final class ExportFiles {
         do { for name in openTextFiles { try set.closeFile(named: name) } } catch { throw .output(error) }
         openTextFiles = []
     }
+
+    /// A small text file that several formats of one export write with the same name and text
+    /// (the CSV's and the Shapefile's `.prj`): written once, refused if the texts differ.
+    public func writeShared(_ name: String, text: String) throws(ExportError) {
+        if let earlier = shared[name] {
+            guard earlier == text else {
+                throw .output(.cannotCreate(path: path(name), reason: "two formats write this file with different contents"))
+            }
+            return
+        }
+        shared[name] = text
+        try write(name, text: text)
+    }
+
+    public func note(_ text: String) { notes.append(text) }
 
     /// Runs `close` before the files are moved into place.
     public func beforeCommit(_ close: @escaping () throws(ExportError) -> Void) {

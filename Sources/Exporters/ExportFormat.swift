@@ -12,9 +12,13 @@ public struct FormatOptions: Sendable, Equatable {
     public var dataPackage = false
     /// The data's licence for the data package; none is written without it.
     public var license: String?
+    /// Shapefile: the set zipped into `<name>.shp.zip` instead of loose files.
+    public var zip = false
     /// The language of the human text the writers add of their own (the GeoPackage's base map
     /// titles); the layer's own text comes in it already.
     public var language: Language = .en
+    /// GeoPackage: a layer of circles of each position's uncertainty beside the points.
+    public var uncertaintyCircles = true
 
     public init(excelCSV: Bool = false, basemap: Bool = true, hxl: Bool = false) {
         self.excelCSV = excelCSV

@@ -79,6 +79,8 @@ public struct ExportOutcome: Sendable {
     /// The input's warnings and skipped rows.
     public let report: ValidationReport
     public let crs: OutputCRS
+    /// The writers' notes for the user (`ExportFiles.note`).
+    public var notes: [String] = []
     /// The events written beside the sites (`ExportRequest.story`).
     public var eventCount = 0
 }
@@ -102,10 +104,12 @@ public enum Exporter {
         throws(ExportError) -> ExportOutcome {
         let formats = ExportFormat.all.filter { request.formats.contains($0) }
         let files = try ExportFiles(directory: request.directory)
-        let crs = try outputCRS(request.targetCRS, withESRIWKT: formats.contains(.csv), forGeoJSON: formats.contains(.geojson))
+        let crs = try outputCRS(request.targetCRS, withESRIWKT: formats.contains(.csv) || formats.contains(.shp), forGeoJSON: formats.contains(.geojson))
 
-        let names = formats.flatMap { $0.fileNames(base: request.baseName, options: request.options) }
-            + (request.story?.fileNames(formats, options: request.options) ?? [])
+        // Each name once: the CSV and the Shapefile share their `.prj`.
+        var seen = Set<String>()
+        let names = (formats.flatMap { $0.fileNames(base: request.baseName, options: request.options) }
+            + (request.story?.fileNames(formats, options: request.options) ?? [])).filter { seen.insert($0).inserted }
         if let identity = request.inputIdentity {
             for name in names where FileIdentity.of(files.path(name)).map({ $0 == identity }) ?? false {
                 throw .wouldOverwriteInput(path: files.path(name))
@@ -164,6 +168,7 @@ public enum Exporter {
             outcome.eventCount = try story.write(sites: storySites, formats: formats, writers: writers, files: files,
                                                  options: request.options, crs: crs, sitesLayer: layer.metadata.name)
         }
+        outcome.notes = files.notes
         // Files made from the outcome (a QGIS project over the layer) join the same set.
         for (name, text) in try derivedFiles(outcome) {
             try files.write(name, text: text)

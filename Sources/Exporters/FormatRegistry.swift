@@ -4,8 +4,10 @@ extension ExportFormat {
     public static let all: [ExportFormat] = [
         .geojson,
         .kml,
+        .kmz,
         .csv,
         .gpkg,
+        .shp,
         .xlsx,
     ]
 

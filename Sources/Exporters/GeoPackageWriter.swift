@@ -21,7 +21,8 @@ extension ExportFormat {
         makeWriter: { context throws(ExportError) in
             let name = "\(context.baseName).gpkg"
             return try GeoPackageWriter(files: context.files, fileName: name, layerName: context.layerName,
-                                        basemap: context.options.basemap ? Basemap.layers() : [], language: context.options.language)
+                                        basemap: context.options.basemap ? Basemap.layers() : [], language: context.options.language,
+                                        uncertaintyCircles: context.options.uncertaintyCircles)
         })
 }
 
@@ -52,6 +53,10 @@ public final class GeoPackageWriter: MultiLayerWriter {
     private var hasGeometry = true
     /// The tables of point layers written so far: the layers a relation can name.
     private var featureTables: Set<String> = []
+    /// Whether each layer gets a `<table>_uncertainty` layer of circles (when its features have an
+    /// uncertainty).
+    private let writesCircles: Bool
+    private var circles: CircleLayer?
 
     /// `last_change` of every table and `update_time` of every style: the latest date in the data,
     /// so that the same data gives the same file (a clock time would not).
@@ -60,9 +65,10 @@ public final class GeoPackageWriter: MultiLayerWriter {
     /// Creates the database with the GeoPackage's own tables and the given base map layers (which
     /// need no CRS from PROJ: they stay in WGS 84). The layer's table comes with `begin`.
     public init(files: ExportFiles, fileName: String, layerName: String, basemap: [BasemapLayer] = [],
-                language: Language = .en) throws(ExportError) {
+                language: Language = .en, uncertaintyCircles: Bool = false) throws(ExportError) {
         path = files.path(fileName)
         self.language = language
+        writesCircles = uncertaintyCircles
         temporaryPath = try files.temporaryPath(for: fileName)
         do {
             db = try SQLiteDatabase(path: temporaryPath)
@@ -229,6 +235,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
         latestDate = columns.latestDate
         guard let insert else { throw .geoPackage(path: path, message: "no layer begun") }
         try run(insert, values)
+        if writesCircles, let u = feature.positionUncertainty { try addCircle(u, fid: nextFID, feature: feature) }
         nextFID += 1
         if rtreeRows.count >= 65_536 { try flushIndex() }
     }
@@ -262,6 +269,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
         if let style = info?.metadata.style {
             try styles(defaultFor: table, qml: QGISLayerStyle.qml(style), name: style.title)
         }
+        try finishCircles()
         try stampTimes()
         insert = nil
     }
@@ -427,6 +435,47 @@ public final class GeoPackageWriter: MultiLayerWriter {
         try styles(defaultFor: t, qml: QGISStyle.basemapQML(layer.name), name: layer.title(language))
     }
 
+    /// The circles of the layer being written: their table, its insert and their extent.
+    private struct CircleLayer {
+        let table: String
+        let insert: SQLiteStatement
+        var box = BoxAccumulator()
+    }
+
+    /// One feature's circle of uncertainty into `<table>_uncertainty`, created with the first
+    /// circle (a layer without uncertainty gets no such table). The circles are in WGS 84
+    /// whatever the sites' CRS, like the base map: the geodesic circle is computed there.
+    private func addCircle<F: Feature>(_ u: PositionUncertainty, fid: Int64, feature: F) throws(ExportError) {
+        if circles == nil {
+            let t = table + "_uncertainty"
+            try sql("CREATE TABLE \(Self.quoted(t)) (\"fid\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, \"geom\" POLYGON, \"id\" TEXT, \"name\" TEXT, \"radius_m\" REAL)")
+            circles = CircleLayer(table: t, insert: try prepare("INSERT INTO \(Self.quoted(t)) VALUES (?, ?, ?, ?, ?)"))
+        }
+        guard var layer = circles else { return }
+        let ring = UncertaintyCircle.ring(u)
+        for p in ring { layer.box.add(x: p.x, y: p.y) }
+        try run(layer.insert, [.integer(fid), .blob(GeoPackageBinary.polygon([ring], srsID: 4326)), .text(feature.featureID),
+                               feature.label.map { .text($0) } ?? .null, .real(u.radiusMetres)])
+        circles = layer
+    }
+
+    /// Registers the circle layer (contents, geometry column, extent, style) once its rows are in.
+    private func finishCircles() throws(ExportError) {
+        guard let layer = circles else { return }
+        circles = nil
+        let fr = language == .fr
+        let heading = fr ? "Cercles d’incertitude" : "Uncertainty circles"
+        let title = (info?.title).map { heading + Punctuation.colon(language) + $0 } ?? heading
+        let contents = try prepare("INSERT INTO gpkg_contents VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, 4326)")
+        try run(contents, [.text(layer.table), .text(title),
+                           .text(fr ? "Cercles dont le rayon (radius_m) est l’incertitude de chaque position, calculés sur l’ellipsoïde WGS 84."
+                                    : "Circles of the radius of each position's uncertainty (radius_m), computed on the WGS 84 ellipsoid."),
+                           .text(timestamp), .real(layer.box.minX), .real(layer.box.minY), .real(layer.box.maxX), .real(layer.box.maxY)])
+        let geometry = try prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POLYGON', 4326, 0, 0)")
+        try run(geometry, [.text(layer.table)])
+        try styles(defaultFor: layer.table, qml: UncertaintyCircle.qml(), name: title)
+    }
+
     /// Commits the transaction and closes the database (the export's files then rename it).
     func close() throws(ExportError) {
         guard !closed else { return }
@@ -465,6 +514,24 @@ enum GeoPackageBinary {
         append(UInt32(1), to: &out)
         append(x, to: &out)
         append(y, to: &out)
+        return out
+    }
+
+    static func polygon(_ rings: [[XY]], srsID: Int32) -> [UInt8] {
+        var box = BoxAccumulator()
+        for r in rings { for q in r { box.add(x: q.x, y: q.y) } }
+        var out: [UInt8] = []
+        header(&out, srsID: srsID, envelope: (box.minX, box.maxX, box.minY, box.maxY))
+        out.append(1)
+        append(UInt32(3), to: &out)
+        append(UInt32(rings.count), to: &out)
+        for ring in rings {
+            append(UInt32(ring.count), to: &out)
+            for p in ring {
+                append(p.x, to: &out)
+                append(p.y, to: &out)
+            }
+        }
         return out
     }
 

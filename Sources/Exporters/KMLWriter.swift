@@ -47,10 +47,20 @@ public final class KMLWriter: FeatureWriter {
     /// The Folder the placemarks go in (`LayerMetadata.folder`); nil: straight in the Document.
     @exclusivity(unchecked)
     private var folder: String?
+    /// What a KMZ adds to the document (icons, folders, a tour); nil for the plain KML.
+    private let package: KMZDocument?
+
     /// `spoolDirectory` is kept for callers that pass it: the writer no longer spools, since it
     /// writes no Folders.
     public init(output: OutputBuffer, spoolDirectory: String = "/tmp") {
         self.out = output
+        self.package = nil
+    }
+
+    /// The document of a KMZ: `package` places the placemarks and adds its own parts.
+    init(output: OutputBuffer, package: KMZDocument) {
+        self.out = output
+        self.package = package
     }
 
     public func begin(_ info: LayerInfo) throws(ExportError) {
@@ -64,7 +74,9 @@ public final class KMLWriter: FeatureWriter {
             return Array(tag.unflushed)
         }
         schemaID = XMLID.make(info.layerName, prefix: "__schema-")
-        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document id=\"")
+        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\"")
+        if package != nil { out.append(" xmlns:gx=\"http://www.google.com/kml/ext/2.2\"") }
+        out.append(">\n<Document id=\"")
         out.append(string: XMLID.make(info.layerName, prefix: "__doc-"))
         out.append("\">\n<name>")
         out.append(xmlEscaped: info.title)
@@ -74,23 +86,12 @@ public final class KMLWriter: FeatureWriter {
         for category in categories {
             out.append("<Style id=\"")
             out.append(string: XMLID.make(category.key, prefix: "__style-"))
-            out.append("\"><IconStyle><color>")
-            out.append(string: Self.kmlColor(category.color))
-            out.append("</color><scale>1.1</scale><Icon><href>https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png</href></Icon></IconStyle><LabelStyle><scale>0.9</scale></LabelStyle></Style>\n")
+            out.append("\">")
+            iconStyle(category)
+            out.append("<LabelStyle><scale>0.9</scale></LabelStyle></Style>\n")
         }
-        out.append("<Schema name=\"")
-        out.append(xmlEscaped: info.layerName)
-        out.append("\" id=\"")
-        out.append(string: schemaID)
-        out.append("\">\n")
-        for (name, type) in schemaFields(info.schema) {
-            out.append("<SimpleField type=\"")
-            out.append(type)
-            out.append("\" name=\"")
-            out.append(xmlEscaped: name)
-            out.append("\"/>\n")
-        }
-        out.append("</Schema>\n")
+        package?.styles(info, into: out)
+        Self.schema(info, id: schemaID, into: out)
         folder = info.metadata.folder
         if let folder {
             out.append("<Folder>\n<name>")
@@ -104,15 +105,36 @@ public final class KMLWriter: FeatureWriter {
         state.checkWriting()
         let fallback = categories.count - 1
         let phase = feature.categoryIndex.map { $0 >= 0 && $0 < fallback ? $0 : fallback } ?? fallback
-        placemark(feature, point: point, category: phase, into: out)
+        if let package {
+            placemark(feature, point: point, category: phase, into: package.placemarkOutput(category: phase))
+            try package.wrote(feature, point: point, category: phase)
+        } else {
+            placemark(feature, point: point, category: phase, into: out)
+        }
         try out.flushIfFullForExport()
     }
 
     public func finish(_ summary: LayerSummary) throws(ExportError) {
         state.finish()
         if folder != nil { out.append("</Folder>\n") }
+        try package?.features(into: out)
         out.append("</Document>\n</kml>\n")
         try out.flushForExport()
+    }
+
+    /// A plain KML names no icon file: an icon on a web server is not drawn offline (Marble drew
+    /// no site at all), and without `<Icon>` Google Earth draws its own pushpin in the
+    /// category's colour. A KMZ's icons are in the archive, already in their colours.
+    private func iconStyle(_ category: FeatureCategory) {
+        if let href = package?.iconHref(category) {
+            out.append("<IconStyle><scale>1.1</scale><Icon><href>")
+            out.append(xmlEscaped: href)
+            out.append("</href></Icon></IconStyle>")
+        } else {
+            out.append("<IconStyle><color>")
+            out.append(string: Self.kmlColor(category.color))
+            out.append("</color><scale>1.1</scale></IconStyle>")
+        }
     }
 
     /// KML's `aabbggrr`, opaque, from `#RRGGBB`.
@@ -175,8 +197,25 @@ public final class KMLWriter: FeatureWriter {
         o.append("</Placemark>\n")
     }
 
+    /// The `<Schema>` declaring every field (a KMZ repeats it in each category's Document).
+    static func schema(_ info: LayerInfo, id: String, into out: OutputBuffer) {
+        out.append("<Schema name=\"")
+        out.append(xmlEscaped: info.layerName)
+        out.append("\" id=\"")
+        out.append(string: id)
+        out.append("\">\n")
+        for (name, type) in schemaFields(info.schema) {
+            out.append("<SimpleField type=\"")
+            out.append(type)
+            out.append("\" name=\"")
+            out.append(xmlEscaped: name)
+            out.append("\"/>\n")
+        }
+        out.append("</Schema>\n")
+    }
+
     /// KML SimpleField types: numbers as int/double, everything else as string.
-    private func schemaFields(_ schema: LayerSchema) -> [(String, StaticString)] {
+    private static func schemaFields(_ schema: LayerSchema) -> [(String, StaticString)] {
         func kmlType(_ t: ValueType) -> StaticString {
             switch t {
             case .integer: return "int"

@@ -125,6 +125,12 @@ public struct SiteFeature: Feature {
         site.visitProperties(layer.schema, &sink)
     }
 
+    /// The data's `coord_uncertainty_m` around the site's position.
+    public var positionUncertainty: PositionUncertainty? {
+        guard let p = site.pointee.position, let r = site.pointee.coordUncertaintyM else { return nil }
+        return PositionUncertainty(center: p, radiusMetres: r)
+    }
+
     public var richDescription: RichText? {
         guard SiteStory.hasStory(site) else { return nil }
         return layer.tellsWithdrawal ? SiteStory.withdrawal(site.pointee, layer.language) : SiteStory.neutral(site.pointee, layer.language)

@@ -23,6 +23,8 @@ public enum TimelineExporter {
         let files = try ExportFiles(directory: directory)
         var options = FormatOptions()
         options.language = text.language
+        // One snapshot layer per step, without a circle layer for each.
+        options.uncertaintyCircles = false
         func layer(_ entry: Timeline.Entry, name: String) -> SiteLayer {
             var step = text
             step.name = name

@@ -73,6 +73,28 @@ public protocol Feature {
     func visitProperties<S: PropertySink>(_ sink: inout S)
     /// A description for people (KML balloons); nil when the properties say it all.
     var richDescription: RichText? { get }
+    /// How far the true position may be from the point; nil when unknown (or no point).
+    var positionUncertainty: PositionUncertainty? { get }
+}
+
+extension Feature {
+    /// Features that know no uncertainty need not say so.
+    public var positionUncertainty: PositionUncertainty? { nil }
+}
+
+/// A circle the true position lies in: its centre in WGS 84 (whatever CRS the layer is written
+/// in) and its radius on the ground. Writers draw it as a polygon.
+public struct PositionUncertainty: Sendable, Equatable {
+    public var center: GeoPosition
+    /// Positive and finite.
+    public var radiusMetres: Double
+
+    /// Nil unless the radius is a positive finite number of metres.
+    public init?(center: GeoPosition, radiusMetres: Double) {
+        guard radiusMetres.isFinite, radiusMetres > 0 else { return nil }
+        self.center = center
+        self.radiusMetres = radiusMetres
+    }
 }
 
 /// Text with a little structure, for balloons and popups: paragraphs of spans.

@@ -81,6 +81,9 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The data's licence (an SPDX name such as CC-BY-4.0), stated in the data package and the XLSX About sheet; without it your data's files state none (the built-in data's is CC-BY-4.0).", valueName: "licence"))
     var license: String?
 
+    @Flag(name: .long, help: "Shapefile: write the set as <name>.shp.zip instead of loose files.")
+    var zip = false
+
     @Flag(name: .long, help: "When no site is selected, write valid empty layers and exit 0 (without it, nothing is written, the previous files stay, and the status is 3).")
     var allowEmpty = false
 
@@ -124,7 +127,7 @@ struct ExportCommand: ParsableCommand {
             target = request.resolved(dataCentre: centre)
             let fixed = formats.filter(\.alwaysWGS84)
             if !fixed.isEmpty && !quiet {
-                Console.error("minusma: note: \(fixed.map { $0.name.uppercased() }.joined(separator: ", ")) is always WGS 84; --crs applies to the other formats")
+                Console.error("minusma: note: \(fixed.map { $0.name.uppercased() }.joined(separator: ", ")) \(fixed.count > 1 ? "are" : "is") always WGS 84; --crs applies to the other formats")
             }
         }
 
@@ -140,6 +143,7 @@ struct ExportCommand: ParsableCommand {
         request.options.hxl = hxl
         request.options.dataPackage = datapackage
         request.options.license = license
+        request.options.zip = zip
         if data.usesBuiltIn { request.story = try Self.story(name: name, language: lang.language) }
         let outcome: ExportOutcome
         do {
@@ -151,6 +155,7 @@ struct ExportCommand: ParsableCommand {
         progress.clear()
 
         for line in outcome.report.lines { Console.error(line) }
+        if !quiet { for note in outcome.notes { Console.error("minusma: note: \(note)") } }
         for warning in outcome.crs.warnings(dataExtent: outcome.summary.geographicExtent) {
             Console.error("minusma: warning: \(warning)")
         }

@@ -30,4 +30,24 @@ public enum Geodesic {
         }
         return GeodesicLine(distanceMetres: s12, initialAzimuth: normalized(azi1), finalAzimuth: normalized(azi2))
     }
+
+    /// The ring of points at `radiusMetres` from a centre on the WGS 84 ellipsoid (PROJ's
+    /// `geod_direct` along `points` azimuths), counter-clockwise from due north, not closed: the
+    /// exterior ring of a circle polygon as GeoJSON and OGC simple features orient it. Empty when
+    /// the radius is not a positive finite number or fewer than 3 points are asked for.
+    public static func circle(center: (longitude: Double, latitude: Double), radiusMetres: Double,
+                              points: Int = 64) -> [(longitude: Double, latitude: Double)] {
+        guard radiusMetres.isFinite, radiusMetres > 0, points >= 3, points <= 1 << 20 else { return [] }
+        var g = wgs84()
+        var ring: [(longitude: Double, latitude: Double)] = []
+        ring.reserveCapacity(points)
+        for i in 0..<points {
+            // Decreasing azimuths turn counter-clockwise; 0 and 360 are the same direction.
+            let azimuth = i == 0 ? 0 : 360 - Double(i) * 360 / Double(points)
+            var lat = 0.0, lon = 0.0
+            geod_direct(&g, center.latitude, center.longitude, azimuth, radiusMetres, &lat, &lon, nil)
+            ring.append((longitude: lon, latitude: lat))
+        }
+        return ring
+    }
 }

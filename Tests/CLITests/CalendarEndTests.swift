@@ -67,7 +67,7 @@ import TestSupport
         let error = try TestSupport.minusma(["export", "--format", "nope"]).stderr
         for name in names {
             #expect(help.contains("  \(name) "), "export --help lists \(name)")
-            // ArgumentParser quotes a few values inline ('a', 'b' or 'c') and lists more one a line.
+            // ArgumentParser lists up to four values inline ('a', 'b'...), more as a bulleted list.
             #expect(error.contains("'\(name)'") || error.contains("  - \(name)\n"), "the --format error lists \(name)")
         }
     }

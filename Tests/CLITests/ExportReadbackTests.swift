@@ -153,7 +153,7 @@ import TestSupport
         let regions = try OGR.features(gpkg, layer: "mali_admin1")
         #expect(regions.count == 9)
         let styles = try TestSupport.run("sqlite3", [gpkg, "SELECT f_table_name FROM layer_styles WHERE useAsDefault ORDER BY f_table_name"]).stdout
-        #expect(styles == "mali_admin0\nmali_admin1\nminusma_events\nminusma_sites\nneighbours_admin0\n", "every layer has a default QGIS style")
+        #expect(styles == "mali_admin0\nmali_admin1\nminusma_events\nminusma_sites\nminusma_sites_uncertainty\nneighbours_admin0\n", "every layer has a default QGIS style")
         #expect(layers.hasPrefix("1: minusma_sites (Point)"), "the sites come first: \(layers)")
     }
 }

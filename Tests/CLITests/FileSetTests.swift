@@ -9,11 +9,15 @@ import Glibc
 /// runs, signals and a crash in the middle of the commit.
 @Suite struct FileSetCommandTests {
     static let healthCentres = TestSupport.path("Tests/Fixtures/health-centres.csv")
-    static let outputs = ["minusma-sites.geojson", "minusma-sites.qml", "minusma-sites.kml", "minusma-sites.csv",
+    static let outputs = ["minusma-sites.geojson", "minusma-sites.qml", "minusma-sites.kml", "minusma-sites.kmz", "minusma-sites.csv",
                           "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg", "minusma-sites.xlsx",
+                          "minusma-sites.shp", "minusma-sites.shx", "minusma-sites.dbf", "minusma-sites.cpg",
+                          "minusma-sites-fields.csv", "minusma-sites-fulltext.csv",
                           // The built-in events beside the sites, in the same set.
-                          "minusma-events.geojson", "minusma-events.qml", "minusma-events.kml", "minusma-events.csv",
-                          "minusma-events.csvt", "minusma-events.prj"]
+                          "minusma-events.geojson", "minusma-events.qml", "minusma-events.kml", "minusma-events.kmz", "minusma-events.csv",
+                          "minusma-events.csvt", "minusma-events.prj",
+                          "minusma-events.shp", "minusma-events.shx", "minusma-events.dbf", "minusma-events.cpg",
+                          "minusma-events-fields.csv", "minusma-events-fulltext.csv"]
 
     /// A generated gazetteer of `rows` sites (no `population` column, unlike the health centres).
     static func generated(rows: Int) throws -> String {

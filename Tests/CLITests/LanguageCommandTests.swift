@@ -66,8 +66,12 @@ import TestSupport
 
     @Test func theKMLAndGeoPackageDescriptionsInFrench() throws {
         try Self.inFolder { dir in
-            let r = try TestSupport.minusma(["export", "--lang", "fr", "--format", "kml,gpkg", "--out", dir, "--quiet"])
+            let r = try TestSupport.minusma(["export", "--lang", "fr", "--format", "kml,kmz,gpkg", "--out", dir, "--quiet"])
             #expect(r.status == 0, "\(r.stderr)")
+            // The KMZ stores its doc.kml uncompressed: its own words are readable in the archive.
+            let kmz = String(decoding: try TestSupport.bytes(dir + "/minusma-sites.kmz"), as: UTF8.self)
+            #expect(kmz.contains("<name>Légende</name>") && kmz.contains("<name>Incertitude</name>")
+                    && kmz.contains("Les fermetures dans l’ordre des dates") && !kmz.contains("Closures in date order"))
             let kml = dir + "/minusma-sites.kml"
             if let schema = ProcessInfo.processInfo.environment["MINUSMA_KML_SCHEMA"], FileManager.default.fileExists(atPath: schema) {
                 let valid = try TestSupport.run("xmllint", ["--noout", "--schema", schema, kml])
@@ -96,11 +100,13 @@ import TestSupport
                 "SELECT identifier FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name"]).stdout
             #expect(contents.split(separator: "\n") == ["Mali", "Régions du Mali (Natural Earth, découpage de 2012)",
                                                         "Événements aux sites de la MINUSMA, 2023-2024",
-                                                        "Sites de la MINUSMA\u{00A0}: le retrait du Mali, 2023-2024", "Pays voisins"])
+                                                        "Sites de la MINUSMA\u{00A0}: le retrait du Mali, 2023-2024",
+                                                        "Cercles d’incertitude\u{00A0}: Sites de la MINUSMA\u{00A0}: le retrait du Mali, 2023-2024", "Pays voisins"])
             let styles = try TestSupport.run("sqlite3", [dir + "/minusma-sites.gpkg",
                 "SELECT description FROM gpkg_contents WHERE table_name = 'layer_styles'; SELECT styleName FROM layer_styles ORDER BY f_table_name"]).stdout
             #expect(styles.split(separator: "\n") == ["Styles QGIS des couches", "Mali", "Régions du Mali (Natural Earth, découpage de 2012)",
-                                                      "Événements par type", "Sites par phase du retrait", "Pays voisins"])
+                                                      "Événements par type", "Sites par phase du retrait",
+                                                      "Cercles d’incertitude\u{00A0}: Sites de la MINUSMA\u{00A0}: le retrait du Mali, 2023-2024", "Pays voisins"])
         }
     }
 
@@ -191,8 +197,9 @@ import TestSupport
                 #expect(r.status == 0, "\(command): \(r.stderr)")
             }
             var all = ""
-            for file in try FileManager.default.contentsOfDirectory(atPath: dir) where !file.hasSuffix(".gpkg") && !file.hasSuffix(".xlsx") {
-                all += try TestSupport.read(dir + "/" + file)
+            for file in try FileManager.default.contentsOfDirectory(atPath: dir) where !file.hasSuffix(".gpkg") {
+                // Binary files too (the KMZ stores its doc.kml as is, the DBF its text).
+                all += String(decoding: try TestSupport.bytes(dir + "/" + file), as: UTF8.self)
             }
             // The workbook is a ZIP of XML parts: its text is read unzipped.
             let xlsx = try TestSupport.run("python3", ["-c", """

@@ -34,6 +34,18 @@ import TestSupport
         }
     }
 
+    /// The KMZ's `doc.kml` (folders, circles, tour), taken out of the archive by Python's zipfile.
+    @Test func kmzDocumentMatchesItsGoldenFile() throws {
+        let dir = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try export(crs: nil, into: dir)
+        let r = try TestSupport.run("/usr/bin/python3", ["-c", "import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read('doc.kml'))", dir + "/fixture.kmz"])
+        #expect(r.status == 0, "\(r.stderr)")
+        if let difference = try TestSupport.compareGolden(Data(r.stdout.utf8), "Tests/ExportersTests/Golden/wgs84/fixture.kmz-doc.kml") {
+            Issue.record(Comment(rawValue: difference))
+        }
+    }
+
     @Test func anEmptyCollectionIsAValidDocumentInEveryFormat() throws {
         let dir = try TestSupport.temporaryFolder()
         let nothing = SiteFilter(openOn: CalendarDate(year: 2030, month: 1, day: 1))
@@ -59,7 +71,7 @@ import TestSupport
                                         targetCRS: "EPSG:32630", batchSize: batch)
             _ = try Exporter.run(reader: reader, request: request)
             var all = Data()
-            for name in ["fixture.geojson", "fixture.kml", "fixture.csv", "fixture.gpkg"] { all += try TestSupport.bytes(dir + "/" + name) }
+            for name in ["fixture.geojson", "fixture.kml", "fixture.kmz", "fixture.csv", "fixture.gpkg"] { all += try TestSupport.bytes(dir + "/" + name) }
             digests.insert(all)
         }
         #expect(digests.count == 1)
