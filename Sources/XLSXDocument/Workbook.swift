@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CXLSXWriter
 
 /// Why libxlsxwriter refused something: what was being written, and its reason.
@@ -67,6 +70,9 @@ public final class Workbook {
     /// The file's name in messages (the path it will have, when `path` is a temporary one).
     public let displayPath: String
     private var handle: UnsafeMutablePointer<lxw_workbook>?
+    /// The temporary folder's path as C text, kept for the workbook's life: libxlsxwriter makes
+    /// each sheet's temporary file in it when the sheet is added, long after `workbook_new_opt`.
+    private let temporaryDirectory: UnsafeMutablePointer<CChar>
     private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
 
     /// `temporaryDirectory`: where libxlsxwriter keeps each sheet's rows until the file is
@@ -75,20 +81,26 @@ public final class Workbook {
     public init(path: String, temporaryDirectory: String, displayPath: String? = nil) throws(XLSXError) {
         self.path = path
         self.displayPath = displayPath ?? path
+        guard let directory = strdup(temporaryDirectory) else {
+            throw XLSXError("creating the workbook", LXW_ERROR_MEMORY_MALLOC_FAILED)
+        }
         var options = lxw_workbook_options()
         options.constant_memory = 1
         options.use_zip64 = 1
-        let made = temporaryDirectory.withCString { dir in
-            options.tmpdir = UnsafeMutablePointer(mutating: dir)
-            // The options are copied by workbook_new_opt.
-            return workbook_new_opt(path, &options)
+        options.tmpdir = directory
+        // Stored properties last: an initializer that throws with every property set would run
+        // deinit, which frees the folder's text too.
+        guard let made = workbook_new_opt(path, &options) else {
+            free(directory)
+            throw XLSXError("creating the workbook", LXW_ERROR_MEMORY_MALLOC_FAILED)
         }
-        guard let made else { throw XLSXError("creating the workbook", LXW_ERROR_MEMORY_MALLOC_FAILED) }
+        self.temporaryDirectory = directory
         handle = made
     }
 
     deinit {
         if let handle { lxw_workbook_free(handle) }
+        free(temporaryDirectory)
     }
 
     public var isOpen: Bool { handle != nil }
