@@ -5,6 +5,7 @@ import PackageDescription
 //   CPROJ -> Projection ─┐
 //   CSQLite -> SQLiteDB ─┤
 //   CShapelib -> ShapefileIO ─┤
+//   CXLSXWriter -> XLSXDocument ─┤
 //   FeatureCore, MinusmaData -> Gazetteer -> Cartography ─┤
 //   TextOutput ──────────────────────────────┴─> Exporters, WithdrawalMap -> MinusmaCommands -> minusma
 // MinusmaKit is meant to be depended on by version, so no target of the library uses unsafeFlags.
@@ -38,6 +39,11 @@ let package = Package(
             pkgConfig: "shapelib",
             providers: [.apt(["libshp-dev"])]
         ),
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
 
         // The Swift face of PROJ: CRS, transformer, geodesics. Alone imports CPROJ.
         .target(name: "Projection", dependencies: ["CPROJ"]),
@@ -45,6 +51,8 @@ let package = Package(
         .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
         // Owners of shapelib's handles for the Shapefile writer. Alone imports CShapelib.
         .target(name: "ShapefileIO", dependencies: ["CShapelib"]),
+        // Excel workbooks through libxlsxwriter. Alone imports CXLSXWriter.
+        .target(name: "XLSXDocument", dependencies: ["CXLSXWriter"]),
 
         // Data/ embedded into the binary at build time, so a copied binary needs no resource bundle.
         .executableTarget(name: "embed-data"),
@@ -60,7 +68,7 @@ let package = Package(
         // Buffered output, files replaced atomically, escaping and number formatting.
         .target(name: "TextOutput"),
         // Writers: GeoJSON, KML, CSV, GeoPackage, QGIS project and style.
-        .target(name: "Exporters", dependencies: ["FeatureCore", "Gazetteer", "Cartography", "TextOutput", "Projection", "SQLiteDB", "ShapefileIO"]),
+        .target(name: "Exporters", dependencies: ["FeatureCore", "Gazetteer", "Cartography", "TextOutput", "Projection", "SQLiteDB", "ShapefileIO", "XLSXDocument"]),
         // The SVG map of the withdrawal.
         .target(name: "WithdrawalMap", dependencies: ["Gazetteer", "Cartography", "TextOutput", "Projection"]),
         // The self-contained web page: Leaflet (Debian's libjs-leaflet) embedded at build time.

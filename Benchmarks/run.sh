@@ -99,7 +99,7 @@ OGR_ALL="ogr2ogr -f GeoJSON out/all_ogr/s.geojson $SITES -oo X_POSSIBLE_NAMES=lo
 ogr2ogr -f KML out/all_ogr/s.kml $SITES -oo X_POSSIBLE_NAMES=longitude -oo Y_POSSIBLE_NAMES=latitude -a_srs EPSG:4326 && \
 ogr2ogr -f CSV out/all_ogr/s.csv $SITES -oo X_POSSIBLE_NAMES=longitude -oo Y_POSSIBLE_NAMES=latitude -s_srs EPSG:4326 -t_srs EPSG:32630 -lco GEOMETRY=AS_XY && \
 ogr2ogr -f GPKG out/all_ogr/s.gpkg $SITES -oo X_POSSIBLE_NAMES=longitude -oo Y_POSSIBLE_NAMES=latitude -s_srs EPSG:4326 -t_srs EPSG:32630"
-OURS_ALL="$BIN export --crs EPSG:32630 --out out/all_ours --quiet"
+OURS_ALL="$BIN export --crs EPSG:32630 --format geojson,kml,csv,gpkg --out out/all_ours --quiet"
 OURS_3="$BIN export --crs EPSG:32630 --format geojson,kml,csv --out out/all_ours3 --quiet"
 mkdir -p out/all_ours out/all_ours3
 hyperfine -N -w 3 -r 30 --style none --export-json hf/startup.json \

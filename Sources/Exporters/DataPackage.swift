@@ -7,7 +7,8 @@ import TextOutput
 /// Everything in it comes from the layer: its name, title, description and attribution (as the
 /// package's source), and one field per column typed from the schema (`integer`, `number`,
 /// `date`, `string`; lists are ` | `-joined strings). An empty cell is a missing value. A licence
-/// is written only when the user names one: the data's licence is not something to guess.
+/// is written only when the user names one or the layer states one (the built-in data's): the
+/// data's licence is not something to guess.
 /// With `--hxl`, the hashtag row is declared as a comment row so validators skip it.
 enum DataPackage {
     static func fileName(_ base: String) -> String { "\(base).datapackage.json" }
@@ -27,7 +28,8 @@ enum DataPackage {
             o.append(jsonString: attribution)
             o.append("}]")
         }
-        if let license {
+        // The option first, else the layer's own (the built-in data's CC-BY-4.0).
+        if let license = license ?? info.metadata.license {
             o.append(",\n  \"licenses\": [{\"name\": ")
             o.append(jsonString: license)
             o.append("}]")

@@ -17,6 +17,11 @@ public enum ExportError: Error, CustomStringConvertible {
     case columnClash(name: String, format: String, rule: String)
     /// An output name (`--name`) that a format cannot use.
     case nameClash(name: String, format: String, rule: String)
+    /// libxlsxwriter refused something while writing a workbook.
+    case workbook(path: String, message: String)
+    /// A value of the input that a format cannot hold (a text longer than a spreadsheet cell).
+    /// `limit` says what the format holds ("an Excel cell holds at most 32767 characters").
+    case valueTooLarge(path: String, feature: String, field: String, found: String, limit: String)
 
     public var description: String {
         switch self {
@@ -31,6 +36,9 @@ public enum ExportError: Error, CustomStringConvertible {
             return "the input's column '\(name)' cannot be written as \(format): \(rule); rename that column"
         case let .nameClash(name, format, rule):
             return "--name \(name) cannot be used for \(format): \(rule); choose another --name"
+        case let .workbook(path, message): return "cannot write the workbook \(path): \(message)"
+        case let .valueTooLarge(path, feature, field, found, limit):
+            return "cannot write \(path): feature '\(feature)', field '\(field)' has \(found), and \(limit); leave this format out of --format for this data"
         }
     }
 }

@@ -117,8 +117,8 @@ public enum Exporter {
         }
         let layer = SiteLayer(schema: reader.schema, profile: reader.options.profile, text: SiteLayer.Text(
             name: request.baseName, title: request.title, defaultTitle: request.defaultTitle,
-            sourceDescription: request.sourceDescription, attribution: request.attribution, language: request.language,
-            contingents: request.story?.contingents ?? []))
+            sourceDescription: request.sourceDescription, attribution: request.attribution, license: request.options.license,
+            language: request.language, contingents: request.story?.contingents ?? []))
         let projectedInfo = LayerInfo(metadata: layer.metadata, schema: layer.layerSchema, crs: crs)
         let wgs84Info = LayerInfo(metadata: layer.metadata, schema: layer.layerSchema, crs: .wgs84)
 

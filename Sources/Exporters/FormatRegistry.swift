@@ -8,6 +8,7 @@ extension ExportFormat {
         .csv,
         .gpkg,
         .shp,
+        .xlsx,
     ]
 
     public static var writable: [ExportFormat] { all.filter(\.canWrite) }

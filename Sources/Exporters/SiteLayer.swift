@@ -29,19 +29,22 @@ public final class SiteLayer {
         /// Where the data comes from, in a sentence or two.
         public var sourceDescription: String
         public var attribution: String?
+        /// The licence the user states (`--license`); the built-in data has its own.
+        public var license: String?
         public var language: Language
         /// The troop-contributing countries the research datasets give for the sites (the
         /// built-in data's), told in each site's description; none for a user's gazetteer.
         public var contingents: [Contingent]
 
         public init(name: String, title: String? = nil, defaultTitle: String, sourceDescription: String, attribution: String? = nil,
-                    language: Language = .en, contingents: [Contingent] = []) {
+                    license: String? = nil, language: Language = .en, contingents: [Contingent] = []) {
             self.contingents = contingents
             self.name = name
             self.title = title
             self.defaultTitle = defaultTitle
             self.sourceDescription = sourceDescription
             self.attribution = attribution
+            self.license = license
             self.language = language
         }
     }
@@ -68,7 +71,9 @@ public final class SiteLayer {
         let builtInTitle = fr ? "Sites de la MINUSMA\(Punctuation.colon(language))le retrait du Mali, 2023-2024"
             : "MINUSMA sites: the withdrawal from Mali, 2023-2024"
         let title = text.title ?? (minusma ? builtInTitle : text.defaultTitle)
+        // The built-in gazetteer is CC-BY-4.0 (Data/SOURCES.md); a user's data has only the licence they state.
         metadata = LayerMetadata(name: text.name, title: title, description: description, attribution: text.attribution,
+                                 license: text.license ?? (minusma ? "CC-BY-4.0" : nil),
                                  style: SiteLayer.style(categorised: schema.contains(.phase), minusma: minusma, language: language))
     }
 

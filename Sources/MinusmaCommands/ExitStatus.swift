@@ -104,9 +104,9 @@ public struct CommandFailure: Error {
         case let .projection(e, site):
             let base = from(e)
             return site.map { CommandFailure(base.status, "\($0): \(e.description)") } ?? base
-        case .geoPackage: return CommandFailure(.ioError, error.description)
+        case .geoPackage, .workbook: return CommandFailure(.ioError, error.description)
         case .wouldOverwriteInput, .nameClash: return CommandFailure(.usage, error.description)
-        case .columnClash: return CommandFailure(.dataError, error.description)
+        case .columnClash, .valueTooLarge: return CommandFailure(.dataError, error.description)
         }
     }
 }

@@ -19,7 +19,7 @@ struct ExportCommand: ParsableCommand {
         minusma_events and the table minusma_contingents, related to the sites. A --data gazetteer gets none.
 
         A GeoJSON is NOT RFC 7946 in a projected --crs: it then holds metres and the legacy "crs" member that QGIS \
-        and GDAL honour (in WGS 84 it is RFC 7946). KML is always WGS 84. With --crs the CSV gains x, y and wkt.
+        and GDAL honour (in WGS 84 it is RFC 7946). KML is always WGS 84. With --crs the CSV and the XLSX gain x, y and wkt.
 
         Folder: --out, else Output/ of the minusma project when run inside it, else the current folder. Every file is \
         written under a temporary name and renamed when complete, so a failure never leaves half a file or destroys \
@@ -72,13 +72,13 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: .long, help: "Also write <name>-excel.csv for spreadsheets: byte-order mark, ';' separators, CRLF line ends, decimal commas, and text cells starting with = + - @ prefixed with ' so they are not run as formulas.")
     var excel = false
 
-    @Flag(name: .long, help: "Add a second row of HXL hashtags (#loc+name, #geo+lat, #date+closed, ...) to the CSV files, for humanitarian data tools.")
+    @Flag(name: .long, help: "Add a second row of HXL hashtags (#loc+name, #geo+lat, #date+closed, ...) to the CSV files and the XLSX sheets, for humanitarian data tools.")
     var hxl = false
 
     @Flag(name: .long, help: "Also write <name>.datapackage.json, a Frictionless Data Package describing the CSV's columns and types.")
     var datapackage = false
 
-    @Option(name: .long, help: ArgumentHelp("The data's licence (an SPDX name such as CC-BY-4.0) for the data package; without it none is written.", valueName: "licence"))
+    @Option(name: .long, help: ArgumentHelp("The data's licence (an SPDX name such as CC-BY-4.0), stated in the data package and the XLSX About sheet; without it your data's files state none (the built-in data's is CC-BY-4.0).", valueName: "licence"))
     var license: String?
 
     @Flag(name: .long, help: "Shapefile: write the set as <name>.shp.zip instead of loose files.")

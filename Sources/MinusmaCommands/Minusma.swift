@@ -1,10 +1,11 @@
 import ArgumentParser
+import Exporters
 import Gazetteer
 import Projection
 
 /// `minusma`: the root command.
 public struct Minusma: ParsableCommand {
-    public static let version = "1.0.0"
+    public static let version = ToolVersion.current
 
     // A constant: ArgumentParser reads it many times while parsing.
     public static let configuration =

@@ -90,7 +90,7 @@ import TestSupport
     @Test func usageErrors() throws {
         let dir = try TestSupport.temporaryFolder()
         let format = try TestSupport.minusma(["export", "--format", "dwg", "--out", dir])
-        #expect(format.status == 64 && format.stderr.contains("'dwg'") && ["geojson", "kml", "kmz", "csv", "gpkg", "shp", "all"].allSatisfy { format.stderr.contains("  - \($0)\n") },
+        #expect(format.status == 64 && format.stderr.contains("'dwg'") && ["geojson", "kml", "kmz", "csv", "gpkg", "shp", "xlsx", "all"].allSatisfy { format.stderr.contains("  - \($0)\n") },
                 "the error lists the registered formats")
         let crs = try TestSupport.minusma(["export", "--crs", "EPSG:99999", "--out", dir])
         #expect(crs.status == 64 && crs.stderr.contains("EPSG:99999"))
@@ -152,7 +152,7 @@ import TestSupport
         let dir = try TestSupport.temporaryFolder()
         #expect(try TestSupport.minusma(["export", "--out", dir, "--quiet"]).status == 0)
         for name in ["minusma-sites.geojson", "minusma-sites.qml", "minusma-sites.kml", "minusma-sites.kmz", "minusma-sites.csv",
-                     "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg",
+                     "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg", "minusma-sites.xlsx",
                      "minusma-sites.shp", "minusma-sites.shx", "minusma-sites.dbf", "minusma-sites.cpg",
                      "minusma-sites-fields.csv", "minusma-sites-fulltext.csv",
                      "minusma-events.geojson", "minusma-events.qml", "minusma-events.kml", "minusma-events.kmz", "minusma-events.csv",

@@ -10,7 +10,7 @@ import Glibc
 @Suite struct FileSetCommandTests {
     static let healthCentres = TestSupport.path("Tests/Fixtures/health-centres.csv")
     static let outputs = ["minusma-sites.geojson", "minusma-sites.qml", "minusma-sites.kml", "minusma-sites.kmz", "minusma-sites.csv",
-                          "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg",
+                          "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg", "minusma-sites.xlsx",
                           "minusma-sites.shp", "minusma-sites.shx", "minusma-sites.dbf", "minusma-sites.cpg",
                           "minusma-sites-fields.csv", "minusma-sites-fulltext.csv",
                           // The built-in events beside the sites, in the same set.

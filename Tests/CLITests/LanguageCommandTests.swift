@@ -201,6 +201,14 @@ import TestSupport
                 // Binary files too (the KMZ stores its doc.kml as is, the DBF its text).
                 all += String(decoding: try TestSupport.bytes(dir + "/" + file), as: UTF8.self)
             }
+            // The workbook is a ZIP of XML parts: its text is read unzipped.
+            let xlsx = try TestSupport.run("python3", ["-c", """
+                import sys, zipfile
+                z = zipfile.ZipFile(sys.argv[1])
+                sys.stdout.write("".join(z.read(n).decode("utf-8") for n in z.namelist()))
+                """, dir + "/health-centres.xlsx"])
+            #expect(xlsx.status == 0 && xlsx.stdout.contains("health-centres"), "\(xlsx.stderr)")
+            all += xlsx.stdout
             let gpkg = try TestSupport.run("sqlite3", [dir + "/health-centres.gpkg",
                 "SELECT identifier || ' ' || description FROM gpkg_contents; SELECT styleName FROM layer_styles"]).stdout
             all += gpkg
