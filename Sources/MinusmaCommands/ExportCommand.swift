@@ -132,7 +132,8 @@ struct ExportCommand: ParsableCommand {
         }
 
         let reader = try data.reader()
-        let inputFormat = data.usesBuiltIn ? "" : " from \(reader.displayName) (\(reader.formatDescription))"
+        let inputFormat = data.usesBuiltIn ? ""
+            : "\(lang.language == .fr ? ", d’après" : " from") \(reader.displayName) (\(reader.formatDescription))"
         let progress = Progress(enabled: !quiet && Console.stderrIsTerminal)
         var request = ExportRequest(formats: formats, directory: directory, baseName: baseName, filter: filter, targetCRS: target,
                                     title: text.title, defaultTitle: data.defaultTitle, attribution: text.attribution,
@@ -167,8 +168,15 @@ struct ExportCommand: ParsableCommand {
             Console.error("minusma: notice: no site to write (\(filter.description)); nothing was written and the previous files are kept (--allow-empty writes valid empty layers)")
             throw ExitCode(ExitStatus.emptySelection.rawValue)
         }
-        let events = request.story == nil ? "" : " and \(outcome.eventCount) event\(outcome.eventCount == 1 ? "" : "s")"
-        var text = "Wrote \(count) site\(count == 1 ? "" : "s")\(events) (\(filter.description)) in \(outcome.crs.name)\(outcome.crs.authority.map { " (\($0))" } ?? "")\(inputFormat):\n"
+        let crsName = "\(outcome.crs.name)\(outcome.crs.authority.map { " (\($0))" } ?? "")"
+        var text: String
+        if lang.language == .fr {
+            let events = request.story == nil ? "" : " et \(outcome.eventCount) événement\(outcome.eventCount == 1 ? "" : "s")"
+            text = "Écrit\(count == 1 ? "" : "s")\(Punctuation.colon(.fr))\(count) site\(count == 1 ? "" : "s")\(events) (\(filter.description(.fr))) en \(crsName)\(inputFormat)\(Punctuation.colon(.fr).dropLast())\n"
+        } else {
+            let events = request.story == nil ? "" : " and \(outcome.eventCount) event\(outcome.eventCount == 1 ? "" : "s")"
+            text = "Wrote \(count) site\(count == 1 ? "" : "s")\(events) (\(filter.description)) in \(crsName)\(inputFormat):\n"
+        }
         for file in outcome.files {
             var st = stat()
             let size = stat(file, &st) == 0 ? Int(st.st_size) : 0

@@ -66,8 +66,9 @@ import TestSupport
 
     @Test func theKMLAndGeoPackageDescriptionsInFrench() throws {
         try Self.inFolder { dir in
-            let r = try TestSupport.minusma(["export", "--lang", "fr", "--format", "kml,kmz,gpkg", "--out", dir, "--quiet"])
+            let r = try TestSupport.minusma(["export", "--lang", "fr", "--format", "kml,kmz,gpkg", "--out", dir])
             #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.hasPrefix("Écrits\u{00A0}: 13 sites et 84 événements (tous les sites) en WGS 84"), "the summary in French: \(r.stdout)")
             // The KMZ stores its doc.kml uncompressed: its own words are readable in the archive.
             let kmz = String(decoding: try TestSupport.bytes(dir + "/minusma-sites.kmz"), as: UTF8.self)
             #expect(kmz.contains("<name>Légende</name>") && kmz.contains("<name>Incertitude</name>")
