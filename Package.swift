@@ -80,7 +80,7 @@ let package = Package(
             name: "MinusmaCommands",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                "Gazetteer", "Cartography", "TextOutput", "Projection", "Exporters", "WithdrawalMap", "WebPage",
+                "Gazetteer", "Cartography", "TextOutput", "Projection", "Exporters", "WithdrawalMap", "SQLiteDB", "WebPage",
             ]
         ),
         .executableTarget(name: "minusma", dependencies: ["MinusmaCommands", "TextOutput"]),

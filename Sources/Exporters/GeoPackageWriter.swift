@@ -221,24 +221,31 @@ public final class GeoPackageWriter: MultiLayerWriter {
 
     public func write<F: Feature>(_ feature: F, point: XY?) throws(ExportError) {
         state.checkWriting()
-        var values: [SQLiteStatement.Value] = [.integer(nextFID)]
-        if !hasGeometry {
-            // An attributes table: no geometry column, whatever the feature's point.
-        } else if let point {
-            values.append(.blob(GeoPackageBinary.point(x: point.x, y: point.y, srsID: Int32(srsID))))
-            try keepPoint(fid: nextFID, point)
-        } else {
-            values.append(.null)
-        }
-        var columns = SQLValues(values: values, latestDate: latestDate)
-        feature.visitProperties(&columns)
-        values = columns.values
-        latestDate = columns.latestDate
         guard let insert else { throw .geoPackage(path: path, message: "no layer begun") }
-        try run(insert, values)
+        // Bound one by one, in the columns' order: fid, geometry (point layers), then the properties.
+        insert.bind(1, integer: nextFID)
+        var next: Int32 = 2
+        if hasGeometry {
+            if let point {
+                pointBlob.removeAll(keepingCapacity: true)
+                GeoPackageBinary.appendPoint(x: point.x, y: point.y, srsID: Int32(srsID), to: &pointBlob)
+                pointBlob.withUnsafeBytes { insert.bind(2, blob: $0) }
+                try keepPoint(fid: nextFID, point)
+            } else {
+                insert.bindNull(2)
+            }
+            next = 3
+        }
+        var columns = SQLBinder(statement: insert, index: next, latestDate: latestDate)
+        feature.visitProperties(&columns)
+        latestDate = columns.latestDate
+        do { try insert.execute() } catch { throw .geoPackage(path: path, message: error.description) }
         if writesCircles, let u = feature.positionUncertainty { try addCircle(u, fid: nextFID, feature: feature) }
         nextFID += 1
     }
+
+    /// The current point's GeoPackage binary, reused from row to row.
+    private var pointBlob: [UInt8] = []
 
     private func keepPoint(fid: Int64, _ point: XY) throws(ExportError) {
         if points == nil {
@@ -532,12 +539,16 @@ enum GeoPackageBinary {
     static func point(x: Double, y: Double, srsID: Int32) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(29)
+        appendPoint(x: x, y: y, srsID: srsID, to: &out)
+        return out
+    }
+
+    static func appendPoint(x: Double, y: Double, srsID: Int32, to out: inout [UInt8]) {
         header(&out, srsID: srsID, envelope: nil)
         out.append(1)
         append(UInt32(1), to: &out)
         append(x, to: &out)
         append(y, to: &out)
-        return out
     }
 
     static func polygon(_ rings: [[XY]], srsID: Int32) -> [UInt8] {
@@ -583,18 +594,34 @@ enum GeoPackageBinary {
 }
 
 /// Properties as SQLite values in column order; dates as ISO text (GeoPackage DATE).
-private struct SQLValues: PropertySink {
-    var values: [SQLiteStatement.Value]
+/// A row's properties bound straight to the insert's parameters, in order: no array of boxed
+/// values per row, and a date's ten bytes written in place.
+private struct SQLBinder: PropertySink {
+    let statement: SQLiteStatement
+    var index: Int32
     /// The latest date seen in any row: the file's timestamps.
     var latestDate: CalendarDate?
 
-    mutating func null(_ name: String) { values.append(.null) }
-    mutating func text(_ name: String, _ value: String) { values.append(.text(value)) }
-    mutating func integer(_ name: String, _ value: Int) { values.append(.integer(Int64(value))) }
-    mutating func real(_ name: String, _ value: Double, coordinate: Bool) { values.append(.real(value)) }
+    mutating func null(_ name: String) { statement.bindNull(index); index += 1 }
+    mutating func text(_ name: String, _ value: String) { statement.bind(index, text: value); index += 1 }
+    mutating func integer(_ name: String, _ value: Int) { statement.bind(index, integer: Int64(value)); index += 1 }
+    mutating func real(_ name: String, _ value: Double, coordinate: Bool) { statement.bind(index, real: value); index += 1 }
     mutating func date(_ name: String, _ value: CalendarDate) {
-        values.append(.text(value.description))
+        // YYYY-MM-DD: CalendarDate's years are 1...9999.
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 45, 0, 0, 45, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { raw in
+            func put(_ v: Int, at i: Int, count: Int) {
+                var v = v
+                for k in stride(from: i + count - 1, through: i, by: -1) { raw[k] = UInt8(48 + v % 10); v /= 10 }
+            }
+            put(value.year, at: 0, count: 4)
+            put(value.month, at: 5, count: 2)
+            put(value.day, at: 8, count: 2)
+            statement.bind(index, text: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: 10))
+        }
+        index += 1
         if latestDate.map({ value > $0 }) ?? true { latestDate = value }
     }
-    mutating func list(_ name: String, _ value: [String]) { values.append(.text(value.joined(separator: " | "))) }
+    mutating func list(_ name: String, _ value: [String]) { statement.bind(index, text: value.joined(separator: " | ")); index += 1 }
+    mutating func boolean(_ name: String, _ value: Bool) { statement.bind(index, integer: value ? 1 : 0); index += 1 }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import SQLiteDB
 import Synchronization
 import Exporters
 import Gazetteer
@@ -114,6 +115,9 @@ public struct CommandFailure: Error {
 /// Runs the command line: parses, runs, reports errors on stderr and exits with the right status.
 public enum MinusmaMain {
     public static func run(_ arguments: [String]? = nil) -> Never {
+        // Before SQLite is first used (by PROJ for proj.db, or a GeoPackage): no global memory
+        // statistics, whose mutex every allocation of every connection would otherwise take.
+        _ = SQLiteDatabase.disableMemoryStatistics()
         do {
             var command = try Minusma.parseAsRoot(arguments)
             try command.run()

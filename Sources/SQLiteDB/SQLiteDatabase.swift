@@ -123,6 +123,44 @@ public final class SQLiteStatement {
         if rc != SQLITE_DONE && rc != SQLITE_ROW { throw database.error(rc, sql) }
     }
 
+    // MARK: - Binding one value at a time (a GeoPackage's rows, without boxing)
+
+    /// Parameters are numbered from 1. A failed bind is remembered and reported by `execute()`.
+    public func bindNull(_ index: Int32) { note(sqlite3_bind_null(statement, index)) }
+    public func bind(_ index: Int32, integer v: Int64) { note(sqlite3_bind_int64(statement, index, v)) }
+    public func bind(_ index: Int32, real v: Double) { note(sqlite3_bind_double(statement, index, v)) }
+
+    public func bind(_ index: Int32, text: String) {
+        var text = text
+        text.withUTF8 { bind(index, text: $0) }
+    }
+
+    /// UTF-8 bytes as TEXT (copied by SQLite); an empty buffer is the empty string, not NULL.
+    public func bind(_ index: Int32, text: UnsafeBufferPointer<UInt8>) {
+        let start = UnsafeRawPointer(text.baseAddress ?? Self.empty.utf8Start).assumingMemoryBound(to: CChar.self)
+        note(sqlite3_bind_text(statement, index, start, Int32(clamping: text.count), SQLITE_TRANSIENT))
+    }
+
+    private static let empty: StaticString = ""
+
+    public func bind(_ index: Int32, blob: UnsafeRawBufferPointer) {
+        note(sqlite3_bind_blob(statement, index, blob.baseAddress, Int32(clamping: blob.count), SQLITE_TRANSIENT))
+    }
+
+    /// Runs the statement with the values bound since the last `execute()`, then resets it.
+    public func execute() throws(SQLiteError) {
+        defer { bindFailure = SQLITE_OK; sqlite3_reset(statement); sqlite3_clear_bindings(statement) }
+        if bindFailure != SQLITE_OK { throw database.error(bindFailure, sql) }
+        let rc = sqlite3_step(statement)
+        if rc != SQLITE_DONE && rc != SQLITE_ROW { throw database.error(rc, sql) }
+    }
+
+    private var bindFailure = SQLITE_OK
+
+    private func note(_ rc: Int32) {
+        if rc != SQLITE_OK && bindFailure == SQLITE_OK { bindFailure = rc }
+    }
+
     // MARK: - Reading row by row (the GeoPackage reader)
 
     public enum ColumnKind { case integer, real, text, blob, null }
