@@ -556,6 +556,12 @@ enum GeoPackageBinary {
         for r in rings { for q in r { box.add(x: q.x, y: q.y) } }
         var out: [UInt8] = []
         header(&out, srsID: srsID, envelope: (box.minX, box.maxX, box.minY, box.maxY))
+        appendPolygon(rings, to: &out)
+        return out
+    }
+
+    /// One WKB polygon (little-endian, type 3): its rings, each a count and its points.
+    private static func appendPolygon(_ rings: [[XY]], to out: inout [UInt8]) {
         out.append(1)
         append(UInt32(3), to: &out)
         append(UInt32(rings.count), to: &out)
@@ -566,7 +572,6 @@ enum GeoPackageBinary {
                 append(p.y, to: &out)
             }
         }
-        return out
     }
 
     static func multiPolygon(_ polygons: [[[XY]]], srsID: Int32) -> [UInt8] {
@@ -577,18 +582,7 @@ enum GeoPackageBinary {
         out.append(1)
         append(UInt32(6), to: &out)
         append(UInt32(polygons.count), to: &out)
-        for polygon in polygons {
-            out.append(1)
-            append(UInt32(3), to: &out)
-            append(UInt32(polygon.count), to: &out)
-            for ring in polygon {
-                append(UInt32(ring.count), to: &out)
-                for p in ring {
-                    append(p.x, to: &out)
-                    append(p.y, to: &out)
-                }
-            }
-        }
+        for polygon in polygons { appendPolygon(polygon, to: &out) }
         return out
     }
 }

@@ -158,25 +158,7 @@ public final class KMLWriter: FeatureWriter {
             HTMLInXML(o).rich(description)
             o.append("</description>\n")
         }
-        let span = feature.timeSpan
-        if span.isInstant, let day = span.begin {
-            o.append("<TimeStamp><when>")
-            o.append(date: day)
-            o.append("</when></TimeStamp>\n")
-        } else if !span.isEmpty {
-            o.append("<TimeSpan>")
-            if let begin = span.begin {
-                o.append("<begin>")
-                o.append(date: begin)
-                o.append("T00:00:00Z</begin>")
-            }
-            if let end = span.end {
-                o.append("<end>")
-                o.append(date: end)
-                o.append("T00:00:00Z</end>")
-            }
-            o.append("</TimeSpan>\n")
-        }
+        Self.time(feature.timeSpan, into: o)
         o.append("<styleUrl>#")
         o.append(string: XMLID.make(categories[category].key, prefix: "__style-"))
         o.append("</styleUrl>\n<ExtendedData><SchemaData schemaUrl=\"#")
@@ -198,6 +180,30 @@ public final class KMLWriter: FeatureWriter {
     }
 
     /// The `<Schema>` declaring every field (a KMZ repeats it in each category's Document).
+    /// A feature's time: `<TimeStamp>` for an instant, else `<TimeSpan>` with its ends at
+    /// 00:00 UTC; nothing for a feature without dates. The KMZ writes its circles' times with it.
+    static func time(_ span: TimeSpan, into o: OutputBuffer) {
+        if span.isInstant, let day = span.begin {
+            o.append("<TimeStamp><when>")
+            o.append(date: day)
+            o.append("</when></TimeStamp>\n")
+            return
+        }
+        guard !span.isEmpty else { return }
+        o.append("<TimeSpan>")
+        if let begin = span.begin {
+            o.append("<begin>")
+            o.append(date: begin)
+            o.append("T00:00:00Z</begin>")
+        }
+        if let end = span.end {
+            o.append("<end>")
+            o.append(date: end)
+            o.append("T00:00:00Z</end>")
+        }
+        o.append("</TimeSpan>\n")
+    }
+
     static func schema(_ info: LayerInfo, id: String, into out: OutputBuffer) {
         out.append("<Schema name=\"")
         out.append(xmlEscaped: info.layerName)

@@ -98,21 +98,4 @@ enum KMZTour {
         o.append(number: seconds)
         o.append("</gx:duration></gx:Wait>\n")
     }
-
-    /// `<TimeSpan>` as the plain KML writes it: the ends at 00:00 UTC.
-    static func timeSpan(_ span: TimeSpan, into o: OutputBuffer) {
-        guard !span.isEmpty else { return }
-        o.append("<TimeSpan>")
-        if let begin = span.begin {
-            o.append("<begin>")
-            o.append(date: begin)
-            o.append("T00:00:00Z</begin>")
-        }
-        if let end = span.end {
-            o.append("<end>")
-            o.append(date: end)
-            o.append("T00:00:00Z</end>")
-        }
-        o.append("</TimeSpan>\n")
-    }
 }

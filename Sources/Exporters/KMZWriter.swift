@@ -134,7 +134,7 @@ final class KMZDocument {
         // Any finite radius a file gives, however large, without an integer conversion.
         o.append(number: u.radiusMetres.rounded())
         o.append(" m of the point.</description>\n")
-        KMZTour.timeSpan(feature.timeSpan, into: o)
+        KMLWriter.time(feature.timeSpan, into: o)
         o.append("<styleUrl>#")
         o.append(string: XMLID.make(categories[category].key, prefix: "__uncertainty-"))
         o.append("</styleUrl>\n<Polygon><tessellate>1</tessellate><outerBoundaryIs><LinearRing><coordinates>")

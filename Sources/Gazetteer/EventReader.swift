@@ -20,6 +20,13 @@ public enum FactReader {
         try contingents(csv: BundledData.contingentsCSV, file: BundledData.contingentsPath, siteIDs: try builtInSiteIDs())
     }
 
+    /// Both fact files, checked against the built-in sites read once.
+    public static func builtInFacts() throws(GazetteerError) -> (events: [SiteEvent], contingents: [Contingent]) {
+        let ids = try builtInSiteIDs()
+        return (try events(csv: BundledData.eventsCSV, file: BundledData.eventsPath, siteIDs: ids),
+                try contingents(csv: BundledData.contingentsCSV, file: BundledData.contingentsPath, siteIDs: ids))
+    }
+
     static func builtInSiteIDs() throws(GazetteerError) -> Set<String> {
         Set(try Gazetteer.builtIn().sites.map(\.id))
     }

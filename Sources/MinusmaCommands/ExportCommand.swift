@@ -192,7 +192,8 @@ struct ExportCommand: ParsableCommand {
     /// --name), and their contingents (a GeoPackage table `minusma_contingents` related to the sites).
     static func story(name: String?, language: Language) throws -> StoryRequest {
         do {
-            return StoryRequest(events: try FactReader.builtInEvents(), contingents: try FactReader.builtInContingents(), language: language,
+            let facts = try FactReader.builtInFacts()
+            return StoryRequest(events: facts.events, contingents: facts.contingents, language: language,
                                 eventsBaseName: name.map { "\($0)-events" } ?? "minusma-events",
                                 contingentsName: name.map { "\($0)-contingents" } ?? "minusma-contingents")
         } catch { throw CommandFailure.from(error) }

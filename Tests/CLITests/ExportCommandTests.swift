@@ -151,14 +151,7 @@ import TestSupport
     @Test func committedOutputIsReproducible() throws {
         let dir = try TestSupport.temporaryFolder()
         #expect(try TestSupport.minusma(["export", "--out", dir, "--quiet"]).status == 0)
-        for name in ["minusma-sites.geojson", "minusma-sites.qml", "minusma-sites.kml", "minusma-sites.kmz", "minusma-sites.csv",
-                     "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg", "minusma-sites.xlsx",
-                     "minusma-sites.shp", "minusma-sites.shx", "minusma-sites.dbf", "minusma-sites.cpg",
-                     "minusma-sites-fields.csv", "minusma-sites-fulltext.csv",
-                     "minusma-events.geojson", "minusma-events.qml", "minusma-events.kml", "minusma-events.kmz", "minusma-events.csv",
-                     "minusma-events.csvt", "minusma-events.prj",
-                     "minusma-events.shp", "minusma-events.shx", "minusma-events.dbf", "minusma-events.cpg",
-                     "minusma-events-fields.csv", "minusma-events-fulltext.csv"] {
+        for name in FileSetCommandTests.outputs {
             let fresh = try TestSupport.bytes(dir + "/" + name)
             let committed = try? TestSupport.bytes(TestSupport.path("Output/" + name))
             #expect(fresh == committed, "Output/\(name) differs from a fresh export: run `make export` and commit Output/")

@@ -9,6 +9,7 @@ import Glibc
 /// runs, signals and a crash in the middle of the commit.
 @Suite struct FileSetCommandTests {
     static let healthCentres = TestSupport.path("Tests/Fixtures/health-centres.csv")
+    /// The files a default export of the built-in data writes (also what Output/ must hold).
     static let outputs = ["minusma-sites.geojson", "minusma-sites.qml", "minusma-sites.kml", "minusma-sites.kmz", "minusma-sites.csv",
                           "minusma-sites.csvt", "minusma-sites.prj", "minusma-sites.gpkg", "minusma-sites.xlsx",
                           "minusma-sites.shp", "minusma-sites.shx", "minusma-sites.dbf", "minusma-sites.cpg",

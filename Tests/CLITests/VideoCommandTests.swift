@@ -176,15 +176,21 @@ import TestSupport
         #expect(first.contains(">1 January 2019</text>"), "the first frame's readout is its day")
     }
 
+    /// A `bin` folder in the scratch holding only a link to rsvg-convert: a PATH without ffmpeg.
+    static func folderWithRsvgOnly(_ scratch: Scratch) throws -> String {
+        let bin = scratch.file("bin")
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: false)
+        let rsvg = try TestSupport.run("which", ["rsvg-convert"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try FileManager.default.createSymbolicLink(atPath: bin + "/rsvg-convert", withDestinationPath: rsvg)
+        return bin
+    }
+
     /// Without ffmpeg on PATH (rsvg-convert still there): status 69, the package named, and the
     /// previous video untouched.
     @Test func missingFfmpegNamesThePackage() throws {
         guard Self.requireTools() else { return }
         let scratch = try Scratch()
-        let bin = scratch.file("bin")
-        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: false)
-        let rsvg = try TestSupport.run("which", ["rsvg-convert"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        try FileManager.default.createSymbolicLink(atPath: bin + "/rsvg-convert", withDestinationPath: rsvg)
+        let bin = try Self.folderWithRsvgOnly(scratch)
         let video = scratch.file("v.mp4")
         try Data("previous".utf8).write(to: URL(fileURLWithPath: video))
         let r = try TestSupport.minusma(["map", "--out", scratch.path, "--video", video], environment: ["PATH": bin])
@@ -198,10 +204,7 @@ import TestSupport
     @Test func ffmpegFailureIsReportedWithItsWords() throws {
         guard Self.requireTools() else { return }
         let scratch = try Scratch()
-        let bin = scratch.file("bin")
-        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: false)
-        let rsvg = try TestSupport.run("which", ["rsvg-convert"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        try FileManager.default.createSymbolicLink(atPath: bin + "/rsvg-convert", withDestinationPath: rsvg)
+        let bin = try Self.folderWithRsvgOnly(scratch)
         let fake = bin + "/ffmpeg"
         try Data("#!/bin/sh\necho 'first line' >&2\necho 'Conversion failed: no space left' >&2\nexit 1\n".utf8).write(to: URL(fileURLWithPath: fake))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
