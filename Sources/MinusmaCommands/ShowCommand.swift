@@ -28,34 +28,38 @@ struct ShowCommand: ParsableCommand {
         let fr = lang.language == .fr
         let words = SiteWords(lang.language)
         var lines: [(String, String)] = []
-        func add(_ label: String, _ value: String?) {
+        func add(_ label: String, _ value: String?, field: SiteField? = nil) {
+            // A user's gazetteer shows its own columns only, not the rows of MINUSMA's model
+            // (closure order, cercle, last contingent...) it does not have.
+            if let field, !data.usesBuiltIn, !scan.schema.contains(field) { return }
             // "Rétrocession" is the withdrawal's word; a user's site is handed over ("remise").
             let french = label == "handover" && !data.usesBuiltIn ? "remise" : Self.frenchLabels[label] ?? label
             lines.append((fr ? french : label, value ?? (fr ? "(inconnu)" : "(unknown)")))
         }
         add("id", s.id)
-        add("closure order", s.closureOrder.map { fr ? "\($0) sur \(scan.siteCount)" : "\($0) of \(scan.siteCount)" })
+        add("closure order", s.closureOrder.map { fr ? "\($0) sur \(scan.siteCount)" : "\($0) of \(scan.siteCount)" }, field: .closureOrder)
         add("name", s.name)
-        add("English name", s.nameEn)
-        add("other names", s.altNames.isEmpty ? nil : s.altNames.joined(separator: "; "))
-        add("region", s.region)
-        add("cercle", s.cercle)
-        add("site type", s.siteType)
-        add("last contingent", s.contingent)
+        add("English name", s.nameEn, field: .nameEn)
+        add("other names", s.altNames.isEmpty ? nil : s.altNames.joined(separator: "; "), field: .altNames)
+        add("region", s.region, field: .region)
+        add("cercle", s.cercle, field: .cercle)
+        add("site type", s.siteType, field: .siteType)
+        add("last contingent", s.contingent, field: .contingent)
         add("longitude, latitude", s.position.map { "\($0.longitude), \($0.latitude) (WGS 84)" })
-        add("coordinate", s.coordKind)
-        add("uncertainty", s.coordUncertaintyM.map { "\(Int($0.rounded())) m" })
-        add("coordinate confidence", s.coordConfidence)
-        add("opened", s.openingDate.map { "\($0)" })
+        add("coordinate", s.coordKind, field: .coordKind)
+        add("uncertainty", s.coordUncertaintyM.map { "\(Int($0.rounded())) m" }, field: .coordUncertaintyM)
+        add("coordinate confidence", s.coordConfidence, field: .coordConfidence)
+        add("opened", s.openingDate.map { "\($0)" }, field: .openingDate)
         add("handover", s.handoverDate.map { "\($0)" }
-            ?? (s.lastDepartureDate != nil ? (fr ? (data.usesBuiltIn ? "aucune (pas de rétrocession officielle)" : "aucune") : "none (no formal handover)") : nil))
-        add("last departure", s.lastDepartureDate.map { "\($0)" })
+            ?? (s.lastDepartureDate != nil ? (fr ? (data.usesBuiltIn ? "aucune (pas de rétrocession officielle)" : "aucune") : "none (no formal handover)") : nil),
+            field: .handoverDate)
+        add("last departure", s.lastDepartureDate.map { "\($0)" }, field: .lastDepartureDate)
         add("closure date (maps)", s.closureDate.map { "\($0)" })
         // The withdrawal's words for the built-in sites only; a user's sites in words of their own.
         add("how it closed", s.closureDate == nil && s.handoverDate == nil && s.lastDepartureDate == nil ? nil
             : words.closure(of: s, withdrawal: data.usesBuiltIn))
-        add("phase", s.phase.map { data.usesBuiltIn ? $0.summary(lang.language) : $0.title(lang.language) })
-        add("date confidence", s.dateConfidence)
+        add("phase", s.phase.map { data.usesBuiltIn ? $0.summary(lang.language) : $0.title(lang.language) }, field: .phase)
+        add("date confidence", s.dateConfidence, field: .dateConfidence)
         for (i, extra) in scan.schema.extras.enumerated() {
             add(extra.name, i < s.extras.count ? s.extras[i] : nil)
         }

@@ -46,6 +46,19 @@ import TestSupport
         #expect(r.stdout.contains("(hc-001)") && !r.stdout.contains("Events,") && !r.stdout.contains("Contingents"))
     }
 
+    /// A user's site shows the rows of its own columns, none of MINUSMA's model that its file lacks.
+    @Test func showOfAUsersSiteListsItsOwnColumnsOnly() throws {
+        for lang in ["en", "fr"] {
+            let r = try TestSupport.minusma(["show", "--data", TestSupport.path("Tests/Fixtures/health-centres.csv"), "hc-001", "--lang", lang])
+            #expect(r.status == 0, "\(r.stderr)")
+            for label in ["last contingent", "cercle", "closure order", "English name", "handover", "date confidence",
+                          "dernier contingent", "ordre de fermeture", "nom anglais", "rétrocession"] {
+                #expect(!r.stdout.contains("  \(label) "), "no '\(label)' row for a file without that column (\(lang)): \(r.stdout)")
+            }
+            #expect(r.stdout.contains("  id ") && r.stdout.contains("  population "), "its own columns are there: \(r.stdout)")
+        }
+    }
+
     /// `N of 84 events` from the footer.
     static func listed(_ arguments: [String]) throws -> Int? {
         let r = try TestSupport.minusma(["events"] + arguments)
