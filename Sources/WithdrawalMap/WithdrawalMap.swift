@@ -125,7 +125,7 @@ public final class WithdrawalMapRenderer {
             s += "<path d=\"\(SVG.path(rings))\" fill=\"#e3e3e0\" stroke=\"#b9b9b4\" stroke-width=\"0.7\" fill-rule=\"evenodd\"/>\n"
             // The name at a fixed point well inside the country, if the frame shows it.
             if let iso = feature.text("iso_a3"), let anchor = Self.countryAnchors[iso],
-               let name = feature.text("name_fr") ?? feature.text("name"),
+               let name = (wording.language == .fr ? feature.text("name_fr") : nil) ?? feature.text("name"),
                let p = try pixels([anchor]).first, f.contains(p, margin: 40) {
                 countryNames += "<text x=\"\(SVG.n(p.0))\" y=\"\(SVG.n(p.1))\" text-anchor=\"middle\" font-size=\"13\" letter-spacing=\"2\" fill=\"#9a9a94\">\(SVG.text(name.uppercased()))</text>\n"
             }

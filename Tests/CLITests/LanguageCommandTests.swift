@@ -43,6 +43,10 @@ import TestSupport
             let svg = try TestSupport.read(dir + "/minusma-withdrawal.svg")
             #expect(svg.contains("<title>Le retrait de la MINUSMA du Mali, 2023–2024</title>"))
             #expect(svg.contains("13 sites fermés entre le 3 août 2023 et le 15 novembre 2024"))
+            // The neighbours' names follow the language too (Natural Earth's name_fr, else name).
+            #expect(svg.contains(">ALGÉRIE<") && svg.contains(">MAURITANIE<") && !svg.contains(">ALGERIA<"))
+            let english = try TestSupport.read(TestSupport.path("Output/minusma-withdrawal.svg"))
+            #expect(english.contains(">ALGERIA<") && english.contains(">MAURITANIA<") && !english.contains(">ALGÉRIE<"))
             #expect(svg.contains(">Sites, par ordre de fermeture</text>"))
             #expect(svg.contains(">15 nov. 2024</text>"), "the Bamako label's date")
             #expect(svg.contains("Phase 2 (octobre à décembre 2023)") || svg.contains(">Phase 2</text>"))
