@@ -11,13 +11,14 @@ extension InputFormat {
         recognises: { prefix in !prefix.contains(0) },
         makeReader: { context throws(ExportError) in try openCSV(context) })
 
-    private static func openCSV(_ context: ReaderContext) throws(ExportError) -> GazetteerReader {
+    private static func openCSV(_ context: sending ReaderContext) throws(ExportError) -> GazetteerReader {
         let types = CSVTypesSidecar.types(forCSV: context.path)
         let projection = try context.projection()
+        let options = context.options
         do {
             let csv = CSVRecordReader(source: context.source)
             try csv.sniffSeparator()
-            return try GazetteerReader(records: csv, options: context.options, projection: projection, fallbackTypes: types)
+            return try PrefetchedRecords.reader(csv, options: options, projection: projection, fallbackTypes: types)
         } catch { throw .input(error) }
     }
 }

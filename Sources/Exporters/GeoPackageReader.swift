@@ -11,7 +11,7 @@ extension InputFormat {
         recognises: { prefix in prefix.starts(with: Array("SQLite format 3".utf8) + [0]) },
         makeReader: { context throws(ExportError) in try openGeoPackage(context) })
 
-    private static func openGeoPackage(_ context: ReaderContext) throws(ExportError) -> GazetteerReader {
+    private static func openGeoPackage(_ context: sending ReaderContext) throws(ExportError) -> GazetteerReader {
         let records: GeoPackageRecordSource
         do {
             // SQLite reads a database by path: standard input is read from a named copy, removed
@@ -24,7 +24,8 @@ extension InputFormat {
             throw .input(error)
         }
         let projection = try context.projection(records.declaredCRS)
-        do { return try GazetteerReader(records: records, options: context.options, projection: projection) } catch {
+        let options = context.options
+        do { return try PrefetchedRecords.reader(records, options: options, projection: projection) } catch {
             throw .input(error)
         }
     }

@@ -44,17 +44,8 @@ final class GeoPackageRecordSource: RecordSource {
     private var starts: [Int] = [], ends: [Int] = []
     @exclusivity(unchecked)
     private(set) var recordLine = 0
-    /// Where the current record is; made only when a message asks, not for every row.
-    var recordLocator: String? {
-        switch locator {
-        case .none: return nil
-        case .fid(let fid): return "layer '\(layer)', fid \(fid)"
-        case .afterRow(let row): return "layer '\(layer)', after row \(row)"
-        }
-    }
-    private enum Locator { case none, fid(Int64), afterRow(Int) }
     @exclusivity(unchecked)
-    private var locator = Locator.none
+    private(set) var recordPlace = RecordPlace.none
     @exclusivity(unchecked)
     private(set) var hasUnusualBytes = false
     @exclusivity(unchecked)
@@ -184,14 +175,14 @@ final class GeoPackageRecordSource: RecordSource {
         let more: Bool
         do { more = try rows.step() } catch {
             gaveUp = true
-            locator = .afterRow(ordinal)
+            recordPlace = .afterRow(layer: layer, row: ordinal)
             return .malformed(line: recordLine, problem: "SQLite failed: \(error.message)")
         }
         guard more else { ended = true; return .end }
         ordinal += 1
         let fid = rows.int64(geometryColumn + 1)
         recordLine = Int(clamping: fid)
-        locator = .fid(fid)
+        recordPlace = .row(layer: layer, fid: fid)
         for column in 0..<geometryColumn { appendValue(column) }
         switch GeoPackageGeometry.point(rows.bytes(geometryColumn)) {
         case .none: append([]); append([])

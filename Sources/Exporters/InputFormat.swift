@@ -14,7 +14,7 @@ public struct ReaderContext {
     public let dataCRS: String?
 
     /// The transformation of `dataCRS` (or a CRS the file declares) to WGS 84; nil for WGS 84.
-    func projection(_ declared: String? = nil) throws(ExportError) -> (any InputProjection)? {
+    func projection(_ declared: String? = nil) throws(ExportError) -> sending (any InputProjection)? {
         guard let crs = dataCRS ?? declared else { return nil }
         do { return try ProjectedInput(crs: crs) } catch { throw .projection(error, site: nil) }
     }
@@ -33,11 +33,11 @@ public struct InputFormat: Sendable {
     /// Whether the first bytes of a file (at most `PrefixedSource.prefixSize`, byte-order mark
     /// removed) can be this format.
     let recognises: @Sendable (_ prefix: [UInt8]) -> Bool
-    let makeReader: @Sendable (_ context: ReaderContext) throws(ExportError) -> GazetteerReader
+    let makeReader: @Sendable (_ context: sending ReaderContext) throws(ExportError) -> GazetteerReader
 
     init(name: String, title: String, extensions: [String],
          recognises: @escaping @Sendable ([UInt8]) -> Bool,
-         makeReader: @escaping @Sendable (ReaderContext) throws(ExportError) -> GazetteerReader) {
+         makeReader: @escaping @Sendable (sending ReaderContext) throws(ExportError) -> GazetteerReader) {
         self.name = name
         self.title = title
         self.extensions = extensions

@@ -64,7 +64,7 @@ final class SiteProducer {
                 while batch.sites.count < batchSize {
                     guard let site = try reader.next() else { atEnd = true; break }
                     seen += 1
-                    if filter.matches(site) { batch.sites.append(site) }
+                    if filter.matches(site) { batch.sites.append(consume site) }
                 }
             } catch {
                 return .failure(.input(error))

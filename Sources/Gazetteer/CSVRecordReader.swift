@@ -3,7 +3,7 @@
 /// one record at a time, without copying: fields are views into the reader's buffer that stay
 /// valid until the next call to `next()`.
 public final class CSVRecordReader {
-    public enum Step: Equatable {
+    public enum Step: Equatable, Sendable {
         case record
         /// A record that is not well-formed CSV. The reader has skipped to the next line.
         case malformed(line: Int, problem: String)

@@ -352,11 +352,11 @@ public final class GazetteerReader {
 
     private func decodeRecord(_ problems: inout [Diagnostic]) -> Site {
         let line = csv.recordLine
-        let locator = csv.recordLocator
         let file = displayName
+        // Worded only for a message: most records have none.
         func error(_ column: Int?, _ found: String, _ expected: String) {
             problems.append(Diagnostic(.error, file: file, line: line, field: column.map { header[$0] },
-                                       found: found, expected: expected, locator: locator))
+                                       found: found, expected: expected, locator: csv.recordLocator))
         }
         guard csv.fieldCount == roles.count else {
             error(nil, "\(csv.fieldCount) field\(csv.fieldCount == 1 ? "" : "s")",
@@ -511,7 +511,7 @@ public final class GazetteerReader {
                 error(latitudeColumn, where_, expected)
             } else {
                 report.add(Diagnostic(.warning, file: file, line: line, field: header[latitudeColumn],
-                                      found: where_, expected: expected, locator: locator))
+                                      found: where_, expected: expected, locator: csv.recordLocator))
             }
         }
         if options.profile == .minusma { checkMinusmaRow(site, error) }

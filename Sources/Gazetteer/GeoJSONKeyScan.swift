@@ -39,6 +39,9 @@ struct GeoJSONKeyScan {
     private var expectingName = false
     private var inString = false, inName = false, escaped = false
     private var name: [UInt8] = []
+    /// The position of the current name in its `properties` object: features usually list the
+    /// same names in the same order, so the name is first compared with `names` at that position.
+    private var propertyPosition = 0
 
     /// The container at `depth` is a feature's `properties` object.
     private var inProperties: Bool {
@@ -49,6 +52,11 @@ struct GeoJSONKeyScan {
         var i = 0
         let count = bytes.count
         while i < count {
+            if inString && !escaped && !inName {
+                // Most bytes of a value's string are plain: skip to its next quote or backslash at once.
+                while i < count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
+                if i == count { break }
+            }
             let b = bytes[i]
             i += 1
             if inString {
@@ -83,6 +91,7 @@ struct GeoJSONKeyScan {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 guard depth <= Self.maximumDepth else { return false }
                 depth += 1
+                if depth == 4 { propertyPosition = 0 }
                 isObject[depth] = b == UInt8(ascii: "{")
                 memberRole[depth] = .other
                 expectingName = isObject[depth]
@@ -104,6 +113,9 @@ struct GeoJSONKeyScan {
     private mutating func endName() {
         inName = false
         if inProperties {
+            let k = propertyPosition
+            propertyPosition += 1
+            if k < names.count && names[k] == name { return }
             if !seen.contains(name) {
                 seen.insert(name)
                 names.append(name)

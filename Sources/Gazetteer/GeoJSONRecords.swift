@@ -7,6 +7,7 @@ public final class GeoJSONRecordSource: RecordSource {
     private static let bytesType = Array("type".utf8), bytesCoordinates = Array("coordinates".utf8)
     private static let bytesProperties = Array("properties".utf8), bytesName = Array("name".utf8)
     private static let bytesFeature = Array("Feature".utf8), bytesGeometry = Array("geometry".utf8)
+    private static let bytesPoint = Array("Point".utf8)
 
     /// Features read ahead to find the columns and their types.
     static let lookahead = 1000
@@ -88,7 +89,7 @@ public final class GeoJSONRecordSource: RecordSource {
     @exclusivity(unchecked)
     public private(set) var recordLine = 0
     @exclusivity(unchecked)
-    public private(set) var recordLocator: String?
+    public private(set) var recordPlace = RecordPlace.none
     @exclusivity(unchecked)
     public private(set) var hasUnusualBytes = false
     @exclusivity(unchecked)
@@ -332,8 +333,8 @@ public final class GeoJSONRecordSource: RecordSource {
                 try scanner.skipValue()
             }
         } while try scanner.separatorOrEnd(UInt8(ascii: "}"), "a geometry")
-        let typeName = String(decoding: type, as: UTF8.self)
-        guard typeName == "Point" else {
+        guard type == Self.bytesPoint else {
+            let typeName = String(decoding: type, as: UTF8.self)
             f.problem = f.problem ?? "a \(typeName.isEmpty ? "geometry without a type" : typeName + " geometry")"
             return
         }
@@ -416,7 +417,7 @@ public final class GeoJSONRecordSource: RecordSource {
             setCells(names.map { Array($0.utf8) }.reduce(into: [UInt8]()) { $0 += $1 },
                      ranges: Self.consecutive(names.map { $0.utf8.count }))
             recordLine = 1
-            recordLocator = nil
+            recordPlace = .none
             return .record
         }
         if pendingIndex < pending.count {
@@ -433,7 +434,7 @@ public final class GeoJSONRecordSource: RecordSource {
             } catch {
                 gaveUp = true
                 recordLine = error.line
-                recordLocator = "byte \(error.offset)"
+                recordPlace = .byte(error.offset)
                 return .malformed(line: error.line, problem: error.problem)
             }
         }
@@ -442,7 +443,7 @@ public final class GeoJSONRecordSource: RecordSource {
 
     private func record(_ f: Parsed) -> CSVRecordReader.Step {
         recordLine = f.line
-        recordLocator = "features[\(f.index)] (byte \(f.offset))"
+        recordPlace = .feature(index: f.index, byte: f.offset)
         if let problem = f.problem { return .malformed(line: f.line, problem: problem) }
         ranges.removeAll(keepingCapacity: true)
         ranges.append(contentsOf: repeatElement(0..<0, count: names.count))

@@ -26,8 +26,9 @@ public protocol RecordSource: AnyObject {
     func string(_ i: Int) -> String?
     /// The line where the current record starts (1-based; the header is line 1 in a CSV).
     var recordLine: Int { get }
-    /// Where the current record is, when a line alone does not say it ("feature 12, byte 3456").
-    var recordLocator: String? { get }
+    /// Where the current record is, when a line alone does not say it: a small value, worded
+    /// (`recordLocator`) only when a message needs it.
+    var recordPlace: RecordPlace { get }
     var recordByteCount: Int { get }
     var hasUnusualBytes: Bool { get }
     var gaveUp: Bool { get }
@@ -44,9 +45,35 @@ public protocol RecordSource: AnyObject {
 extension RecordSource {
     public var columnTypes: [ValueType?]? { nil }
     public var decimalComma: Bool { false }
-    public var recordLocator: String? { nil }
+    public var recordPlace: RecordPlace { .none }
+    /// Where the current record is, worded for a message ("features[12] (byte 3456)").
+    public var recordLocator: String? { recordPlace.description }
     public var separatorInValue: String { "a comma" }
     public var stopExpectation: String? { nil }
+}
+
+/// Where a record is in its file, beyond its line: kept as numbers for every record and worded
+/// only for the few a message is about.
+public enum RecordPlace: Sendable, Equatable {
+    case none
+    /// A byte offset alone (where a document stopped being readable).
+    case byte(Int)
+    /// A GeoJSON feature: its index in `features` and the offset where it starts.
+    case feature(index: Int, byte: Int)
+    /// A row of a table, by its feature id.
+    case row(layer: String, fid: Int64)
+    /// After the `row`-th row of a table (where reading it failed).
+    case afterRow(layer: String, row: Int)
+
+    public var description: String? {
+        switch self {
+        case .none: return nil
+        case .byte(let offset): return "byte \(offset)"
+        case .feature(let index, let offset): return "features[\(index)] (byte \(offset))"
+        case .row(let layer, let fid): return "layer '\(layer)', fid \(fid)"
+        case .afterRow(let layer, let row): return "layer '\(layer)', after row \(row)"
+        }
+    }
 }
 
 /// Turns the coordinates of an input in a projected (or otherwise non-WGS 84) CRS into WGS 84
