@@ -46,6 +46,9 @@ final class GeoPackageRecordSource: RecordSource {
     private(set) var recordLine = 0
     @exclusivity(unchecked)
     private(set) var recordPlace = RecordPlace.none
+    /// The geometry's point, handed over as numbers (its longitude and latitude cells stay empty).
+    @exclusivity(unchecked)
+    private(set) var recordPosition: (x: Double, y: Double)?
     @exclusivity(unchecked)
     private(set) var hasUnusualBytes = false
     @exclusivity(unchecked)
@@ -164,6 +167,7 @@ final class GeoPackageRecordSource: RecordSource {
         cells.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
+        recordPosition = nil
         if !headerSent {
             headerSent = true
             for name in names { append(name.utf8) }
@@ -184,10 +188,12 @@ final class GeoPackageRecordSource: RecordSource {
         recordLine = Int(clamping: fid)
         recordPlace = .row(layer: layer, fid: fid)
         for column in 0..<geometryColumn { appendValue(column) }
+        append([])
+        append([])
         switch GeoPackageGeometry.point(rows.bytes(geometryColumn)) {
-        case .none: append([]); append([])
-        case .point(let x, let y): append(x.description.utf8); append(y.description.utf8)
-        case .problem(let problem): return .malformed(line: recordLine, problem: problem)
+        case .none: recordPosition = nil
+        case .point(let x, let y): recordPosition = (x, y)
+        case .problem(let problem): recordPosition = nil; return .malformed(line: recordLine, problem: problem)
         }
         return finish()
     }
@@ -213,18 +219,22 @@ final class GeoPackageRecordSource: RecordSource {
         return ["T00:00:00", "T00:00:00Z", "T00:00:00.000", "T00:00:00.000Z", " 00:00:00"].contains(text)
     }
 
-    /// The decimal digits of `v`, without going through a String.
+    /// The decimal digits of `v`, without going through a String: written backwards into a
+    /// small buffer, then appended at once.
     private func appendInteger(_ v: Int64) {
-        starts.append(cells.count)
-        if v < 0 { cells.append(UInt8(ascii: "-")) }
-        var magnitude = v.magnitude
-        let first = cells.count
-        repeat {
-            cells.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        cells[first...].reverse()
-        ends.append(cells.count)
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: 20 digits and a sign fit
+        let text = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
+            var at = buffer.count
+            var magnitude = v.magnitude
+            repeat {
+                at -= 1
+                buffer[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if v < 0 { at -= 1; buffer[at] = UInt8(ascii: "-") }
+            return at
+        }
+        withUnsafeBytes(of: &digits) { append($0[text...]) }
     }
 
     private func append<S: Sequence>(_ bytes: S) where S.Element == UInt8 {

@@ -20,6 +20,8 @@ struct RecordBatch: Sendable {
         var gaveUp: Bool
         /// Whether any field is in `unescaped` (most records have none: no lookup for them).
         var hasEscapes = false
+        /// The coordinates the source held as numbers (`hasPosition`).
+        var x = 0.0, y = 0.0, hasPosition = false
     }
     var bytes: [UInt8] = []
     var starts: [Int] = []
@@ -58,9 +60,15 @@ struct RecordBatch: Sendable {
                 escapes = true
             }
         }
-        records.append(Record(step: step, firstField: first, fieldCount: n, line: source.recordLine,
-                              place: source.recordPlace, byteCount: source.recordByteCount,
-                              hasUnusualBytes: source.hasUnusualBytes, gaveUp: source.gaveUp, hasEscapes: escapes))
+        var record = Record(step: step, firstField: first, fieldCount: n, line: source.recordLine,
+                            place: source.recordPlace, byteCount: source.recordByteCount,
+                            hasUnusualBytes: source.hasUnusualBytes, gaveUp: source.gaveUp, hasEscapes: escapes)
+        if step == .record, let p = source.recordPosition {
+            record.x = p.x
+            record.y = p.y
+            record.hasPosition = true
+        }
+        records.append(record)
     }
 }
 
@@ -178,6 +186,10 @@ final class PrefetchedRecords: RecordSource {
     var recordByteCount: Int { k >= 0 ? batch.records[k].byteCount : 0 }
     var hasUnusualBytes: Bool { k >= 0 && batch.records[k].hasUnusualBytes }
     var gaveUp: Bool { k >= 0 && batch.records[k].gaveUp }
+    var recordPosition: (x: Double, y: Double)? {
+        guard k >= 0, batch.records[k].hasPosition else { return nil }
+        return (batch.records[k].x, batch.records[k].y)
+    }
 
     func rawField(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         let f = batch.records[index].firstField + i

@@ -460,6 +460,22 @@ public final class GazetteerReader {
 
         let idColumn = self.idColumn, nameColumn = self.nameColumn
         let latitudeColumn = self.latitudeColumn, longitudeColumn = self.longitudeColumn
+        if let p = csv.recordPosition {
+            // Numbers the source holds as numbers, checked as the text fields are.
+            if !p.x.isFinite || !p.y.isFinite {
+                error(longitudeColumn, "\(p.x), \(p.y) (x, y)", "a position of finite numbers")
+            } else if projection != nil {
+                longitude = p.x
+                latitude = p.y
+            } else if p.x < -180 || p.x > 180 {
+                error(longitudeColumn, "\(p.x)", "a longitude in [-180, 180] degrees")
+            } else if p.y < -90 || p.y > 90 {
+                error(latitudeColumn, "\(p.y)", "a latitude in [-90, 90] degrees")
+            } else {
+                longitude = p.x
+                latitude = p.y
+            }
+        }
         if site.id.isEmpty, !problems.contains(where: { $0.field == header[idColumn] }) {
             error(idColumn, "an empty id", "an id")
         }

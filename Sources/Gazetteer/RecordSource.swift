@@ -29,6 +29,10 @@ public protocol RecordSource: AnyObject {
     /// Where the current record is, when a line alone does not say it: a small value, worded
     /// (`recordLocator`) only when a message needs it.
     var recordPlace: RecordPlace { get }
+    /// The current record's coordinates when the source holds them as numbers (a GeoPackage's
+    /// geometry), in the order (x, y); its longitude and latitude fields are then empty. Nil when
+    /// the coordinates are text fields, or the record has none.
+    var recordPosition: (x: Double, y: Double)? { get }
     var recordByteCount: Int { get }
     var hasUnusualBytes: Bool { get }
     var gaveUp: Bool { get }
@@ -46,6 +50,7 @@ extension RecordSource {
     public var columnTypes: [ValueType?]? { nil }
     public var decimalComma: Bool { false }
     public var recordPlace: RecordPlace { .none }
+    public var recordPosition: (x: Double, y: Double)? { nil }
     /// Where the current record is, worded for a message ("features[12] (byte 3456)").
     public var recordLocator: String? { recordPlace.description }
     public var separatorInValue: String { "a comma" }
