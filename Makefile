@@ -89,8 +89,11 @@ test-deps:
 	  || python3 -m pip install --quiet --break-system-packages $(PYTHON_TEST_PACKAGES) \
 	  || echo "Could not install $(PYTHON_TEST_PACKAGES) with pip: the tests that need them will say so"
 
-# Performance against ogr2ogr and the C floors (README "Performance"); about 15 minutes.
+# Performance against ogr2ogr and the C floors (README "Performance"): hyperfine alternates the
+# commands, GNU time reads peak memory, gcc builds the C yardsticks; about 25 minutes.
+BENCH_PACKAGES := hyperfine time gcc gdal-bin proj-bin python3
 benchmark: deps build
+	$(call install_missing,$(BENCH_PACKAGES))
 	Benchmarks/run.sh
 
 # libFuzzer with AddressSanitizer on each target of Fuzz/ for FUZZ_SECONDS (default 600): seeds

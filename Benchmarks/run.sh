@@ -31,9 +31,10 @@ declare -A ROUNDS=([13]=10 [100k]=5 [1m]=3 [10m]=1)
 for s in $SIZES; do [ -s "pts_$s.csv" ] || python3 "$SHARED_BENCH/gen_points.py" "${N[$s]}" "pts_$s.csv"; done
 OO="-oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat"
 
-# pair NAME ROUNDS OURS OGR: alternating runs, medians, ratio, peak RSS.
+# pair NAME ROUNDS OURS PEER [PEER_LABEL] [GOAL]: alternating runs, medians, ratio, peak RSS; the
+# row also goes to hf/rows.tsv for the table printed at the end.
 pair() {
-  local name=$1 rounds=$2 ours=$3 ogr=$4
+  local name=$1 rounds=$2 ours=$3 ogr=$4 label=${5:-ogr2ogr} goal=${6:-}
   rm -f "hf/$name".*.json
   for r in $(seq "$rounds"); do
     hyperfine -N --style none -r 1 --prepare "sh -c 'rm -rf out/$name && mkdir -p out/$name'" \
@@ -44,16 +45,21 @@ pair() {
   rss_ours=$(/usr/bin/time -f %M sh -c "$ours" 2>&1 >/dev/null | tail -1)
   rm -rf "out/$name"; mkdir -p "out/$name"
   rss_ogr=$(/usr/bin/time -f %M sh -c "$ogr" 2>&1 >/dev/null | tail -1)
-  python3 - "$name" "$rss_ours" "$rss_ogr" hf/"$name".*.json <<'PY'
+  python3 - "$name" "$rss_ours" "$rss_ogr" "$label" "$goal" hf/"$name".*.json <<'PY'
 import json, statistics, sys
-name, rss_a, rss_b, files = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
+name, rss_a, rss_b, label, goal, files = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6:]
 a = [json.load(open(f))["results"][0]["times"][0] for f in files]
 b = [json.load(open(f))["results"][1]["times"][0] for f in files]
 ma, mb = statistics.median(a), statistics.median(b)
-print(f"{name:<24} minusma {ma*1000:9.1f} ms  ogr2ogr {mb*1000:9.1f} ms  ratio {mb/ma:5.1f}x  "
+print(f"{name:<24} minusma {ma*1000:9.1f} ms  {label} {mb*1000:9.1f} ms  ratio {mb/ma:5.2f}x  "
       f"peak RSS {rss_a/1024:5.1f} / {rss_b/1024:5.1f} MiB  ({len(files)} alternating rounds)")
+met = "" if not goal else (" (met)" if mb / ma >= float(goal) else " (not met)")
+with open("hf/rows.tsv", "a") as out:
+    out.write("\t".join([name, f"{ma:.3f} s", f"{label} {mb:.3f} s", f"{mb/ma:.2f}x",
+                          (f"{goal}x" + met) if goal else "", f"{rss_a/1024:.0f} / {rss_b/1024:.0f} MiB"]) + "\n")
 PY
 }
+rm -f hf/rows.tsv
 
 # Readers: the same points as GeoJSON and as a GeoPackage (made by ogr2ogr), exported to GeoJSON in
 # UTM by both. READER_SIZES="" skips these rows; ONLY_READERS=1 runs only them.
@@ -67,14 +73,14 @@ if [ -n "$READER_SIZES" ]; then
     for input in geojson gpkg; do
       pair "from_${input}_utm_$s" "${ROUNDS[$s]}" \
         "$BIN export --data $WORK/pts_$s.$input --format geojson --crs EPSG:32630 --out out/from_${input}_utm_$s --quiet --allow-empty" \
-        "ogr2ogr -f GeoJSON out/from_${input}_utm_$s/o.geojson $WORK/pts_$s.$input -t_srs EPSG:32630"
+        "ogr2ogr -f GeoJSON out/from_${input}_utm_$s/o.geojson $WORK/pts_$s.$input -t_srs EPSG:32630" ogr2ogr 5
     done
   done
   last=${READER_SIZES##* }
   for input in geojson gpkg; do
     mkdir -p "out/readback_$input"
     "$BIN" export --data "$WORK/pts_$last.$input" --format geojson --crs EPSG:32630 --out "out/readback_$input" --quiet >/dev/null 2>&1 || true
-    printf '%-28s ' "from $input, read back:"; ogrinfo -so -al "out/readback_$input/minusma-sites.geojson" | grep "Feature Count"
+    printf '%-28s ' "from $input, read back:"; ogrinfo -so -al "out/readback_$input/pts_$last.geojson" | grep "Feature Count"
   done
 fi
 [ "${ONLY_READERS:-0}" = 1 ] && exit 0
@@ -82,16 +88,37 @@ fi
 echo "== minusma export vs ogr2ogr (same input, alternating runs)"
 for s in $SIZES; do
   in=$WORK/pts_$s.csv r=${ROUNDS[$s]}
+  goal=""; [ "$s" = 1m ] && goal=10
   pair "geojson_utm_$s" "$r" \
     "$BIN export --data $in --format geojson --crs EPSG:32630 --out out/geojson_utm_$s --quiet --allow-empty" \
-    "ogr2ogr -f GeoJSON out/geojson_utm_$s/o.geojson $in $OO -s_srs EPSG:4326 -t_srs EPSG:32630"
+    "ogr2ogr -f GeoJSON out/geojson_utm_$s/o.geojson $in $OO -s_srs EPSG:4326 -t_srs EPSG:32630" ogr2ogr $goal
   pair "kml_$s" "$r" \
     "$BIN export --data $in --format kml --out out/kml_$s --quiet --allow-empty" \
-    "ogr2ogr -f KML out/kml_$s/o.kml $in $OO -a_srs EPSG:4326"
+    "ogr2ogr -f KML out/kml_$s/o.kml $in $OO -a_srs EPSG:4326" ogr2ogr $goal
   pair "csv_utm_$s" "$r" \
     "$BIN export --data $in --format csv --crs EPSG:32630 --out out/csv_utm_$s --quiet --allow-empty" \
-    "ogr2ogr -f CSV out/csv_utm_$s/o.csv $in $OO -s_srs EPSG:4326 -t_srs EPSG:32630 -lco GEOMETRY=AS_XY"
+    "ogr2ogr -f CSV out/csv_utm_$s/o.csv $in $OO -s_srs EPSG:4326 -t_srs EPSG:32630 -lco GEOMETRY=AS_XY" ogr2ogr $goal
 done
+
+if [[ " $SIZES " == *" 1m "* ]]; then
+  echo "== minusma export vs the single-threaded C pipeline (CSV -> PROJ -> GeoJSON, 3 decimals as minusma writes)"
+  gcc -O2 -o c_csv2geojson "$SHARED_BENCH/c_csv2geojson.c" -lproj
+  # The C pipeline writes GeoJSON only: each of minusma's three text formats is set against it.
+  pair "c_geojson_utm_1m" 3 \
+    "$BIN export --data $WORK/pts_1m.csv --format geojson --crs EPSG:32630 --out out/c_geojson_utm_1m --quiet --allow-empty" \
+    "./c_csv2geojson $WORK/pts_1m.csv out/c_geojson_utm_1m/c.geojson 3" "C-pipeline" 1.6
+  pair "c_kml_1m" 3 \
+    "$BIN export --data $WORK/pts_1m.csv --format kml --out out/c_kml_1m --quiet --allow-empty" \
+    "./c_csv2geojson $WORK/pts_1m.csv out/c_kml_1m/c.geojson 3" "C-pipeline" 1.6
+  pair "c_csv_utm_1m" 3 \
+    "$BIN export --data $WORK/pts_1m.csv --format csv --crs EPSG:32630 --out out/c_csv_utm_1m --quiet --allow-empty" \
+    "./c_csv2geojson $WORK/pts_1m.csv out/c_csv_utm_1m/c.geojson 3" "C-pipeline" 1.6
+
+  echo "== GeoPackage, 1M rows in EPSG:32630, minusma vs ogr2ogr -f GPKG"
+  pair "gpkg_utm_1m" 3 \
+    "$BIN export --data $WORK/pts_1m.csv --format gpkg --crs EPSG:32630 --out out/gpkg_utm_1m --quiet --allow-empty" \
+    "ogr2ogr -f GPKG out/gpkg_utm_1m/o.gpkg $WORK/pts_1m.csv $OO -s_srs EPSG:4326 -t_srs EPSG:32630" ogr2ogr 5
+fi
 
 echo "== the 13 built-in sites, every format, reprojected, in one process"
 SITES=$ROOT/Data/minusma-sites.csv
@@ -121,13 +148,31 @@ echo "== projection layer: 1,000,000 points in one batch (ns/point), Swift wrapp
 "$ROOT/.build/release/minusma-proj-bench" 1000000 5 | grep batch_ns
 ./proj_trans_c 1000000 5 | grep -E "^batch_ns"
 
-if [ "${MEMORY_10M:-1}" = 1 ]; then
-  echo "== peak memory at 10M rows (minusma alone; ogr2ogr would take minutes per format)"
+if [ "${MEMORY:-1}" = 1 ]; then
+  echo "== peak memory of every registered format, 1M rows (and 10M for those that stream), minusma alone"
   [ -s pts_10m.csv ] || python3 "$SHARED_BENCH/gen_points.py" 10000000 pts_10m.csv
-  mkdir -p out/m10
-  for f in "geojson --crs EPSG:32630" "kml" "csv --crs EPSG:32630"; do
-    /usr/bin/time -f "10M ${f%% *}: %e s, peak RSS %M KiB" "$BIN" export --data pts_10m.csv --format $f --out out/m10 --quiet 2>&1 >/dev/null | tail -1
-    rm -f out/m10/*
+  mkdir -p out/mem
+  FORMATS=$("$BIN" formats 2>/dev/null | awk 'NR > 2 && $2 ~ /w/ { print $1 }')
+  [ -n "$FORMATS" ] || FORMATS="geojson kml kmz csv gpkg shp xlsx"
+  for f in $FORMATS; do
+    for n in 1m 10m; do
+      # Excel's sheets end at 1,048,576 rows: xlsx refuses 10M with an error, not a cut.
+      [ "$f" = xlsx ] && [ "$n" = 10m ] && continue
+      [ "$n" = 10m ] && [ "${MEMORY_10M:-1}" != 1 ] && continue
+      rm -rf out/mem/*
+      /usr/bin/time -f "%e %M" -o hf/mem.txt "$BIN" export --data pts_$n.csv --format $f --crs EPSG:32630 --out out/mem --quiet --allow-empty >/dev/null 2>&1 || true
+      read -r secs kib < hf/mem.txt
+      printf '%-8s %-4s %7s s  peak RSS %6.1f MiB\n' "$f" "$n" "$secs" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')"
+      printf 'memory_%s_%s\t%s s\t\t\t50 MiB%s\t%.0f MiB\n' "$f" "$n" "$secs" \
+        "$([ "$kib" -le 51200 ] && echo " (met)" || echo " (not met)")" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')" >> hf/rows.tsv
+    done
+  done
+  for input in geojson gpkg; do
+    [ -s "pts_1m.$input" ] || continue
+    rm -rf out/mem/*
+    /usr/bin/time -f "%e %M" -o hf/mem.txt "$BIN" export --data pts_1m.$input --format geojson --crs EPSG:32630 --out out/mem --quiet --allow-empty >/dev/null 2>&1 || true
+    read -r secs kib < hf/mem.txt
+    printf 'from %-8s 1m  %7s s  peak RSS %6.1f MiB\n' "$input" "$secs" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')"
   done
 fi
 
@@ -162,3 +207,14 @@ PY
     done
   done
 fi
+
+echo
+echo "== the table (medians; ratio = peer / minusma; goals from issues #12 and #16)"
+python3 - <<'PY'
+rows = [line.rstrip("\n").split("\t") for line in open("hf/rows.tsv", encoding="utf-8")]
+print("| task | minusma | peer | ratio | goal | peak memory (minusma / peer) |")
+print("|---|---|---|---|---|---|")
+for r in rows:
+    r += [""] * (6 - len(r))
+    print("| " + " | ".join(r[:6]) + " |")
+PY

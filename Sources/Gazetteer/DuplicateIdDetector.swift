@@ -33,9 +33,9 @@ final class DuplicateIdDetector {
     @exclusivity(unchecked)
     private var spillError: GazetteerError?
 
-    /// 128 Ki ids (3 MiB of entries, at most 1 MiB of id bytes) per run: ten million rows make
-    /// about 80 runs, merged with a 16 KiB buffer each.
-    init(runCapacity: Int = 1 << 17, arenaCapacity: Int = 1 << 20) {
+    /// 64 Ki ids (1.5 MiB of entries, at most 512 KiB of id bytes) per run: ten million rows
+    /// make about 150 runs, merged with a 16 KiB buffer each.
+    init(runCapacity: Int = 1 << 16, arenaCapacity: Int = 1 << 19) {
         self.runCapacity = runCapacity
         self.arenaCapacity = arenaCapacity
     }
