@@ -5,16 +5,26 @@ import Darwin
 #endif
 
 /// Finds repeated ids in bounded memory, so that a file of ten million rows is checked as
-/// exactly as one of thirteen. Ids are kept in memory, sorted by hash, up to `runCapacity`; beyond
-/// that, sorted runs are spilled to an unlinked temporary file and merged at the end (an external
-/// sort). Comparison is on the id bytes, not only the hash, so a hash collision is never reported
-/// as a duplicate.
+/// exactly as one of thirteen. Ids are kept in memory, ordered by hash, up to `runCapacity`;
+/// beyond that, ordered runs are spilled to an unlinked temporary file and merged at the end (an
+/// external sort). Only entries whose hashes are equal have their bytes compared, so a hash
+/// collision is never reported as a duplicate, and the bytes of a spilled run are read back only
+/// for those. Repeats are reported ordered by hash, then id, then input order, whatever the run
+/// capacity.
 final class DuplicateIdDetector {
     private struct Entry {
         var hash: UInt64
         var line: Int
+        /// Where the id's bytes are in its run's arena.
         var offset: UInt32
         var length: UInt32
+    }
+
+    /// A spilled run: its entries, then its id bytes, in the temporary file.
+    private struct Run {
+        var entriesOffset: Int
+        var count: Int
+        var arenaOffset: Int
     }
 
     private let runCapacity: Int
@@ -22,9 +32,11 @@ final class DuplicateIdDetector {
     @exclusivity(unchecked)
     private var entries: [Entry] = []
     @exclusivity(unchecked)
+    private var scratch: [Entry] = []
+    @exclusivity(unchecked)
     private var arena: [UInt8] = []
     @exclusivity(unchecked)
-    private var runs: [(offset: Int, count: Int)] = []
+    private var runs: [Run] = []
     @exclusivity(unchecked)
     private var spill: Int32 = -1
     @exclusivity(unchecked)
@@ -36,7 +48,7 @@ final class DuplicateIdDetector {
     /// 64 Ki ids (1.5 MiB of entries, at most 512 KiB of id bytes) per run: ten million rows
     /// make about 150 runs, merged with a 16 KiB buffer each.
     init(runCapacity: Int = 1 << 16, arenaCapacity: Int = 1 << 19) {
-        self.runCapacity = runCapacity
+        self.runCapacity = max(1, runCapacity)
         self.arenaCapacity = arenaCapacity
     }
 
@@ -65,57 +77,78 @@ final class DuplicateIdDetector {
         arena.append(contentsOf: id)
     }
 
+    /// Orders `entries` by hash, keeping input order among equal hashes: a least-significant-digit
+    /// radix sort, 16 bits at a time (four passes over the run, no comparisons).
     private func sortEntries() {
-        arena.withUnsafeBufferPointer { a in
-            entries.sort { x, y in
-                if x.hash != y.hash { return x.hash < y.hash }
-                let c = Self.compare(a, x, a, y)
-                return c != 0 ? c < 0 : x.line < y.line
+        let n = entries.count
+        guard n > 1 else { return }
+        if scratch.count < n { scratch = entries }
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        entries.withUnsafeMutableBufferPointer { a in
+            scratch.withUnsafeMutableBufferPointer { b in
+                var from = a, to = b
+                for pass in 0..<4 {
+                    let shift = UInt64(pass * 16)
+                    counts.withUnsafeMutableBufferPointer { c in
+                        for i in 0..<c.count { c[i] = 0 }
+                        for i in 0..<n { c[Int((from[i].hash >> shift) & 0xFFFF)] += 1 }
+                        var total = 0
+                        for k in 0..<c.count { let v = c[k]; c[k] = total; total += v }
+                        for i in 0..<n {
+                            let k = Int((from[i].hash >> shift) & 0xFFFF)
+                            to[c[k]] = from[i]
+                            c[k] += 1
+                        }
+                    }
+                    swap(&from, &to)
+                }
+                // Four passes: the ordered entries are back in `a`.
             }
         }
-    }
-
-    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ x: Entry, _ b: UnsafeBufferPointer<UInt8>, _ y: Entry) -> Int {
-        let n = Int(min(x.length, y.length))
-        if n > 0 {
-            let c = memcmp(a.baseAddress! + Int(x.offset), b.baseAddress! + Int(y.offset), n)
-            if c != 0 { return Int(c) }
-        }
-        return Int(x.length) - Int(y.length)
     }
 
     private func spillRun() throws(GazetteerError) {
         guard !entries.isEmpty else { return }
         if spill < 0 { spill = try temporaryFile(prefix: "minusma-ids") }
         sortEntries()
-        // Record: hash (8) line (8) length (4) bytes.
-        var out: [UInt8] = []
-        out.reserveCapacity(entries.count * 20 + arena.count)
-        for e in entries {
-            withUnsafeBytes(of: e.hash.littleEndian) { out.append(contentsOf: $0) }
-            withUnsafeBytes(of: Int64(e.line).littleEndian) { out.append(contentsOf: $0) }
-            withUnsafeBytes(of: e.length.littleEndian) { out.append(contentsOf: $0) }
-            out.append(contentsOf: arena[Int(e.offset)..<Int(e.offset + e.length)])
-        }
-        let failure: Int32 = out.withUnsafeBytes { p in
-            var written = 0
-            while written < p.count {
-                let n = pwrite(spill, p.baseAddress! + written, p.count - written, off_t(spillSize + written))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                written += n
-            }
-            return 0
-        }
-        if failure != 0 {
-            throw .cannotRead(path: "temporary file for the id check", reason: errnoDescription(failure))
-        }
-        runs.append((spillSize, entries.count))
-        spillSize += out.count
+        let entryBytes = entries.count * MemoryLayout<Entry>.stride
+        let at = spillSize
+        // The closures of `withUnsafeBytes` rethrow untyped errors: the failure comes back as a value.
+        if let e = entries.withUnsafeBytes({ p in Self.failure { () throws(GazetteerError) in try write(p, at: at) } }) { throw e }
+        if let e = arena.withUnsafeBytes({ p in Self.failure { () throws(GazetteerError) in try write(p, at: at + entryBytes) } }) { throw e }
+        runs.append(Run(entriesOffset: spillSize, count: entries.count, arenaOffset: spillSize + entryBytes))
+        spillSize += entryBytes + arena.count
         entries.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(GazetteerError) {
+        var written = 0
+        while written < bytes.count {
+            let n = pwrite(spill, bytes.baseAddress! + written, bytes.count - written, off_t(offset + written))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .cannotRead(path: "temporary file for the id check", reason: errnoDescription(errno))
+            }
+            written += n
+        }
+    }
+
+    private func read(_ count: Int, at offset: Int, into out: UnsafeMutableRawBufferPointer) throws(GazetteerError) {
+        var got = 0
+        while got < count {
+            let n = pread(spill, out.baseAddress! + got, count - got, off_t(offset + got))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .cannotRead(path: "temporary file for the id check", reason: errnoDescription(errno))
+            }
+            if n == 0 { throw .cannotRead(path: "temporary file for the id check", reason: "truncated") }
+            got += n
+        }
+    }
+
+    private static func failure(_ body: () throws(GazetteerError) -> Void) -> GazetteerError? {
+        do { try body(); return nil } catch { return error }
     }
 
     /// Calls `report(id, firstLine, line)` for every occurrence of an id after its first.
@@ -123,19 +156,15 @@ final class DuplicateIdDetector {
         if let spillError { throw spillError }
         if runs.isEmpty {
             sortEntries()
-            arena.withUnsafeBufferPointer { a in
-                var i = 0
-                while i < entries.count {
-                    var j = i + 1
-                    while j < entries.count, entries[j].hash == entries[i].hash,
-                          Self.compare(a, entries[i], a, entries[j]) == 0 { j += 1 }
-                    if j - i > 1 {
-                        let first = entries[i]  // sorted by line within equal ids
-                        let id = String(decoding: UnsafeBufferPointer(rebasing: a[Int(first.offset)..<Int(first.offset + first.length)]), as: UTF8.self)
-                        for k in (i + 1)..<j { report(id, first.line, entries[k].line) }
-                    }
-                    i = j
+            var i = 0
+            while i < entries.count {
+                var j = i + 1
+                while j < entries.count, entries[j].hash == entries[i].hash { j += 1 }
+                if j - i > 1 {
+                    let group = entries[i..<j].map { e in (bytes: Array(arena[Int(e.offset)..<Int(e.offset + e.length)]), line: e.line) }
+                    Self.reportRepeats(group, report)
                 }
+                i = j
             }
             return
         }
@@ -143,67 +172,69 @@ final class DuplicateIdDetector {
         try mergeRuns(report)
     }
 
-    /// A sequential reader over one spilled run.
-    private struct RunCursor {
-        var offset: Int
-        var remaining: Int
-        var buffer: [UInt8] = []
-        var position = 0
-        var hash: UInt64 = 0
-        var line = 0
-        var id: [UInt8] = []
-
-        mutating func advance(_ fd: Int32) throws(GazetteerError) -> Bool {
-            guard remaining > 0 else { return false }
-            try need(20, fd)
-            hash = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position, as: UInt64.self) }.littleEndian
-            line = Int(Int64(littleEndian: buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position + 8, as: Int64.self) }))
-            let length = Int(UInt32(littleEndian: buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position + 16, as: UInt32.self) }))
-            position += 20
-            try need(length, fd)
-            id = Array(buffer[position..<(position + length)])
-            position += length
-            remaining -= 1
-            return true
-        }
-
-        private mutating func need(_ n: Int, _ fd: Int32) throws(GazetteerError) {
-            if buffer.count - position >= n { return }
-            var rest = Array(buffer[position...])
-            let want = max(n - rest.count, 1 << 14)
-            var chunk = [UInt8](repeating: 0, count: want)
-            var got = 0
-            while got < want {
-                let r = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, want - got, off_t(offset)) }
-                if r < 0 {
-                    if errno == EINTR { continue }
-                    throw .cannotRead(path: "temporary file for the id check", reason: errnoDescription(errno))
-                }
-                if r == 0 { break }
-                got += r
-                offset += r
+    /// Among entries of one hash, in input order: the repeats of each id, ids in byte order.
+    private static func reportRepeats(_ group: [(bytes: [UInt8], line: Int)], _ report: (String, Int, Int) -> Void) {
+        // Stable: the input order stays within each id.
+        let ordered = group.enumerated().sorted { x, y in
+            x.element.bytes != y.element.bytes ? x.element.bytes.lexicographicallyPrecedes(y.element.bytes) : x.offset < y.offset
+        }.map(\.element)
+        var k = 0
+        while k < ordered.count {
+            var m = k + 1
+            while m < ordered.count, ordered[m].bytes == ordered[k].bytes { m += 1 }
+            if m - k > 1 {
+                let id = String(decoding: ordered[k].bytes, as: UTF8.self)
+                for r in (k + 1)..<m { report(id, ordered[k].line, ordered[r].line) }
             }
-            rest.append(contentsOf: chunk[0..<got])
-            buffer = rest
-            position = 0
-            if buffer.count < n { throw .cannotRead(path: "temporary file for the id check", reason: "truncated") }
+            k = m
         }
     }
 
+    /// A sequential reader over the entries of one spilled run, 16 KiB at a time.
+    private struct RunCursor {
+        var run: Run
+        var next = 0
+        var buffer: [Entry] = []
+        var position = 0
+        var current: Entry { buffer[position] }
+    }
+
+    private func advance(_ c: inout RunCursor) throws(GazetteerError) -> Bool {
+        c.position += 1
+        if c.position < c.buffer.count { return true }
+        guard c.next < c.run.count else { return false }
+        let n = min(c.run.count - c.next, (1 << 14) / MemoryLayout<Entry>.stride)
+        if c.buffer.count != n { c.buffer = Array(repeating: Entry(hash: 0, line: 0, offset: 0, length: 0), count: n) }
+        let at = c.run.entriesOffset + c.next * MemoryLayout<Entry>.stride
+        if let e = c.buffer.withUnsafeMutableBytes({ p in Self.failure { () throws(GazetteerError) in try read(p.count, at: at, into: p) } }) { throw e }
+        c.next += n
+        c.position = 0
+        return true
+    }
+
+    private func bytes(of e: Entry, in run: Run) throws(GazetteerError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Int(e.length))
+        if e.length > 0 {
+            let at = run.arenaOffset + Int(e.offset)
+            if let e = out.withUnsafeMutableBytes({ p in Self.failure { () throws(GazetteerError) in try read(p.count, at: at, into: p) } }) { throw e }
+        }
+        return out
+    }
+
+    /// Merges the runs by hash (runs in input order, so input order holds among equal hashes);
+    /// only a hash seen more than once has its entries' bytes read back.
     private func mergeRuns(_ report: (String, Int, Int) -> Void) throws(GazetteerError) {
         var cursors: [RunCursor] = []
         for run in runs {
-            var c = RunCursor(offset: run.offset, remaining: run.count)
-            // Each cursor may read past its run into the next one; only `remaining` records count.
-            if try c.advance(spill) { cursors.append(c) }
+            var c = RunCursor(run: run, position: -1)
+            if try advance(&c) { cursors.append(c) }
         }
-        func less(_ a: RunCursor, _ b: RunCursor) -> Bool {
-            if a.hash != b.hash { return a.hash < b.hash }
-            if a.id != b.id { return a.id.lexicographicallyPrecedes(b.id) }
-            return a.line < b.line
+        // A binary min-heap of cursor indices, by (hash, run).
+        var heap = Array(cursors.indices)
+        func less(_ a: Int, _ b: Int) -> Bool {
+            let x = cursors[a].current.hash, y = cursors[b].current.hash
+            return x != y ? x < y : a < b
         }
-        // A binary min-heap of cursors.
-        var heap = cursors
         func siftDown(_ start: Int) {
             var i = start
             while true {
@@ -217,17 +248,20 @@ final class DuplicateIdDetector {
             }
         }
         for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
-        var previousHash: UInt64 = 0, previousId: [UInt8] = [], firstLine = -1
-        while !heap.isEmpty {
-            let top = heap[0]
-            if firstLine >= 0 && top.hash == previousHash && top.id == previousId {
-                report(String(decoding: top.id, as: UTF8.self), firstLine, top.line)
-            } else {
-                previousHash = top.hash
-                previousId = top.id
-                firstLine = top.line
+        var group: [(entry: Entry, run: Run)] = []
+        func flush() throws(GazetteerError) {
+            if group.count > 1 {
+                var members: [(bytes: [UInt8], line: Int)] = []
+                for g in group { members.append((try bytes(of: g.entry, in: g.run), g.entry.line)) }
+                Self.reportRepeats(members, report)
             }
-            if try heap[0].advance(spill) {
+            group.removeAll(keepingCapacity: true)
+        }
+        while let top = heap.first {
+            let e = cursors[top].current
+            if let last = group.last, last.entry.hash != e.hash { try flush() }
+            group.append((e, cursors[top].run))
+            if try advance(&cursors[top]) {
                 siftDown(0)
             } else {
                 heap.swapAt(0, heap.count - 1)
@@ -235,5 +269,6 @@ final class DuplicateIdDetector {
                 siftDown(0)
             }
         }
+        try flush()
     }
 }

@@ -79,6 +79,23 @@ import Testing
         }
         #expect(found.sorted() == expected.sorted())
     }
+
+    /// Spilled or not, the repeats come in the same order.
+    @Test func reportsInTheSameOrderWhateverTheRunSize() throws {
+        func repeats(_ runCapacity: Int) throws -> [String] {
+            let detector = DuplicateIdDetector(runCapacity: runCapacity)
+            for i in 0..<3000 {
+                var id = "site-\((i * 7919) % 2500)"
+                id.withUTF8 { detector.add($0, line: i + 2) }
+            }
+            var found: [String] = []
+            try detector.findDuplicates { id, first, line in found.append("\(id)@\(first)/\(line)") }
+            return found
+        }
+        let inMemory = try repeats(1 << 18)
+        #expect(inMemory.count == 500)
+        for capacity in [1, 5, 64, 1000] { #expect(try repeats(capacity) == inMemory, "run capacity \(capacity)") }
+    }
 }
 
 @Suite struct CalendarDateTests {
