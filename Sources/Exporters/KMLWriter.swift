@@ -39,6 +39,8 @@ public final class KMLWriter: FeatureWriter {
     private var state = WriterState()
     @exclusivity(unchecked)
     private var categories: [FeatureCategory] = []
+    /// Each category's style id, made once rather than for every placemark.
+    private var styleIDs: [String] = []
     /// `<SimpleData name="...">` for every property, escaped once.
     @exclusivity(unchecked)
     private var openTags: [[UInt8]] = []
@@ -66,6 +68,7 @@ public final class KMLWriter: FeatureWriter {
     public func begin(_ info: LayerInfo) throws(ExportError) {
         state.begin()
         categories = info.metadata.style.allCategories
+        styleIDs = categories.map { XMLID.make($0.key, prefix: "__style-") }
         openTags = info.schema.names.map { name in
             let tag = OutputBuffer(sink: MemorySink(), capacity: 64)
             tag.append("<SimpleData name=\"")
@@ -160,7 +163,7 @@ public final class KMLWriter: FeatureWriter {
         }
         Self.time(feature.timeSpan, into: o)
         o.append("<styleUrl>#")
-        o.append(string: XMLID.make(categories[category].key, prefix: "__style-"))
+        o.append(string: styleIDs[category])
         o.append("</styleUrl>\n<ExtendedData><SchemaData schemaUrl=\"#")
         o.append(string: schemaID)
         o.append("\">")
@@ -395,7 +398,33 @@ struct HTMLInXML {
 /// styles) start with `__` and a word, which neither form can produce, so no two ids clash.
 enum XMLID {
     static func appendFeatureID(_ text: String, to out: OutputBuffer) {
-        if isPlainName(text) { out.append(string: text) } else { out.append(string: make(text, prefix: "_")) }
+        if isPlainName(text) { out.append(string: text); return }
+        // Written byte by byte into the buffer: most ids ("1", "site 12") need a prefix or an
+        // escape, and a String made for each would cost more than the placemark's other text.
+        out.append(byte: UInt8(ascii: "_"))
+        var text = text
+        text.withUTF8 { bytes in
+            for b in bytes { appendEscaped(b, to: out) }
+        }
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    @inline(__always)
+    private static func appendEscaped(_ b: UInt8, to out: OutputBuffer) {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."):
+            out.append(byte: b)
+        case UInt8(ascii: "_"):
+            out.append(byte: b)
+            out.append(byte: b)
+        default:
+            out.append(byte: UInt8(ascii: "_"))
+            out.append(byte: UInt8(ascii: "x"))
+            out.append(byte: hexDigits[Int(b >> 4)])
+            out.append(byte: hexDigits[Int(b & 15)])
+        }
     }
 
     /// An NCName of ASCII letters, digits, `-`, `.` and `_` that starts with a letter.

@@ -68,6 +68,8 @@ public final class KMZWriter: FeatureWriter {
 final class KMZDocument {
     private let spoolDirectory: String
     private var categories: [FeatureCategory] = []
+    /// Each category's circle style id, made once rather than for every circle.
+    private var circleStyleIDs: [String] = []
     /// Each category's placemarks, buffered into its spool.
     private var folders: [OutputBuffer] = []
     private var spools: [Spool] = []
@@ -96,6 +98,7 @@ final class KMZDocument {
     func styles(_ info: LayerInfo, into out: OutputBuffer) {
         self.info = info
         categories = info.metadata.style.allCategories
+        circleStyleIDs = categories.map { XMLID.make($0.key, prefix: "__uncertainty-") }
         spools = categories.map { _ in Spool(directory: spoolDirectory) }
         folders = spools.map { OutputBuffer(sink: $0, capacity: 1 << 16) }
         folderCounts = categories.map { _ in 0 }
@@ -136,7 +139,7 @@ final class KMZDocument {
         o.append(" m of the point.</description>\n")
         KMLWriter.time(feature.timeSpan, into: o)
         o.append("<styleUrl>#")
-        o.append(string: XMLID.make(categories[category].key, prefix: "__uncertainty-"))
+        o.append(string: circleStyleIDs[category])
         o.append("</styleUrl>\n<Polygon><tessellate>1</tessellate><outerBoundaryIs><LinearRing><coordinates>")
         for (i, p) in UncertaintyCircle.ring(u).enumerated() {
             if i > 0 { o.append(byte: 32) }
