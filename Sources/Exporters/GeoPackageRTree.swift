@@ -47,7 +47,7 @@ struct GeoPackageRTree {
             let node = nextNode
             nextNode += 1
             try nodes.run([.integer(node), .blob(Self.blob(leaf, depth: nil))])
-            for e in leaf { try leafOf.run([.integer(e.id), .integer(node)]) }
+            for e in leaf { try Self.insertLeaf(leafOf, e.id, node) }
             level.append(Entry(id: node, box: Self.union(leaf)))
             leaf.removeAll(keepingCapacity: true)
         }
@@ -62,7 +62,7 @@ struct GeoPackageRTree {
         if level.isEmpty {
             // Everything fits in the root, which is then a leaf (depth 0).
             try nodes.run([.integer(1), .blob(Self.blob(leaf, depth: 0))])
-            for e in leaf { try leafOf.run([.integer(e.id), .integer(1)]) }
+            for e in leaf { try Self.insertLeaf(leafOf, e.id, 1) }
         } else {
             try closeLeaf()
             var depth = 1
@@ -87,6 +87,13 @@ struct GeoPackageRTree {
             DROP TABLE temp.minusma_leaves;
             """)
         return count
+    }
+
+    /// One point's leaf, bound value by value (a million of them: no boxed arrays).
+    private static func insertLeaf(_ statement: SQLiteStatement, _ fid: Int64, _ node: Int64) throws(SQLiteError) {
+        statement.bind(1, integer: fid)
+        statement.bind(2, integer: node)
+        try statement.execute()
     }
 
     private func quoted(_ suffix: String) -> String {

@@ -257,7 +257,10 @@ public final class GeoPackageWriter: MultiLayerWriter {
             points = try prepare("INSERT INTO temp.minusma_points VALUES (?, ?, ?)")
         }
         guard let points else { return }
-        try run(points, [.integer(fid), .real(point.x), .real(point.y)])
+        points.bind(1, integer: fid)
+        points.bind(2, real: point.x)
+        points.bind(3, real: point.y)
+        do { try points.execute() } catch { throw .geoPackage(path: path, message: error.description) }
         pointCount += 1
     }
 
