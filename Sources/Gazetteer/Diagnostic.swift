@@ -96,6 +96,18 @@ public struct ValidationReport: Equatable, Sendable {
         }
     }
 
+    /// Adds `shown` (at most `shownLimit` of them, the first by line) standing for `total` problems.
+    public mutating func add(_ shown: [Diagnostic], standingFor total: Int) {
+        for d in shown { add(d) }
+        let rest = max(0, total - shown.count)
+        if let severity = shown.first?.severity {
+            switch severity {
+            case .error: errorCount += rest
+            case .warning: warningCount += rest
+            }
+        }
+    }
+
     /// Keeps the `shownLimit` diagnostics with the lowest line numbers (stable for equal lines).
     private func insertKeepingFirst(_ d: Diagnostic, into list: inout [Diagnostic]) {
         if list.count == Self.shownLimit, let last = list.last, last.line <= d.line { return }

@@ -70,6 +70,11 @@ public final class GazetteerReader {
     private var failedRows = 0
     @exclusivity(unchecked)
     private var finished = false
+    /// A user's sites inside and outside Mali's bounding box, and the first of those outside.
+    @exclusivity(unchecked)
+    private var insideMali = 0, outsideMali = 0
+    @exclusivity(unchecked)
+    private var outsideMaliShown: [Diagnostic] = []
 
     public var displayName: String { csv.displayName }
     /// What the input was read as ("CSV, ';'-separated"; "GeoJSON").
@@ -274,6 +279,9 @@ public final class GazetteerReader {
                                       found: "\"\(Self.clip(id))\" again (first on line \(first))", expected: "a unique id"))
             }
             if options.profile == .minusma { checkMinusmaCollection() }
+            if outsideMali > 0 && insideMali > outsideMali {
+                report.add(outsideMaliShown, standingFor: outsideMali)
+            }
         }
         if report.isRejected { throw .rejected(report) }
         return report
@@ -526,9 +534,17 @@ public final class GazetteerReader {
             if options.profile == .minusma {
                 error(latitudeColumn, where_, expected)
             } else {
-                report.add(Diagnostic(.warning, file: file, line: line, field: header[latitudeColumn],
-                                      found: where_, expected: expected, locator: csv.recordLocator))
+                // A user's file is warned about only if most of its sites are in Mali (see
+                // `finish()`): a gazetteer of somewhere else is not Mali's with mistakes.
+                outsideMali += 1
+                if outsideMaliShown.count < ValidationReport.shownLimit {
+                    outsideMaliShown.append(Diagnostic(.warning, file: file, line: line, field: header[latitudeColumn],
+                                                       found: where_, expected: expected + ", where most of the file's sites are",
+                                                       locator: csv.recordLocator))
+                }
             }
+        } else if site.position != nil {
+            insideMali += 1
         }
         if options.profile == .minusma { checkMinusmaRow(site, error) }
         return site

@@ -72,13 +72,13 @@ import TestSupport
     @Test func userGazetteerThroughData() throws {
         let dir = try TestSupport.temporaryFolder()
         let file = dir + "/mine.csv"
-        try "id,name,lat,lon,closed_on,population:integer\nlere,Léré,15.72,-4.91,2023-09-01,12000\nparis,Paris,48.85,2.35,,\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "id,name,lat,lon,closed_on,population:integer\nlere,Léré,15.72,-4.91,2023-09-01,12000\nparis,Paris,48.85,2.35,,\ngao,Gao,16.27,-0.04,,\n".write(toFile: file, atomically: true, encoding: .utf8)
         let r = try TestSupport.minusma(["list", "--data", file])
         #expect(r.status == 0)
         #expect(r.stdout.contains("Léré") && r.stdout.contains("2023-09-01"))
         #expect(r.stderr.contains("mine.csv:3: warning: field 'lat': found 2.35, 48.85 (lon, lat), expected a position inside Mali's bounding box"))
         let v = try TestSupport.minusma(["validate", "--data", file])
-        #expect(v.status == 0 && v.stdout.contains("ok, 2 sites"))
+        #expect(v.status == 0 && v.stdout.contains("ok, 3 sites"))
         let strict = try TestSupport.minusma(["validate", "--data", file, "--minusma-rules"])
         #expect(strict.status == 65)
         #expect(try TestSupport.minusma(["validate"]).stdout == "Data/minusma-sites.csv: ok, 13 sites, 22 columns\n")

@@ -59,11 +59,20 @@ import Testing
         #expect(rejection("id,name,lat,lon\na,A,,\n") == nil, "a site may have no known position")
     }
 
-    @Test func outsideMaliIsAWarningForUserData() throws {
-        let g = try read("id,name,lat,lon\nparis,Paris,48.85,2.35\n")
-        #expect(g.sites.count == 1)
+    @Test func outsideMaliIsAWarningForUserDataMostlyInMali() throws {
+        let g = try read("id,name,lat,lon\nparis,Paris,48.85,2.35\nlere,Léré,15.72,-4.91\ngao,Gao,16.27,-0.04\n")
+        #expect(g.sites.count == 3)
         #expect(g.report.warningCount == 1)
         #expect(g.report.warnings.first?.description.contains("test.csv:2: warning: field 'lat': found 2.35, 48.85 (lon, lat), expected a position inside Mali's bounding box") == true)
+        #expect(g.report.warnings.first?.description.contains("where most of the file's sites are") == true)
+    }
+
+    /// A gazetteer of somewhere else is not told about Mali.
+    @Test func aGazetteerElsewhereGetsNoMaliWarning() throws {
+        let g = try read("id,name,lat,lon\nparis,Paris,48.85,2.35\nlyon,Lyon,45.76,4.84\nlere,Léré,15.72,-4.91\n")
+        #expect(g.sites.count == 3)
+        #expect(g.report.warningCount == 0)
+        #expect(!g.report.lines.joined().contains("Mali"))
     }
 
     @Test func outsideMaliIsAnErrorForTheMinusmaData() {
