@@ -18,31 +18,40 @@ struct FactTable {
     init(text: String, file: String, report: inout ValidationReport) {
         self.file = file
         var records: [Row] = []
-        var cells: [String] = [], cell = "", quoted = false, afterQuote = false
+        // Bytes, not scalars: every delimiter is ASCII, and a String is made once per cell.
+        var cells: [String] = [], cell: [UInt8] = [], quoted = false, afterQuote = false
         var line = 1, recordLine = 1
-        var scalars = text.unicodeScalars.makeIterator()
-        if text.unicodeScalars.first == "\u{FEFF}" { _ = scalars.next() }
-        func endRecord() {
-            cells.append(cell)
-            if !(cells.count == 1 && cells[0].isEmpty) { records.append(Row(line: recordLine, cells: cells)) }
-            cells = []; cell = ""
+        func endCell() {
+            cells.append(String(decoding: cell, as: UTF8.self))
+            cell.removeAll(keepingCapacity: true)
         }
-        while let u = scalars.next() {
-            if quoted {
-                if u == "\"" { quoted = false; afterQuote = true } else { cell.unicodeScalars.append(u) }
-                if u == "\n" { line += 1 }
-                continue
-            }
-            switch u {
-            case "\"" where afterQuote: cell.unicodeScalars.append(u); quoted = true; afterQuote = false
-            case "\"" where cell.isEmpty: quoted = true
-            case "\"":
-                report.add(Diagnostic(.error, file: file, line: line, field: nil, found: "a quote inside an unquoted field",
-                                      expected: "a field quoted from its first character"))
-            case ",": cells.append(cell); cell = ""; afterQuote = false
-            case "\r": afterQuote = false
-            case "\n": endRecord(); afterQuote = false; line += 1; recordLine = line
-            default: cell.unicodeScalars.append(u); afterQuote = false
+        func endRecord() {
+            endCell()
+            if !(cells.count == 1 && cells[0].isEmpty) { records.append(Row(line: recordLine, cells: cells)) }
+            cells = []
+        }
+        var text = text
+        text.withUTF8 { bytes in
+            var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            while i < bytes.count {
+                let b = bytes[i]
+                i += 1
+                if quoted {
+                    if b == UInt8(ascii: "\"") { quoted = false; afterQuote = true } else { cell.append(b) }
+                    if b == UInt8(ascii: "\n") { line += 1 }
+                    continue
+                }
+                switch b {
+                case UInt8(ascii: "\"") where afterQuote: cell.append(b); quoted = true; afterQuote = false
+                case UInt8(ascii: "\"") where cell.isEmpty: quoted = true
+                case UInt8(ascii: "\""):
+                    report.add(Diagnostic(.error, file: file, line: line, field: nil, found: "a quote inside an unquoted field",
+                                          expected: "a field quoted from its first character"))
+                case UInt8(ascii: ","): endCell(); afterQuote = false
+                case UInt8(ascii: "\r"): afterQuote = false
+                case UInt8(ascii: "\n"): endRecord(); afterQuote = false; line += 1; recordLine = line
+                default: cell.append(b); afterQuote = false
+                }
             }
         }
         if quoted {
