@@ -171,7 +171,13 @@ if [ "${MEMORY:-1}" = 1 ]; then
       [ "$n" = 10m ] && [ "${MEMORY_10M:-1}" != 1 ] && continue
       rm -rf out/mem/*
       /usr/bin/time -f "%e %M" -o hf/mem.txt "$BIN" export --data pts_$n.csv --format $f --crs EPSG:32630 --out out/mem --quiet --allow-empty >/dev/null 2>&1 || true
-      read -r secs kib < hf/mem.txt
+      # A command that fails makes GNU time write a line before its figures: read the last line.
+      read -r secs kib < <(tail -1 hf/mem.txt)
+      if [ "$(head -1 hf/mem.txt | cut -c1-7)" = Command ]; then
+        printf '%-8s %-4s failed: %s\n' "$f" "$n" "$(head -1 hf/mem.txt)"
+        printf 'memory_%s_%s\t%s\t\t\t50 MiB (not measured)\t\n' "$f" "$n" "$(head -1 hf/mem.txt)" >> hf/rows.tsv
+        continue
+      fi
       printf '%-8s %-4s %7s s  peak RSS %6.1f MiB\n' "$f" "$n" "$secs" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')"
       printf 'memory_%s_%s\t%s s\t\t\t50 MiB%s\t%.0f MiB\n' "$f" "$n" "$secs" \
         "$([ "$kib" -le 51200 ] && echo " (met)" || echo " (not met)")" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')" >> hf/rows.tsv
@@ -181,7 +187,7 @@ if [ "${MEMORY:-1}" = 1 ]; then
     [ -s "pts_1m.$input" ] || continue
     rm -rf out/mem/*
     /usr/bin/time -f "%e %M" -o hf/mem.txt "$BIN" export --data pts_1m.$input --format geojson --crs EPSG:32630 --out out/mem --quiet --allow-empty >/dev/null 2>&1 || true
-    read -r secs kib < hf/mem.txt
+    read -r secs kib < <(tail -1 hf/mem.txt)
     printf 'from %-8s 1m  %7s s  peak RSS %6.1f MiB\n' "$input" "$secs" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')"
   done
 fi

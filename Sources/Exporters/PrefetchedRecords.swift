@@ -191,22 +191,24 @@ final class PrefetchedRecords: RecordSource {
         return (batch.records[k].x, batch.records[k].y)
     }
 
+    // Fields are those of record `k`: valid even after a failure (the last record's) and never
+    // past the batch.
     func rawField(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        let f = batch.records[index].firstField + i
+        let f = batch.records[k].firstField + i
         return UnsafeBufferPointer(rebasing: arena[batch.starts[f]..<batch.ends[f]])
     }
 
     func isEmpty(_ i: Int) -> Bool {
-        let f = batch.records[index].firstField + i
+        let f = batch.records[k].firstField + i
         return batch.starts[f] == batch.ends[f]
     }
 
     func hasEscapes(_ i: Int) -> Bool {
-        batch.records[index].hasEscapes && batch.unescaped.index(forKey: batch.records[index].firstField + i) != nil
+        batch.records[k].hasEscapes && batch.unescaped.index(forKey: batch.records[k].firstField + i) != nil
     }
 
     func string(_ i: Int) -> String? {
-        if batch.records[index].hasEscapes, let text = batch.unescaped[batch.records[index].firstField + i] { return text }
+        if batch.records[k].hasEscapes, let text = batch.unescaped[batch.records[k].firstField + i] { return text }
         return UTF8Text.string(rawField(i))
     }
 
