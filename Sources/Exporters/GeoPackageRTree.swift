@@ -68,7 +68,7 @@ struct GeoPackageRTree {
             var depth = 1
             while level.count > Self.cellsPerNode {
                 var upper: [Entry] = []
-                for group in Self.packed(level) {
+                try Self.pack(&level) { (group) throws(SQLiteError) in
                     let node = nextNode
                     nextNode += 1
                     try nodes.run([.integer(node), .blob(Self.blob(group, depth: nil))])
@@ -101,31 +101,30 @@ struct GeoPackageRTree {
     }
 
     /// Cuts a level's entries into groups of a node each, by STR: slices by the boxes' centre x,
-    /// each slice sorted by centre y.
-    static func packed(_ entries: [Entry]) -> [[Entry]] {
+    /// each slice sorted by centre y. Sorted in place and handed out as slices of `entries`: at 10M
+    /// points a level holds 196k entries, and copies of it were most of the writer's memory.
+    static func pack(_ entries: inout [Entry], _ body: (ArraySlice<Entry>) throws(SQLiteError) -> Void) throws(SQLiteError) {
         let nodeCount = (entries.count + cellsPerNode - 1) / cellsPerNode
         var slices = 1
         while slices * slices < nodeCount { slices += 1 }
         let perSlice = slices * cellsPerNode
-        let byX = entries.sorted { ($0.box.minX + $0.box.maxX, $0.id) < ($1.box.minX + $1.box.maxX, $1.id) }
-        var groups: [[Entry]] = []
+        entries.sort { ($0.box.minX + $0.box.maxX, $0.id) < ($1.box.minX + $1.box.maxX, $1.id) }
         var start = 0
-        while start < byX.count {
-            let slice = byX[start..<min(start + perSlice, byX.count)]
-                .sorted { ($0.box.minY + $0.box.maxY, $0.id) < ($1.box.minY + $1.box.maxY, $1.id) }
-            var i = slice.startIndex
-            while i < slice.endIndex {
-                let end = min(i + cellsPerNode, slice.endIndex)
-                groups.append(Array(slice[i..<end]))
-                i = end
+        while start < entries.count {
+            let end = min(start + perSlice, entries.count)
+            entries[start..<end].sort { ($0.box.minY + $0.box.maxY, $0.id) < ($1.box.minY + $1.box.maxY, $1.id) }
+            var i = start
+            while i < end {
+                let next = min(i + cellsPerNode, end)
+                try body(entries[i..<next])
+                i = next
             }
-            start += perSlice
+            start = end
         }
-        return groups
     }
 
-    static func union(_ entries: [Entry]) -> (minX: Float, maxX: Float, minY: Float, maxY: Float) {
-        var b = entries[0].box
+    static func union<C: Collection<Entry>>(_ entries: C) -> (minX: Float, maxX: Float, minY: Float, maxY: Float) {
+        var b = entries[entries.startIndex].box
         for e in entries.dropFirst() {
             b = (min(b.minX, e.box.minX), max(b.maxX, e.box.maxX), min(b.minY, e.box.minY), max(b.maxY, e.box.maxY))
         }
@@ -133,7 +132,7 @@ struct GeoPackageRTree {
     }
 
     /// A node's bytes; `depth` only for the root.
-    static func blob(_ cells: [Entry], depth: Int?) -> [UInt8] {
+    static func blob<C: Collection<Entry>>(_ cells: C, depth: Int?) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: nodeBytes)
         put16(UInt16(depth ?? 0), at: 0, in: &out)
         put16(UInt16(cells.count), at: 2, in: &out)
