@@ -19,86 +19,170 @@ public struct ShapefileError: Error, CustomStringConvertible, Sendable {
 /// Bytes shapelib has written, handed over chunk by chunk.
 public typealias ShapefileChunkHandler = (UnsafeRawBufferPointer) throws(ShapefileError) -> Void
 
-/// A point Shapefile's `.shp` and `.shx` being written by shapelib, closed when the object goes
-/// away.
+/// A point Shapefile's `.shp` and `.shx`, written as they stream (ESRI's Shapefile Technical
+/// Description, 1998), byte for byte as shapelib writes them. shapelib keeps every record's offset
+/// and size in memory until it writes the `.shx` (199 MiB at 10 million points); point records
+/// have a fixed size, so each index entry can be written as its record is.
 ///
-/// shapelib makes its files itself from a stem (`<stem>.shp`, `<stem>.shx`). Their names are
-/// removed as soon as shapelib has opened them, so nothing is left in the folder whatever happens
-/// to the process; the content is read back through the open files (`copyShapes`, `copyIndex`)
+/// The two files are unlinked temporary files next to the stem: nothing is left in the folder
+/// whatever happens to the process, and their content is read back (`copyShapes`, `copyIndex`)
 /// into the caller's own outputs.
 public final class PointShapeWriter {
-    private var handle: SHPHandle?
     /// For messages: the stem's `.shp` and `.shx`.
     public let shapesPath: String
     public let indexPath: String
     public private(set) var count = 0
 
+    private var shapes: Int32 = -1
+    private var index: Int32 = -1
+    private var shapeBuffer: [UInt8] = []
+    private var indexBuffer: [UInt8] = []
+    /// Bytes of the `.shp` so far, its 100-byte header included.
+    private var shapeBytes = 100
+    private var indexBytes = 100
+    /// The extent of the points (null shapes do not count), as shapelib keeps it.
+    private var bounds: (minX: Double, minY: Double, maxX: Double, maxY: Double)?
+
+    static let headerBytes = 100
+    static let pointRecordBytes = 28, nullRecordBytes = 12
+
     public init(stem: String) throws(ShapefileError) {
         shapesPath = stem + ".shp"
         indexPath = stem + ".shx"
-        var hooks = cshapelib_quiet_hooks()
-        errno = 0
-        // shapelib drops what follows the last dot of the name's last component: the stem (which
-        // may start with a dot) is given with the extension, so that exactly it is dropped.
-        guard let made = SHPCreateLL(shapesPath, SHPT_POINT, &hooks) else {
-            let reason = errno != 0 ? String(cString: strerror(errno)) : "shapelib refused to create it"
-            unlink(shapesPath)
-            unlink(indexPath)
-            throw ShapefileError(path: shapesPath, message: "cannot create the file (\(reason))")
+        shapes = try Self.temporary(shapesPath)
+        do { index = try Self.temporary(indexPath) } catch {
+            close()
+            throw error
         }
-        handle = made
-        unlink(shapesPath)
-        unlink(indexPath)
+        shapeBuffer.reserveCapacity(1 << 16)
+        indexBuffer.reserveCapacity(1 << 16)
+        // The headers are written at the end, once the extent and lengths are known.
+        shapeBuffer += [UInt8](repeating: 0, count: Self.headerBytes)
+        indexBuffer += [UInt8](repeating: 0, count: Self.headerBytes)
     }
 
-    deinit {
-        if let handle { SHPClose(handle) }
+    deinit { close() }
+
+    private static func temporary(_ path: String) throws(ShapefileError) -> Int32 {
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw ShapefileError(path: path, message: "cannot create the file (\(String(cString: strerror(errno))))")
+        }
+        unlink(path)
+        return fd
     }
 
-    /// Appends a point, or a null shape when `point` is nil.
+    /// Appends a point.
     public func write(x: Double, y: Double) throws(ShapefileError) {
-        var xs = x, ys = y
-        try append(SHPCreateSimpleObject(SHPT_POINT, 1, &xs, &ys, nil), what: "point \(count + 1)")
+        if let b = bounds {
+            bounds = (min(b.minX, x), min(b.minY, y), max(b.maxX, x), max(b.maxY, y))
+        } else {
+            bounds = (x, y, x, y)
+        }
+        try appendRecord(contentWords: 10) { out in
+            Self.putLittle32(1, &out)
+            Self.putLittle64(x.bitPattern, &out)
+            Self.putLittle64(y.bitPattern, &out)
+        }
     }
 
+    /// Appends a null shape (a feature without a position).
     public func writeNull() throws(ShapefileError) {
-        try append(SHPCreateSimpleObject(SHPT_NULL, 0, nil, nil, nil), what: "null shape \(count + 1)")
+        try appendRecord(contentWords: 2) { out in Self.putLittle32(0, &out) }
     }
 
-    private func append(_ object: UnsafeMutablePointer<SHPObject>?, what: String) throws(ShapefileError) {
-        guard let handle, let object else {
-            throw ShapefileError(path: shapesPath, message: "cannot make the \(what) (out of memory, or the file is closed)")
+    private func appendRecord(contentWords: Int, _ content: (inout [UInt8]) -> Void) throws(ShapefileError) {
+        guard shapes >= 0 else { throw ShapefileError(path: shapesPath, message: "the file is already closed") }
+        let recordBytes = 8 + 2 * contentWords
+        // Offsets are 32-bit counts of 16-bit words: a Shapefile holds at most 2 GB.
+        guard shapeBytes + recordBytes <= Int(Int32.max) else {
+            throw ShapefileError(path: shapesPath, message: "cannot write point \(count + 1) (the 2 GB limit of a Shapefile)")
         }
-        defer { SHPDestroyObject(object) }
-        // shapelib's offsets are 32-bit: a Shapefile holds at most 2 GB.
-        guard SHPWriteObject(handle, -1, object) >= 0 else {
-            throw ShapefileError(path: shapesPath, message: "cannot write the \(what) (disk full, I/O error, or the 2 GB limit of a Shapefile)")
-        }
+        Self.putBig32(UInt32(count + 1), &shapeBuffer)
+        Self.putBig32(UInt32(contentWords), &shapeBuffer)
+        content(&shapeBuffer)
+        Self.putBig32(UInt32(shapeBytes / 2), &indexBuffer)
+        Self.putBig32(UInt32(contentWords), &indexBuffer)
+        shapeBytes += recordBytes
+        indexBytes += 8
         count += 1
+        if shapeBuffer.count >= 1 << 16 { try flush(&shapeBuffer, to: shapes, at: shapeBytes - shapeBuffer.count, path: shapesPath) }
+        if indexBuffer.count >= 1 << 16 { try flush(&indexBuffer, to: index, at: indexBytes - indexBuffer.count, path: indexPath) }
     }
 
-    /// Writes the headers (extent, counts, the index) and hands over the `.shp`'s bytes.
+    private func flush(_ buffer: inout [UInt8], to fd: Int32, at offset: Int, path: String) throws(ShapefileError) {
+        let failure: Int32 = buffer.withUnsafeBytes { p in
+            var written = 0
+            while written < p.count {
+                let n = pwrite(fd, p.baseAddress! + written, p.count - written, off_t(offset + written))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += n
+            }
+            return 0
+        }
+        guard failure == 0 else {
+            throw ShapefileError(path: path, message: "cannot write the file (disk full or I/O error: \(String(cString: strerror(failure))))")
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// The 100-byte header shared by the `.shp` and the `.shx`, for a file of `bytes` bytes.
+    private func header(fileBytes bytes: Int) -> [UInt8] {
+        var h: [UInt8] = []
+        h.reserveCapacity(Self.headerBytes)
+        Self.putBig32(9994, &h)
+        h += [UInt8](repeating: 0, count: 20)
+        Self.putBig32(UInt32(bytes / 2), &h)
+        Self.putLittle32(1000, &h)
+        Self.putLittle32(1, &h)  // shape type: point
+        let b = bounds ?? (0, 0, 0, 0)
+        for v in [b.minX, b.minY, b.maxX, b.maxY, 0, 0, 0, 0] { Self.putLittle64(v.bitPattern, &h) }
+        return h
+    }
+
+    private func finish() throws(ShapefileError) {
+        guard shapes >= 0, index >= 0 else { throw ShapefileError(path: shapesPath, message: "the file is already closed") }
+        try flush(&shapeBuffer, to: shapes, at: shapeBytes - shapeBuffer.count, path: shapesPath)
+        try flush(&indexBuffer, to: index, at: indexBytes - indexBuffer.count, path: indexPath)
+        var h = header(fileBytes: shapeBytes)
+        try flush(&h, to: shapes, at: 0, path: shapesPath)
+        h = header(fileBytes: indexBytes)
+        try flush(&h, to: index, at: 0, path: indexPath)
+    }
+
+    /// Writes the headers (extent, lengths) and hands over the `.shp`'s bytes.
     public func copyShapes(_ handler: ShapefileChunkHandler) throws(ShapefileError) {
-        let handle = try finishedHandle()
-        try copyFile(cshapelib_flushed_descriptor(handle.pointee.fpSHP), path: shapesPath, handler)
+        try finish()
+        try copyFile(shapes, path: shapesPath, handler)
     }
 
     /// The `.shx`'s bytes (after `copyShapes` or on its own).
     public func copyIndex(_ handler: ShapefileChunkHandler) throws(ShapefileError) {
-        let handle = try finishedHandle()
-        try copyFile(cshapelib_flushed_descriptor(handle.pointee.fpSHX), path: indexPath, handler)
-    }
-
-    private func finishedHandle() throws(ShapefileError) -> SHPHandle {
-        guard let handle else { throw ShapefileError(path: shapesPath, message: "the file is already closed") }
-        SHPWriteHeader(handle)
-        return handle
+        try finish()
+        try copyFile(index, path: indexPath, handler)
     }
 
     /// Closes the files (their content is gone unless it was copied).
     public func close() {
-        if let handle { SHPClose(handle) }
-        handle = nil
+        if shapes >= 0 { Glibc.close(shapes) }
+        if index >= 0 { Glibc.close(index) }
+        shapes = -1
+        index = -1
+    }
+
+    private static func putBig32(_ v: UInt32, _ out: inout [UInt8]) {
+        withUnsafeBytes(of: v.bigEndian) { out.append(contentsOf: $0) }
+    }
+
+    private static func putLittle32(_ v: UInt32, _ out: inout [UInt8]) {
+        withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
+    }
+
+    private static func putLittle64(_ v: UInt64, _ out: inout [UInt8]) {
+        withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
     }
 }
 

@@ -177,6 +177,32 @@ import TestSupport
         }
     }
 
+    /// The `.shp` and `.shx` are streamed by our own writer: null shapes keep no place in the
+    /// extent, the headers give the files' lengths, and GDAL reads every record back.
+    @Test func nullShapesTheExtentAndTheHeaders() throws {
+        if let missing = TestSupport.requireTool("ogrinfo") { Issue.record(Comment(rawValue: missing + " (Debian package gdal-bin)")); return }
+        let dir = try TestSupport.temporaryFolder("minusma-shp-null")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let input = dir + "/wells.csv"
+        try "id,name,lat,lon\na,A,,\nb,B,14.5,-4.25\nc,C,,\nd,D,15.125,-3.5\n".write(toFile: input, atomically: true, encoding: .utf8)
+        let r = try TestSupport.minusma(["export", "--data", input, "--format", "shp", "--out", dir])
+        #expect(r.status == 0, "\(r.stderr)")
+        let info = try TestSupport.run("ogrinfo", ["-ro", "-so", dir + "/wells.shp", "wells"])
+        #expect(info.stdout.contains("Feature Count: 4"), "\(info.stdout)")
+        #expect(info.stdout.contains("Extent: (-4.250000, 14.500000) - (-3.500000, 15.125000)"), "\(info.stdout)")
+        let all = try TestSupport.run("ogrinfo", ["-ro", "-al", "-q", dir + "/wells.shp"])
+        #expect(all.stdout.components(separatedBy: "POINT (").count - 1 == 2, "\(all.stdout)")
+        let shp = try Data(contentsOf: URL(fileURLWithPath: dir + "/wells.shp"))
+        let shx = try Data(contentsOf: URL(fileURLWithPath: dir + "/wells.shx"))
+        func bigEndian(_ d: Data, _ at: Int) -> Int { d[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        #expect(bigEndian(shp, 0) == 9994 && bigEndian(shx, 0) == 9994)
+        #expect(bigEndian(shp, 24) * 2 == shp.count, "the .shp's length in its header")
+        #expect(bigEndian(shx, 24) * 2 == shx.count && shx.count == 100 + 8 * 4, "the .shx: a header and 4 entries")
+        // Records: null (12 bytes), point (28), null, point.
+        #expect(shp.count == 100 + 12 + 28 + 12 + 28)
+        #expect((0..<4).map { bigEndian(shx, 100 + 8 * $0) * 2 } == [100, 112, 140, 152], "each record's offset")
+    }
+
     @Test(arguments: [[], ["--zip"]])
     func byteIdenticalOnTwoRuns(_ flags: [String]) throws {
         let dir = try TestSupport.temporaryFolder("minusma-shp-twice")
