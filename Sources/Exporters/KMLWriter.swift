@@ -404,26 +404,28 @@ enum XMLID {
         out.append(byte: UInt8(ascii: "_"))
         var text = text
         text.withUTF8 { bytes in
-            for b in bytes { appendEscaped(b, to: out) }
+            for b in bytes { escape(b) { out.append(byte: $0) } }
         }
     }
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
+    /// The bytes that stand for `b` in an id: ASCII letters, digits, `-` and `.` as they are, `_`
+    /// doubled, any other byte as `_x` and two hex digits.
     @inline(__always)
-    private static func appendEscaped(_ b: UInt8, to out: OutputBuffer) {
+    private static func escape(_ b: UInt8, _ emit: (UInt8) -> Void) {
         switch b {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
              UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."):
-            out.append(byte: b)
+            emit(b)
         case UInt8(ascii: "_"):
-            out.append(byte: b)
-            out.append(byte: b)
+            emit(b)
+            emit(b)
         default:
-            out.append(byte: UInt8(ascii: "_"))
-            out.append(byte: UInt8(ascii: "x"))
-            out.append(byte: hexDigits[Int(b >> 4)])
-            out.append(byte: hexDigits[Int(b & 15)])
+            emit(UInt8(ascii: "_"))
+            emit(UInt8(ascii: "x"))
+            emit(hexDigits[Int(b >> 4)])
+            emit(hexDigits[Int(b & 15)])
         }
     }
 
@@ -436,21 +438,8 @@ enum XMLID {
     }
 
     static func make(_ text: String, prefix: String) -> String {
-        var out = prefix
-        let hex = Array("0123456789ABCDEF")
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."):
-                out.append(Character(Unicode.Scalar(b)))
-            case UInt8(ascii: "_"):
-                out += "__"
-            default:
-                out += "_x"
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 15)])
-            }
-        }
-        return out
+        var bytes = Array(prefix.utf8)
+        for b in text.utf8 { escape(b) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

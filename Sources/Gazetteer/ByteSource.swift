@@ -194,18 +194,13 @@ public enum StandardInputCopy {
     }
 
     private static func append(_ bytes: UnsafeRawBufferPointer, to state: inout State) {
-        guard state.failure == nil, let base = bytes.baseAddress else { return }
-        var written = 0
-        while written < bytes.count {
-            let n = pwrite(state.copy, base + written, bytes.count - written, off_t(state.size + written))
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                state.failure = "cannot write the copy of standard input in the temporary folder: \(errnoDescription(n < 0 ? errno : EIO))"
-                return
-            }
-            written += n
+        guard state.failure == nil, bytes.baseAddress != nil else { return }
+        let failure = writeFully(state.copy, bytes, at: state.size)
+        if failure != 0 {
+            state.failure = "cannot write the copy of standard input in the temporary folder: \(errnoDescription(failure))"
+            return
         }
-        state.size += written
+        state.size += bytes.count
     }
 
     /// Reads the rest of standard input into the copy.
@@ -220,6 +215,33 @@ public enum StandardInputCopy {
             append(UnsafeRawBufferPointer(rebasing: chunk[..<n]), to: &state)
         }
     }
+}
+
+/// Writes all of `bytes` at `offset` of `fd`, again after an interruption; 0, or the errno
+/// that stopped it (EIO for a write that made no progress).
+func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int32 {
+    var written = 0
+    while written < bytes.count {
+        let n = pwrite(fd, bytes.baseAddress! + written, bytes.count - written, off_t(offset + written))
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { return n < 0 ? errno : EIO }
+        written += n
+    }
+    return 0
+}
+
+/// Reads exactly `bytes.count` bytes at `offset` of `fd` into `bytes`; 0, the errno that
+/// stopped it, or -1 when the file ends first.
+func readFully(_ fd: Int32, _ bytes: UnsafeMutableRawBufferPointer, at offset: Int) -> Int32 {
+    var got = 0
+    while got < bytes.count {
+        let n = pread(fd, bytes.baseAddress! + got, bytes.count - got, off_t(offset + got))
+        if n < 0 && errno == EINTR { continue }
+        if n < 0 { return errno }
+        if n == 0 { return -1 }
+        got += n
+    }
+    return 0
 }
 
 /// A new temporary file in TMPDIR (else /tmp), already unlinked: it goes away with the process.

@@ -113,42 +113,18 @@ final class DuplicateIdDetector {
         sortEntries()
         let entryBytes = entries.count * MemoryLayout<Entry>.stride
         let at = spillSize
-        // The closures of `withUnsafeBytes` rethrow untyped errors: the failure comes back as a value.
-        if let e = entries.withUnsafeBytes({ p in Self.failure { () throws(GazetteerError) in try write(p, at: at) } }) { throw e }
-        if let e = arena.withUnsafeBytes({ p in Self.failure { () throws(GazetteerError) in try write(p, at: at + entryBytes) } }) { throw e }
+        try check(entries.withUnsafeBytes { writeFully(spill, $0, at: at) })
+        try check(arena.withUnsafeBytes { writeFully(spill, $0, at: at + entryBytes) })
         runs.append(Run(entriesOffset: spillSize, count: entries.count, arenaOffset: spillSize + entryBytes))
         spillSize += entryBytes + arena.count
         entries.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
     }
 
-    private func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(GazetteerError) {
-        var written = 0
-        while written < bytes.count {
-            let n = pwrite(spill, bytes.baseAddress! + written, bytes.count - written, off_t(offset + written))
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .cannotRead(path: "temporary file for the id check", reason: errnoDescription(errno))
-            }
-            written += n
-        }
-    }
-
-    private func read(_ count: Int, at offset: Int, into out: UnsafeMutableRawBufferPointer) throws(GazetteerError) {
-        var got = 0
-        while got < count {
-            let n = pread(spill, out.baseAddress! + got, count - got, off_t(offset + got))
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .cannotRead(path: "temporary file for the id check", reason: errnoDescription(errno))
-            }
-            if n == 0 { throw .cannotRead(path: "temporary file for the id check", reason: "truncated") }
-            got += n
-        }
-    }
-
-    private static func failure(_ body: () throws(GazetteerError) -> Void) -> GazetteerError? {
-        do { try body(); return nil } catch { return error }
+    /// Throws for what `writeFully` or `readFully` returned, unless 0.
+    private func check(_ failure: Int32) throws(GazetteerError) {
+        guard failure != 0 else { return }
+        throw .cannotRead(path: "temporary file for the id check", reason: failure < 0 ? "truncated" : errnoDescription(failure))
     }
 
     /// Calls `report(id, firstLine, line)` for every occurrence of an id after its first.
@@ -206,7 +182,7 @@ final class DuplicateIdDetector {
         let n = min(c.run.count - c.next, (1 << 14) / MemoryLayout<Entry>.stride)
         if c.buffer.count != n { c.buffer = Array(repeating: Entry(hash: 0, line: 0, offset: 0, length: 0), count: n) }
         let at = c.run.entriesOffset + c.next * MemoryLayout<Entry>.stride
-        if let e = c.buffer.withUnsafeMutableBytes({ p in Self.failure { () throws(GazetteerError) in try read(p.count, at: at, into: p) } }) { throw e }
+        try check(c.buffer.withUnsafeMutableBytes { readFully(spill, $0, at: at) })
         c.next += n
         c.position = 0
         return true
@@ -216,7 +192,7 @@ final class DuplicateIdDetector {
         var out = [UInt8](repeating: 0, count: Int(e.length))
         if e.length > 0 {
             let at = run.arenaOffset + Int(e.offset)
-            if let e = out.withUnsafeMutableBytes({ p in Self.failure { () throws(GazetteerError) in try read(p.count, at: at, into: p) } }) { throw e }
+            try check(out.withUnsafeMutableBytes { readFully(spill, $0, at: at) })
         }
         return out
     }
