@@ -85,7 +85,7 @@ public final class CSVWriter: FeatureWriter {
         self.profile = profile
         self.hxlTags = hxlTags
         self.separator = profile == .excel ? 59 : 44
-        self.scratch = profile == .excel ? OutputBuffer(sink: DiscardSink(), capacity: 64) : nil
+        self.scratch = profile == .excel ? OutputBuffer(sink: MemorySink(), capacity: 64) : nil
     }
 
     /// Whether the export adds `x`, `y` and `wkt` columns.
@@ -239,19 +239,13 @@ extension OutputBuffer {
     func append(decimalComma format: (OutputBuffer) -> Void, scratch: OutputBuffer) {
         format(scratch)
         for byte in scratch.unflushed { append(byte: byte == 46 ? 44 : byte) }
-        // The scratch buffer's sink discards and cannot fail: flushing only empties it.
-        try? scratch.flush()
+        scratch.removeUnflushed()
     }
 }
 
 extension CSVWriter {
     /// First bytes that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, CR.
     static let formulaStarts: Set<UInt8> = [61, 43, 45, 64, 9, 13]
-}
-
-/// Swallows what it is given: the Excel profile's number scratch buffer is emptied through it.
-private final class DiscardSink: ByteSink {
-    func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {}
 }
 
 /// The HXL hashtag of a column (HXL 1.1 core hashtags and attributes), from its coordinate role

@@ -87,8 +87,7 @@ final class XLSXLayerSheet {
         func fixed(_ value: Double) -> String {
             scratch.append(fixed: value, decimals: decimals)
             let text = String(decoding: scratch.unflushed, as: UTF8.self)
-            // A memory sink cannot fail: flushing only empties the scratch buffer.
-            try? scratch.flush()
+            scratch.removeUnflushed()
             return text
         }
         let x = fixed(point.x), y = fixed(point.y)

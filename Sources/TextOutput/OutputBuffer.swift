@@ -28,6 +28,10 @@ public final class OutputBuffer {
         count = 0
     }
 
+    /// Drops the bytes appended since the last flush, unwritten: for a scratch buffer whose
+    /// bytes are copied elsewhere (a sink that keeps what it gets would grow with every use).
+    public func removeUnflushed() { count = 0 }
+
     /// Flushes when the buffer is more than three-quarters full: call between records.
     @inline(__always)
     public func flushIfFull() throws(OutputError) {

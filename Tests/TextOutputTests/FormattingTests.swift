@@ -36,6 +36,21 @@ import Glibc
         #expect(out.string == "0 -42 9223372036854775807 2000 2.5")
     }
 
+    @Test func aScratchBufferEmptiedWithoutItsSink() throws {
+        // The XLSX and Excel-CSV writers format numbers in a scratch buffer and copy them: the
+        // buffer must be emptied without writing, or its sink grows by a number per cell.
+        let sink = MemorySink()
+        let scratch = OutputBuffer(sink: sink, capacity: 64)
+        for value in [818626.0886194, -38369.734082] {
+            scratch.append(fixed: value, decimals: 3)
+            scratch.removeUnflushed()
+        }
+        scratch.append(integer: 7)
+        #expect(Array(scratch.unflushed) == Array("7".utf8))
+        try scratch.flush()
+        #expect(sink.bytes == Array("7".utf8))
+    }
+
     @Test func jsonEscapesOnlyWhatItMust() {
         #expect(Formatting.jsonString("Ménaka \"camp\" \\ a/b\n\u{1}") == #""Ménaka \"camp\" \\ a/b\n\u0001""#)
     }
