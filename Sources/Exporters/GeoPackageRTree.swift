@@ -31,24 +31,39 @@ struct GeoPackageRTree {
 
     /// Fills the (just created, empty) index from `points`, a query returning `fid, x, y, slice`
     /// sorted by slice then y. Returns the number of points indexed.
+    ///
+    /// The leaves' boxes go to a temporary table, and SQLite's sorter orders them for the level
+    /// above, as it orders the points: at 10M points there are 196k leaves, and holding them in
+    /// an array (with the sort's scratch) was 9 MiB of the writer's peak. The levels above are a
+    /// fiftieth of that and are packed in memory.
     func fill(fromSortedPoints points: SQLiteStatement) throws(SQLiteError) -> Int {
         let nodes = try database.prepare("INSERT OR REPLACE INTO \(quoted("_node")) VALUES (?, ?)")
         let parents = try database.prepare("INSERT INTO \(quoted("_parent")) VALUES (?, ?)")
-        try database.execute("CREATE TEMP TABLE minusma_leaves (fid INTEGER, node INTEGER)")
+        try database.execute("""
+            CREATE TEMP TABLE minusma_leaves (fid INTEGER, node INTEGER);
+            CREATE TEMP TABLE minusma_level (id INTEGER, minx REAL, maxx REAL, miny REAL, maxy REAL, cx REAL, cy REAL);
+            """)
         let leafOf = try database.prepare("INSERT INTO temp.minusma_leaves VALUES (?, ?)")
+        let leafBox = try database.prepare("INSERT INTO temp.minusma_level VALUES (?, ?, ?, ?, ?, ?, ?)")
         var nextNode: Int64 = 2
-        var level: [Entry] = []
         var leaf: [Entry] = []
+        var leafCount = 0
         var slice: Int64?
         var count = 0
 
-        func closeLeaf() throws(SQLiteError) {
-            guard !leaf.isEmpty else { return }
+        /// Writes `cells` as a new node and returns its entry in the level above.
+        func writeNode<C: Collection<Entry>>(_ cells: C) throws(SQLiteError) -> Entry {
             let node = nextNode
             nextNode += 1
-            try nodes.run([.integer(node), .blob(Self.blob(leaf, depth: nil))])
-            for e in leaf { try Self.insertLeaf(leafOf, e.id, node) }
-            level.append(Entry(id: node, box: Self.union(leaf)))
+            try nodes.run([.integer(node), .blob(Self.blob(cells, depth: nil))])
+            return Entry(id: node, box: Self.union(cells))
+        }
+        func closeLeaf() throws(SQLiteError) {
+            guard !leaf.isEmpty else { return }
+            let entry = try writeNode(leaf)
+            for e in leaf { try Self.insertPair(leafOf, e.id, entry.id) }
+            try Self.insertBox(leafBox, entry)
+            leafCount += 1
             leaf.removeAll(keepingCapacity: true)
         }
 
@@ -59,38 +74,94 @@ struct GeoPackageRTree {
             leaf.append(Entry(id: points.int64(0), box: (Self.down(x), Self.up(x), Self.down(y), Self.up(y))))
             count += 1
         }
-        if level.isEmpty {
+        if leafCount == 0 {
             // Everything fits in the root, which is then a leaf (depth 0).
             try nodes.run([.integer(1), .blob(Self.blob(leaf, depth: 0))])
-            for e in leaf { try Self.insertLeaf(leafOf, e.id, 1) }
+            for e in leaf { try Self.insertPair(leafOf, e.id, 1) }
         } else {
             try closeLeaf()
             var depth = 1
+            var level: [Entry] = []
+            if leafCount > Self.cellsPerNode {
+                try packStoredLeaves(leafCount) { (group) throws(SQLiteError) in
+                    let entry = try writeNode(group)
+                    for child in group { try Self.insertPair(parents, child.id, entry.id) }
+                    level.append(entry)
+                }
+                depth += 1
+            } else {
+                level = try storedLeaves(ordered: "rowid")
+            }
             while level.count > Self.cellsPerNode {
                 var upper: [Entry] = []
                 try Self.pack(&level) { (group) throws(SQLiteError) in
-                    let node = nextNode
-                    nextNode += 1
-                    try nodes.run([.integer(node), .blob(Self.blob(group, depth: nil))])
-                    for child in group { try parents.run([.integer(child.id), .integer(node)]) }
-                    upper.append(Entry(id: node, box: Self.union(group)))
+                    let entry = try writeNode(group)
+                    for child in group { try Self.insertPair(parents, child.id, entry.id) }
+                    upper.append(entry)
                 }
                 level = upper
                 depth += 1
             }
             try nodes.run([.integer(1), .blob(Self.blob(level, depth: depth))])
-            for child in level { try parents.run([.integer(child.id), .integer(1)]) }
+            for child in level { try Self.insertPair(parents, child.id, 1) }
         }
         // Each point's leaf, in fid order so the `_rowid` table is appended to, not shuffled.
         try database.execute("""
             INSERT INTO \(quoted("_rowid")) (rowid, nodeno) SELECT fid, node FROM temp.minusma_leaves ORDER BY fid;
             DROP TABLE temp.minusma_leaves;
+            DROP TABLE temp.minusma_level;
             """)
         return count
     }
 
-    /// One point's leaf, bound value by value (a million of them: no boxed arrays).
-    private static func insertLeaf(_ statement: SQLiteStatement, _ fid: Int64, _ node: Int64) throws(SQLiteError) {
+    /// The stored leaves cut into groups of a node each, in the order `pack` would cut them: the
+    /// sort keys are the same float sums, stored exactly as doubles.
+    private func packStoredLeaves(_ leafCount: Int, _ body: ([Entry]) throws(SQLiteError) -> Void) throws(SQLiteError) {
+        let perSlice = Self.sliceSize(leafCount)
+        let sorted = try database.prepare("""
+            SELECT id, minx, maxx, miny, maxy, s FROM (SELECT *, (ROW_NUMBER() OVER (ORDER BY cx, id) - 1) / \(perSlice) AS s
+            FROM temp.minusma_level) ORDER BY s, cy, id
+            """)
+        var group: [Entry] = []
+        var slice: Int64?
+        while try sorted.step() {
+            let s = sorted.int64(5)
+            if !group.isEmpty, slice != s || group.count == Self.cellsPerNode {
+                try body(group)
+                group.removeAll(keepingCapacity: true)
+            }
+            slice = s
+            group.append(Self.storedEntry(sorted))
+        }
+        if !group.isEmpty { try body(group) }
+    }
+
+    private func storedLeaves(ordered order: String) throws(SQLiteError) -> [Entry] {
+        let rows = try database.prepare("SELECT id, minx, maxx, miny, maxy FROM temp.minusma_level ORDER BY \(order)")
+        var entries: [Entry] = []
+        while try rows.step() { entries.append(Self.storedEntry(rows)) }
+        return entries
+    }
+
+    private static func storedEntry(_ row: SQLiteStatement) -> Entry {
+        Entry(id: row.int64(0), box: (Float(row.double(1)), Float(row.double(2)), Float(row.double(3)), Float(row.double(4))))
+    }
+
+    /// A node's box and the float sums `pack` sorts by, bound value by value.
+    private static func insertBox(_ statement: SQLiteStatement, _ e: Entry) throws(SQLiteError) {
+        statement.bind(1, integer: e.id)
+        statement.bind(2, real: Double(e.box.minX))
+        statement.bind(3, real: Double(e.box.maxX))
+        statement.bind(4, real: Double(e.box.minY))
+        statement.bind(5, real: Double(e.box.maxY))
+        statement.bind(6, real: Double(e.box.minX + e.box.maxX))
+        statement.bind(7, real: Double(e.box.minY + e.box.maxY))
+        try statement.execute()
+    }
+
+    /// A child and its node (a point and its leaf, a node and its parent), bound value by value
+    /// (a million of them: no boxed arrays).
+    private static func insertPair(_ statement: SQLiteStatement, _ fid: Int64, _ node: Int64) throws(SQLiteError) {
         statement.bind(1, integer: fid)
         statement.bind(2, integer: node)
         try statement.execute()
@@ -104,10 +175,7 @@ struct GeoPackageRTree {
     /// each slice sorted by centre y. Sorted in place and handed out as slices of `entries`: at 10M
     /// points a level holds 196k entries, and copies of it were most of the writer's memory.
     static func pack(_ entries: inout [Entry], _ body: (ArraySlice<Entry>) throws(SQLiteError) -> Void) throws(SQLiteError) {
-        let nodeCount = (entries.count + cellsPerNode - 1) / cellsPerNode
-        var slices = 1
-        while slices * slices < nodeCount { slices += 1 }
-        let perSlice = slices * cellsPerNode
+        let perSlice = sliceSize(entries.count)
         entries.sort { ($0.box.minX + $0.box.maxX, $0.id) < ($1.box.minX + $1.box.maxX, $1.id) }
         var start = 0
         while start < entries.count {
@@ -121,6 +189,14 @@ struct GeoPackageRTree {
             }
             start = end
         }
+    }
+
+    /// STR's slice: about sqrt(n / 51) nodes' worth of the `count` entries, as many slices as nodes per slice.
+    static func sliceSize(_ count: Int) -> Int {
+        let nodeCount = (count + cellsPerNode - 1) / cellsPerNode
+        var slices = 1
+        while slices * slices < nodeCount { slices += 1 }
+        return slices * cellsPerNode
     }
 
     static func union<C: Collection<Entry>>(_ entries: C) -> (minX: Float, maxX: Float, minY: Float, maxY: Float) {

@@ -273,10 +273,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
         try sql("INSERT INTO gpkg_extensions VALUES ('\(table)', 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')")
         guard points != nil else { return }
         points = nil
-        let leaves = (pointCount + GeoPackageRTree.cellsPerNode - 1) / GeoPackageRTree.cellsPerNode
-        var slices = 1
-        while slices * slices < leaves { slices += 1 }
-        let perSlice = slices * GeoPackageRTree.cellsPerNode
+        let perSlice = GeoPackageRTree.sliceSize(pointCount)
         guard let db else { return }
         do {
             do {
