@@ -8,10 +8,13 @@ import Darwin
 /// Shapefile sets. Entries are stored, not deflated: the formats that go in are small or already
 /// compact, and the archive stays readable by every unzip, GDAL's /vsizip/ and Google Earth.
 /// Every entry has the same fixed time (1980-01-01 00:00, the format's epoch) so that the same
-/// entries give the same bytes. Names are UTF-8 (general-purpose flag bit 11). No ZIP64: an
-/// archive past 4 GiB or 65,535 entries is refused with an error rather than written wrongly.
+/// entries give the same bytes. Names are UTF-8 (general-purpose flag bit 11). Past 4 GiB or
+/// 65,535 entries the archive is ZIP64 (APPNOTE 4.5.3 and 4.3.14), only where a field overflows,
+/// so a smaller archive stays the plain ZIP every reader knows.
 public final class ZipArchive {
     private let sink: ByteSink
+    /// Sizes and offsets from this value up go in ZIP64 fields: 0xFFFF_FFFF, lowered by tests.
+    private let zip64From: Int
     /// The archive's name in messages.
     private let label: String
     private var offset = 0
@@ -23,6 +26,13 @@ public final class ZipArchive {
     public init(sink: ByteSink, label: String) {
         self.sink = sink
         self.label = label
+        self.zip64From = 0xFFFF_FFFF
+    }
+
+    init(sink: ByteSink, label: String, zip64From: Int) {
+        self.sink = sink
+        self.label = label
+        self.zip64From = zip64From
     }
 
     /// Adds one entry whose bytes are in memory.
@@ -56,11 +66,27 @@ public final class ZipArchive {
         let directoryOffset = offset
         try write(central)
         var end = ByteWriter()
+        let zip64 = entryCount >= 0xFFFF || central.count >= zip64From || directoryOffset >= zip64From
+        if zip64 {
+            // The ZIP64 end record, then its locator; the classic record's fields say "see ZIP64".
+            let recordOffset = offset
+            end.u32(0x0606_4b50)
+            end.u64(44)                     // the record's size after this field
+            end.u16(0x032D); end.u16(45)    // made by Unix, version 4.5; needed 4.5
+            end.u32(0); end.u32(0)          // this disk, the directory's disk
+            end.u64(entryCount); end.u64(entryCount)
+            end.u64(central.count)
+            end.u64(directoryOffset)
+            end.u32(0x0706_4b50)
+            end.u32(0)
+            end.u64(recordOffset)
+            end.u32(1)                      // disks
+        }
         end.u32(0x0605_4b50)
         end.u16(0); end.u16(0)
-        end.u16(entryCount); end.u16(entryCount)
-        end.u32(central.count)
-        end.u32(directoryOffset)
+        end.u16(zip64 ? 0xFFFF : entryCount); end.u16(zip64 ? 0xFFFF : entryCount)
+        end.u32(zip64 ? 0xFFFF_FFFF : central.count)
+        end.u32(zip64 ? 0xFFFF_FFFF : directoryOffset)
         end.u16(0)
         try write(end.bytes)
     }
@@ -72,40 +98,51 @@ public final class ZipArchive {
             throw .cannotWrite(path: label, reason: "the entry name \"\(name)\" is not a relative path of at most 65,535 bytes")
         }
         guard names.insert(name).inserted else { throw .cannotWrite(path: label, reason: "two entries are named \(name)") }
-        guard entryCount < 0xFFFF else { throw .cannotWrite(path: label, reason: "more than 65,535 entries (ZIP64 is not written)") }
         let headerOffset = offset
-        guard size <= 0xFFFF_FFFE, headerOffset + 30 + nameBytes.count + size <= 0xFFFF_FFFE else {
-            throw .cannotWrite(path: label, reason: "the archive would pass 4 GiB at \(name) (ZIP64 is not written)")
-        }
+        let bigSize = size >= zip64From, bigOffset = headerOffset >= zip64From
         var local = ByteWriter()
         local.u32(0x0403_4b50)
-        Self.commonFields(&local, size: size, crc: crc, nameLength: nameBytes.count)
+        Self.commonFields(&local, size: bigSize ? nil : size, crc: crc, nameLength: nameBytes.count,
+                          extraLength: bigSize ? 20 : 0)
         local.bytes += nameBytes
+        if bigSize {
+            // A local header's ZIP64 field holds both sizes.
+            local.u16(1); local.u16(16); local.u64(size); local.u64(size)
+        }
         try write(local.bytes)
 
         var entry = ByteWriter()
         entry.u32(0x0201_4b50)
-        entry.u16(0x0314)  // made by: version 2.0, Unix, so the mode in the external attributes is read
-        Self.commonFields(&entry, size: size, crc: crc, nameLength: nameBytes.count)
+        entry.u16(bigSize || bigOffset ? 0x032D : 0x0314)  // made by Unix (the mode below is read), 4.5 or 2.0
+        let extraLength = (bigSize ? 16 : 0) + (bigOffset ? 8 : 0)
+        Self.commonFields(&entry, size: bigSize ? nil : size, crc: crc, nameLength: nameBytes.count,
+                          extraLength: extraLength == 0 ? 0 : 4 + extraLength)
         entry.u16(0); entry.u16(0); entry.u16(0)  // comment length, disk, internal attributes
         entry.u32(0o100644 << 16)                  // a regular file, rw-r--r--
-        entry.u32(headerOffset)
+        entry.u32(bigOffset ? 0xFFFF_FFFF : headerOffset)
         entry.bytes += nameBytes
+        if extraLength > 0 {
+            // Only the overflowing fields, in the order sizes then offset.
+            entry.u16(1); entry.u16(extraLength)
+            if bigSize { entry.u64(size); entry.u64(size) }
+            if bigOffset { entry.u64(headerOffset) }
+        }
         central += entry.bytes
         entryCount += 1
     }
 
     /// The fields the local header and the central directory entry share, from "version needed".
-    private static func commonFields(_ w: inout ByteWriter, size: Int, crc: UInt32, nameLength: Int) {
-        w.u16(20)        // version needed: 2.0
+    /// A `nil` size is in the ZIP64 extra field.
+    private static func commonFields(_ w: inout ByteWriter, size: Int?, crc: UInt32, nameLength: Int, extraLength: Int) {
+        w.u16(size == nil ? 45 : 20)  // version needed: 4.5 for ZIP64, else 2.0
         w.u16(0x0800)    // flags: UTF-8 names
         w.u16(0)         // method: stored
         w.u16(0)         // time 00:00:00
         w.u16(0x0021)    // date 1980-01-01
         w.u32(Int(crc))
-        w.u32(size); w.u32(size)
+        w.u32(size ?? 0xFFFF_FFFF); w.u32(size ?? 0xFFFF_FFFF)
         w.u16(nameLength)
-        w.u16(0)         // extra field length
+        w.u16(extraLength)
     }
 
     private func write(_ bytes: [UInt8]) throws(OutputError) {
@@ -142,6 +179,7 @@ private struct ByteWriter {
     var bytes: [UInt8] = []
     mutating func u16(_ v: Int) { bytes.append(UInt8(truncatingIfNeeded: v)); bytes.append(UInt8(truncatingIfNeeded: v >> 8)) }
     mutating func u32(_ v: Int) { u16(v & 0xFFFF); u16((v >> 16) & 0xFFFF) }
+    mutating func u64(_ v: Int) { u32(v & 0xFFFF_FFFF); u32((v >> 32) & 0xFFFF_FFFF) }
 }
 
 /// CRC-32 (ISO 3309, the polynomial ZIP and PNG use), table-driven.

@@ -84,4 +84,44 @@ import Testing
         try zip.finish()
         #expect(throws: OutputError.self) { try zip.add(name: "c", bytes: []) }
     }
+
+    /// ZIP64 where a field overflows: with the threshold lowered to 100 bytes, the big member's
+    /// sizes, the offsets after it and the directory go in ZIP64 fields, and Python's zipfile
+    /// reads it all back; at the real threshold the same entries make a plain ZIP.
+    @Test func zip64WhereAFieldOverflows() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let member = dir + "/doc.kml"
+        let big = String(repeating: "<Placemark/>", count: 50)
+        try big.write(toFile: member, atomically: false, encoding: .utf8)
+        func build(zip64From: Int) throws -> [UInt8] {
+            let sink = MemorySink()
+            let zip = ZipArchive(sink: sink, label: "t.kmz", zip64From: zip64From)
+            try zip.add(name: "a.txt", bytes: Array("small".utf8))
+            try zip.add(name: "doc.kml", contentsOf: member)
+            try zip.add(name: "files/after.txt", bytes: Array("after".utf8))
+            try zip.finish()
+            return sink.bytes
+        }
+        let wide = try build(zip64From: 100)
+        let plain = try build(zip64From: 0xFFFF_FFFF)
+        // The ZIP64 end record and its locator are there only when needed.
+        let locator: [UInt8] = [0x50, 0x4b, 0x06, 0x07]
+        func contains(_ bytes: [UInt8], _ part: [UInt8]) -> Bool {
+            bytes.indices.dropLast(part.count - 1).contains { Array(bytes[$0..<$0 + part.count]) == part }
+        }
+        #expect(contains(wide, locator))
+        #expect(!contains(plain, locator))
+        #expect(wide.count > plain.count)
+        let expected = """
+            a.txt 5 0 1980 small
+            doc.kml \(big.utf8.count) 0 1980 <Placemark/><Placema
+            files/after.txt 5 0 1980 after
+
+            """
+        for (name, bytes) in [("wide.zip", wide), ("plain.zip", plain)] {
+            try Data(bytes).write(to: URL(fileURLWithPath: dir + "/" + name))
+            #expect(try pythonListing(dir + "/" + name) == expected, "\(name)")
+        }
+    }
 }
