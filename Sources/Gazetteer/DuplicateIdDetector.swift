@@ -82,6 +82,12 @@ final class DuplicateIdDetector {
     private func sortEntries() {
         let n = entries.count
         guard n > 1 else { return }
+        if n < 4096 {
+            // A small run (the built-in 13 sites): four passes over 64 Ki counters would cost more
+            // than comparing. The arena offset grows with the input, so ties keep input order.
+            entries.sort { ($0.hash, $0.offset) < ($1.hash, $1.offset) }
+            return
+        }
         if scratch.count < n { scratch = entries }
         var counts = [Int](repeating: 0, count: 1 << 16)
         entries.withUnsafeMutableBufferPointer { a in

@@ -173,9 +173,19 @@ public struct GazetteerSchema: Hashable, Sendable {
 extension String {
     /// The text without leading and trailing white space.
     public var trimmingSpaces: String {
+        // Most texts have an ASCII byte that is not white space at both ends, which no white space can
+        // include (an ASCII byte after a scalar starts a new character): nothing to trim.
+        if let first = utf8.first, let last = utf8.last, Self.isASCIINotSpace(first), Self.isASCIINotSpace(last) {
+            return self
+        }
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
+    }
+
+    /// ASCII and not white space (Unicode's White_Space in ASCII: tab to carriage return, space).
+    private static func isASCIINotSpace(_ b: UInt8) -> Bool {
+        b < 0x80 && b != 0x20 && !(0x09...0x0D).contains(b)
     }
 }

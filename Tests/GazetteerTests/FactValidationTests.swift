@@ -54,6 +54,21 @@ import MinusmaData
         #expect(problem?.hasPrefix("bad-events.csv:3: error: found an unterminated quote") == true)
     }
 
+    /// The fact files' CSV, cell by cell: a byte-order mark, quotes (doubled, around commas and
+    /// line breaks), CRLF, text after a closing quote, a stray quote and the lines of records.
+    @Test func factTableCells() {
+        var report = ValidationReport(file: "t.csv")
+        let text = "\u{FEFF}a,b,c\r\n\"x, \"\"y\"\"\",Sévaré,\"two\nlines\"\n\"q\"tail,,\n\nlast,\"\",z"
+        let table = FactTable(text: text, file: "t.csv", report: &report)
+        #expect(report.lines.isEmpty)
+        #expect(table.header == ["a", "b", "c"])
+        #expect(table.rows.map(\.cells) == [["x, \"y\"", "Sévaré", "two\nlines"], ["qtail", "", ""], ["last", "", "z"]])
+        #expect(table.rows.map(\.line) == [2, 4, 6])
+        var stray = ValidationReport(file: "s.csv")
+        _ = FactTable(text: "a,b\nCamp \"Castor\",1\n", file: "s.csv", report: &stray)
+        #expect(stray.lines.first?.hasPrefix("s.csv:2: error: found a quote inside an unquoted field") == true)
+    }
+
     static let contingentHeader = "site_id,dataset,year,country,troops_estimate,estimate_basis,confidence,sources"
 
     static func contingentProblem(_ row: String) -> String? {
