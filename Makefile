@@ -14,7 +14,7 @@ VIDEO_OPTIONS := --video Output/minusma-withdrawal.mp4 --step week --fps 4
 
 # Build and run: PROJ, its database, SQLite, shapelib, libxlsxwriter, pkg-config (SwiftPM finds the C libraries
 # with it), and Leaflet, which `minusma web` inlines into its page at build time.
-BUILD_PACKAGES := libproj-dev proj-data libsqlite3-dev libshp-dev libxlsxwriter-dev pkg-config libjs-leaflet
+BUILD_PACKAGES := libproj-dev proj-data libsqlite3-dev libshp-dev libxlsxwriter-dev zlib1g-dev pkg-config libjs-leaflet
 # Readers the tests check our files with: ogrinfo, cs2cs/geod, xmllint, sqlite3, GDAL's
 # GeoPackage validator, rsvg-convert (with the font the map names), and QGIS 3.22's Python API
 # for the project check (about 900 MB, 2 minutes to install), ffmpeg/ffprobe for the videos.

@@ -6,6 +6,7 @@ import PackageDescription
 //   CSQLite -> SQLiteDB ─┤
 //   CShapelib -> ShapefileIO ─┤
 //   CXLSXWriter -> XLSXDocument ─┤
+//   CZlib -> ZlibCodec ─┤
 //   FeatureCore, MinusmaData -> Gazetteer -> Cartography ─┤
 //   TextOutput ──────────────────────────────┴─> Exporters, WithdrawalMap -> MinusmaCommands -> minusma
 // MinusmaKit is meant to be depended on by version, so no target of the library uses unsafeFlags.
@@ -44,6 +45,11 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
 
         // The Swift face of PROJ: CRS, transformer, geodesics. Alone imports CPROJ.
         .target(name: "Projection", dependencies: ["CPROJ"]),
@@ -53,6 +59,8 @@ let package = Package(
         .target(name: "ShapefileIO", dependencies: ["CShapelib"]),
         // Excel workbooks through libxlsxwriter. Alone imports CXLSXWriter.
         .target(name: "XLSXDocument", dependencies: ["CXLSXWriter"]),
+        // zlib streams for the KMZ's PNG pictures. Alone imports CZlib.
+        .target(name: "ZlibCodec", dependencies: ["CZlib"]),
 
         // Data/ embedded into the binary at build time, so a copied binary needs no resource bundle.
         .executableTarget(name: "embed-data"),
@@ -68,7 +76,7 @@ let package = Package(
         // Buffered output, files replaced atomically, escaping and number formatting.
         .target(name: "TextOutput"),
         // Writers: GeoJSON, KML, CSV, GeoPackage, QGIS project and style.
-        .target(name: "Exporters", dependencies: ["FeatureCore", "Gazetteer", "Cartography", "TextOutput", "Projection", "SQLiteDB", "ShapefileIO", "XLSXDocument"]),
+        .target(name: "Exporters", dependencies: ["FeatureCore", "Gazetteer", "Cartography", "TextOutput", "Projection", "SQLiteDB", "ShapefileIO", "XLSXDocument", "ZlibCodec"]),
         // The SVG map of the withdrawal.
         .target(name: "WithdrawalMap", dependencies: ["Gazetteer", "Cartography", "TextOutput", "Projection"]),
         // The self-contained web page: Leaflet (Debian's libjs-leaflet) embedded at build time.
@@ -93,7 +101,7 @@ let package = Package(
         .testTarget(name: "ProjectionTests", dependencies: ["Projection"]),
         .testTarget(name: "TextOutputTests", dependencies: ["TextOutput"]),
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "Gazetteer", "MinusmaData", "TestSupport", "embed-data"]),
-        .testTarget(name: "ExportersTests", dependencies: ["Exporters", "Gazetteer", "Projection", "TextOutput", "TestSupport"],
+        .testTarget(name: "ExportersTests", dependencies: ["Exporters", "Gazetteer", "Projection", "TextOutput", "TestSupport", "ZlibCodec"],
                     exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "WithdrawalMapTests", dependencies: ["WithdrawalMap", "Gazetteer", "Projection", "TestSupport"],
                     exclude: ["Golden"]),

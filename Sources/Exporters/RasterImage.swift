@@ -1,7 +1,8 @@
 import TextOutput
+import ZlibCodec
 
 /// A small RGBA picture drawn in integer arithmetic (so the same drawing gives the same bytes on
-/// every machine) and encoded as PNG: the KMZ's icons and legend, compressed by `Deflate`.
+/// every machine) and encoded as PNG: the KMZ's icons and legend, compressed by zlib.
 struct RasterImage {
     let width: Int, height: Int
     /// Straight (not premultiplied) RGBA, row by row.
@@ -102,7 +103,7 @@ struct RasterImage {
         Self.append32(UInt32(height), to: &header)
         header += [8, 6, 0, 0, 0]  // depth 8, RGBA, deflate, adaptive filters, no interlace
         Self.chunk("IHDR", header, to: &out)
-        Self.chunk("IDAT", Self.zlib(raw), to: &out)
+        Self.chunk("IDAT", ZlibCodec.compress(raw), to: &out)
         Self.chunk("IEND", [], to: &out)
         return out
     }
@@ -118,25 +119,5 @@ struct RasterImage {
         typed += data
         out += typed
         append32(CRC32.checksum(typed), to: &out)
-    }
-
-    /// RFC 1950 around our fixed-code deflate.
-    private static func zlib(_ data: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = [0x78, 0x01]
-        out += Deflate.compress(data)
-        // Adler-32: the sums stay below 2^32 with a reduction every 5,552 bytes (zlib's bound).
-        var a: UInt32 = 1, b: UInt32 = 0
-        var i = 0
-        while i < data.count {
-            for byte in data[i..<min(i + 5_552, data.count)] {
-                a += UInt32(byte)
-                b += a
-            }
-            a %= 65_521
-            b %= 65_521
-            i += 5_552
-        }
-        append32(b << 16 | a, to: &out)
-        return out
     }
 }
