@@ -5,8 +5,9 @@ import SQLiteDB
 /// module: each such insert walks the tree through SQL queries on its shadow tables, and at 1M
 /// points that was about three quarters of a GeoPackage's time.
 ///
-/// The tree is packed by Sort-Tile-Recursive: the points sorted into vertical slices by x, each
-/// slice by y, and cut into full leaves; then the same for each level of nodes up to the root.
+/// The tree is packed by Sort-Tile-Recursive: the points sorted into vertical slices by x (by an
+/// `ExternalSorter`, in bounded memory), each slice by y in memory, and cut into full leaves; then
+/// the same for each level of nodes up to the root.
 /// The nodes are written straight into the module's shadow tables (`_node`, `_rowid`, `_parent`)
 /// in its own format (SQLite's ext/rtree/rtree.c): a node is a 4-byte header (the tree's depth,
 /// in the root only, then the number of cells) and cells of a 64-bit id and four 32-bit floats
@@ -17,6 +18,27 @@ struct GeoPackageRTree {
     /// The index's virtual table, `rtree_<table>_geom`.
     let index: String
     let database: SQLiteDatabase
+    /// The GeoPackage, for messages.
+    let path: String
+
+    /// A point of the layer: its feature's fid and its position in the layer's CRS.
+    struct Point: BitwiseCopyable {
+        var fid: Int64
+        var x: Double
+        var y: Double
+    }
+
+    /// Where a layer's points wait for the tree, sorted by x (ties by fid, for one order whatever
+    /// the run size).
+    static func pointSorter(directory: String) -> ExternalSorter<Point> {
+        ExternalSorter(directory: directory) { ($0.x, $0.fid) < ($1.x, $1.fid) }
+    }
+
+    /// A point's leaf, for the module's `_rowid` table.
+    private struct LeafOf: BitwiseCopyable {
+        var fid: Int64
+        var node: Int64
+    }
 
     /// The module's node size for two dimensions in a 4 KiB page: min(page - 64, 4 + 24 * 51).
     static let cellsPerNode = 51
@@ -29,89 +51,106 @@ struct GeoPackageRTree {
         var box: (minX: Float, maxX: Float, minY: Float, maxY: Float)
     }
 
-    /// Fills the (just created, empty) index from `points`, a query returning `fid, x, y, slice`
-    /// sorted by slice then y. Returns the number of points indexed.
+    /// Fills the (just created, empty) index from `points` (`pointSorter`'s), drained here.
+    /// Returns the number of points indexed.
     ///
     /// The leaves' boxes go to a temporary table, and SQLite's sorter orders them for the level
-    /// above, as it orders the points: at 10M points there are 196k leaves, and holding them in
-    /// an array (with the sort's scratch) was 9 MiB of the writer's peak. The levels above are a
-    /// fiftieth of that and are packed in memory.
-    func fill(fromSortedPoints points: SQLiteStatement) throws(SQLiteError) -> Int {
-        let nodes = try database.prepare("INSERT OR REPLACE INTO \(quoted("_node")) VALUES (?, ?)")
-        let parents = try database.prepare("INSERT INTO \(quoted("_parent")) VALUES (?, ?)")
-        try database.execute("""
-            CREATE TEMP TABLE minusma_leaves (fid INTEGER, node INTEGER);
-            CREATE TEMP TABLE minusma_level (id INTEGER, minx REAL, maxx REAL, miny REAL, maxy REAL, cx REAL, cy REAL);
-            """)
-        let leafOf = try database.prepare("INSERT INTO temp.minusma_leaves VALUES (?, ?)")
-        let leafBox = try database.prepare("INSERT INTO temp.minusma_level VALUES (?, ?, ?, ?, ?, ?, ?)")
+    /// above: at 10M points there are 196k leaves, and holding them in an array (with the sort's
+    /// scratch) was 9 MiB of the writer's peak. The levels above are a fiftieth of that and are
+    /// packed in memory. Each point's leaf is sorted by fid, so that `_rowid` is appended to.
+    func fill(from points: ExternalSorter<Point>) throws(ExportError) -> Int {
+        let count = points.count
+        let perSlice = Self.sliceSize(count)
+        let leavesOf = ExternalSorter<LeafOf>(directory: points.directory) { $0.fid < $1.fid }
+        let nodes = try sqlite { () throws(SQLiteError) in try database.prepare("INSERT OR REPLACE INTO \(quoted("_node")) VALUES (?, ?)") }
+        try sqlite { () throws(SQLiteError) in
+            try database.execute("CREATE TEMP TABLE minusma_level (id INTEGER, minx REAL, maxx REAL, miny REAL, maxy REAL, cx REAL, cy REAL)")
+        }
+        let leafBox = try sqlite { () throws(SQLiteError) in try database.prepare("INSERT INTO temp.minusma_level VALUES (?, ?, ?, ?, ?, ?, ?)") }
         var nextNode: Int64 = 2
-        var leaf: [Entry] = []
         var leafCount = 0
-        var slice: Int64?
-        var count = 0
+        var slice: [Point] = []
+        var leaf: [Entry] = []
 
-        /// Writes `cells` as a new node and returns its entry in the level above.
+        /// The slice's points sorted by y and cut into leaves (or the root, when it is all there is).
+        func closeSlice() throws(ExportError) {
+            slice.sort { ($0.y, $0.fid) < ($1.y, $1.fid) }
+            let alone = count <= Self.cellsPerNode
+            var start = 0
+            while start < slice.count {
+                let end = min(start + Self.cellsPerNode, slice.count)
+                leaf.removeAll(keepingCapacity: true)
+                for p in slice[start..<end] {
+                    leaf.append(Entry(id: p.fid, box: (Self.down(p.x), Self.up(p.x), Self.down(p.y), Self.up(p.y))))
+                }
+                let node: Int64 = alone ? 1 : nextNode
+                try sqlite { () throws(SQLiteError) in
+                    try nodes.run([.integer(node), .blob(Self.blob(leaf, depth: alone ? 0 : nil))])
+                    if !alone { try Self.insertBox(leafBox, Entry(id: node, box: Self.union(leaf))) }
+                }
+                if !alone {
+                    nextNode += 1
+                    leafCount += 1
+                }
+                for p in slice[start..<end] { try append(LeafOf(fid: p.fid, node: node), to: leavesOf) }
+                start = end
+            }
+            slice.removeAll(keepingCapacity: true)
+        }
+        try points.drain { (p) throws(ExportError) in
+            slice.append(p)
+            if slice.count == perSlice { try closeSlice() }
+        }
+        if !slice.isEmpty { try closeSlice() }
+        if leafCount > 0 {
+            try sqlite { () throws(SQLiteError) in try packUpperLevels(leafCount: leafCount, nextNode: nextNode, nodes: nodes) }
+        }
+        // Each point's leaf, in fid order so the `_rowid` table is appended to, not shuffled.
+        let rowids = try sqlite { () throws(SQLiteError) in
+            try database.execute("DROP TABLE temp.minusma_level")
+            return try database.prepare("INSERT INTO \(quoted("_rowid")) (rowid, nodeno) VALUES (?, ?)")
+        }
+        try leavesOf.drain { (pair) throws(ExportError) in
+            try sqlite { () throws(SQLiteError) in try Self.insertPair(rowids, pair.fid, pair.node) }
+        }
+        return count
+    }
+
+    /// The nodes above the stored leaves, up to the root (node 1).
+    private func packUpperLevels(leafCount: Int, nextNode first: Int64, nodes: SQLiteStatement) throws(SQLiteError) {
+        let parents = try database.prepare("INSERT INTO \(quoted("_parent")) VALUES (?, ?)")
+        var nextNode = first
         func writeNode<C: Collection<Entry>>(_ cells: C) throws(SQLiteError) -> Entry {
             let node = nextNode
             nextNode += 1
             try nodes.run([.integer(node), .blob(Self.blob(cells, depth: nil))])
+            for child in cells { try Self.insertPair(parents, child.id, node) }
             return Entry(id: node, box: Self.union(cells))
         }
-        func closeLeaf() throws(SQLiteError) {
-            guard !leaf.isEmpty else { return }
-            let entry = try writeNode(leaf)
-            for e in leaf { try Self.insertPair(leafOf, e.id, entry.id) }
-            try Self.insertBox(leafBox, entry)
-            leafCount += 1
-            leaf.removeAll(keepingCapacity: true)
-        }
-
-        while try points.step() {
-            let x = points.double(1), y = points.double(2), s = points.int64(3)
-            if slice != s || leaf.count == Self.cellsPerNode { try closeLeaf() }
-            slice = s
-            leaf.append(Entry(id: points.int64(0), box: (Self.down(x), Self.up(x), Self.down(y), Self.up(y))))
-            count += 1
-        }
-        if leafCount == 0 {
-            // Everything fits in the root, which is then a leaf (depth 0).
-            try nodes.run([.integer(1), .blob(Self.blob(leaf, depth: 0))])
-            for e in leaf { try Self.insertPair(leafOf, e.id, 1) }
+        var depth = 1
+        var level: [Entry] = []
+        if leafCount > Self.cellsPerNode {
+            try packStoredLeaves(leafCount) { (group) throws(SQLiteError) in level.append(try writeNode(group)) }
+            depth += 1
         } else {
-            try closeLeaf()
-            var depth = 1
-            var level: [Entry] = []
-            if leafCount > Self.cellsPerNode {
-                try packStoredLeaves(leafCount) { (group) throws(SQLiteError) in
-                    let entry = try writeNode(group)
-                    for child in group { try Self.insertPair(parents, child.id, entry.id) }
-                    level.append(entry)
-                }
-                depth += 1
-            } else {
-                level = try storedLeaves(ordered: "rowid")
-            }
-            while level.count > Self.cellsPerNode {
-                var upper: [Entry] = []
-                try Self.pack(&level) { (group) throws(SQLiteError) in
-                    let entry = try writeNode(group)
-                    for child in group { try Self.insertPair(parents, child.id, entry.id) }
-                    upper.append(entry)
-                }
-                level = upper
-                depth += 1
-            }
-            try nodes.run([.integer(1), .blob(Self.blob(level, depth: depth))])
-            for child in level { try Self.insertPair(parents, child.id, 1) }
+            level = try storedLeaves(ordered: "rowid")
         }
-        // Each point's leaf, in fid order so the `_rowid` table is appended to, not shuffled.
-        try database.execute("""
-            INSERT INTO \(quoted("_rowid")) (rowid, nodeno) SELECT fid, node FROM temp.minusma_leaves ORDER BY fid;
-            DROP TABLE temp.minusma_leaves;
-            DROP TABLE temp.minusma_level;
-            """)
-        return count
+        while level.count > Self.cellsPerNode {
+            var upper: [Entry] = []
+            try Self.pack(&level) { (group) throws(SQLiteError) in upper.append(try writeNode(group)) }
+            level = upper
+            depth += 1
+        }
+        try nodes.run([.integer(1), .blob(Self.blob(level, depth: depth))])
+        for child in level { try Self.insertPair(parents, child.id, 1) }
+    }
+
+    private func sqlite<T>(_ body: () throws(SQLiteError) -> T) throws(ExportError) -> T {
+        do { return try body() } catch { throw .geoPackage(path: path, message: error.description) }
+    }
+
+    private func append(_ pair: LeafOf, to sorter: ExternalSorter<LeafOf>) throws(ExportError) {
+        do { try sorter.append(pair) } catch { throw .output(error) }
     }
 
     /// The stored leaves cut into groups of a node each, in the order `pack` would cut them: the

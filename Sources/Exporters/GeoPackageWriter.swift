@@ -43,10 +43,9 @@ public final class GeoPackageWriter: MultiLayerWriter {
     private var info: LayerInfo?
     private var table = ""
     private var srsID = 4326
-    /// The layer's points, kept in a temporary table until its R-tree is packed from them
-    /// (`GeoPackageRTree`); nil before the layer's first point.
-    private var points: SQLiteStatement?
-    private var pointCount = 0
+    /// The layer's points, set aside in order of x until its R-tree is packed from them
+    /// (`GeoPackageRTree`).
+    private let points: ExternalSorter<GeoPackageRTree.Point>
     private var nextFID: Int64 = 1
     private var latestDate: CalendarDate?
     /// The language of the words the writer adds itself (base map titles, the styles table).
@@ -70,6 +69,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
     public init(files: ExportFiles, fileName: String, layerName: String, basemap: [BasemapLayer] = [],
                 language: Language = .en, uncertaintyCircles: Bool = false) throws(ExportError) {
         path = files.path(fileName)
+        points = GeoPackageRTree.pointSorter(directory: files.directory)
         self.language = language
         writesCircles = uncertaintyCircles
         temporaryPath = try files.temporaryPath(for: fileName)
@@ -252,40 +252,17 @@ public final class GeoPackageWriter: MultiLayerWriter {
     private var pointBlob: [UInt8] = []
 
     private func keepPoint(fid: Int64, _ point: XY) throws(ExportError) {
-        if points == nil {
-            try sql("CREATE TEMP TABLE minusma_points (fid INTEGER PRIMARY KEY, x REAL, y REAL)")
-            points = try prepare("INSERT INTO temp.minusma_points VALUES (?, ?, ?)")
-        }
-        guard let points else { return }
-        points.bind(1, integer: fid)
-        points.bind(2, real: point.x)
-        points.bind(3, real: point.y)
-        do { try points.execute() } catch { throw .geoPackage(path: path, message: error.description) }
-        pointCount += 1
+        do { try points.append(GeoPackageRTree.Point(fid: fid, x: point.x, y: point.y)) } catch { throw .output(error) }
     }
 
     /// The layer's R-tree, created empty and packed from the layer's points in one pass (see
-    /// `GeoPackageRTree`). SQLite's sorter puts the points in STR order (slices of about
-    /// sqrt(n / 51) * 51 points by x, each by y) in bounded memory.
+    /// `GeoPackageRTree`).
     private func buildIndex() throws(ExportError) {
         let index = "rtree_\(table)_geom"
         try sql("CREATE VIRTUAL TABLE \(Self.quoted(index)) USING rtree(id, minx, maxx, miny, maxy)")
         try sql("INSERT INTO gpkg_extensions VALUES ('\(table)', 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')")
-        guard points != nil else { return }
-        points = nil
-        let perSlice = GeoPackageRTree.sliceSize(pointCount)
-        guard let db else { return }
-        do {
-            do {
-                let sorted = try db.prepare("""
-                SELECT fid, x, y, s FROM (SELECT fid, x, y, (ROW_NUMBER() OVER (ORDER BY x, fid) - 1) / \(perSlice) AS s
-                FROM temp.minusma_points) ORDER BY s, y, fid
-                """)
-                _ = try GeoPackageRTree(index: index, database: db).fill(fromSortedPoints: sorted)
-            }
-            try db.execute("DROP TABLE temp.minusma_points")
-        } catch { throw .geoPackage(path: path, message: error.description) }
-        pointCount = 0
+        guard points.count > 0, let db else { return }
+        _ = try GeoPackageRTree(index: index, database: db, path: path).fill(from: points)
     }
 
     public func finish(_ summary: LayerSummary) throws(ExportError) {
