@@ -21,23 +21,28 @@ struct GeoPackageRTree {
     /// The GeoPackage, for messages.
     let path: String
 
-    /// A point of the layer: its feature's fid and its position in the layer's CRS.
-    struct Point: BitwiseCopyable {
+    /// A point of the layer: its feature's fid and its position in the layer's CRS. Points are
+    /// ordered by x, then fid (one order whatever the sorter's run size): the order the tree's
+    /// slices are cut in.
+    struct Point: BitwiseCopyable, Comparable {
         var fid: Int64
         var x: Double
         var y: Double
+
+        static func < (a: Point, b: Point) -> Bool { (a.x, a.fid) < (b.x, b.fid) }
     }
 
-    /// Where a layer's points wait for the tree, sorted by x (ties by fid, for one order whatever
-    /// the run size).
+    /// Where a layer's points wait for the tree, sorted by x.
     static func pointSorter(directory: String) -> ExternalSorter<Point> {
-        ExternalSorter(directory: directory) { ($0.x, $0.fid) < ($1.x, $1.fid) }
+        ExternalSorter(directory: directory)
     }
 
-    /// A point's leaf, for the module's `_rowid` table.
-    private struct LeafOf: BitwiseCopyable {
+    /// A point's leaf, for the module's `_rowid` table, ordered by fid.
+    private struct LeafOf: BitwiseCopyable, Comparable {
         var fid: Int64
         var node: Int64
+
+        static func < (a: LeafOf, b: LeafOf) -> Bool { a.fid < b.fid }
     }
 
     /// The module's node size for two dimensions in a 4 KiB page: min(page - 64, 4 + 24 * 51).
@@ -61,7 +66,7 @@ struct GeoPackageRTree {
     func fill(from points: ExternalSorter<Point>) throws(ExportError) -> Int {
         let count = points.count
         let perSlice = Self.sliceSize(count)
-        let leavesOf = ExternalSorter<LeafOf>(directory: points.directory) { $0.fid < $1.fid }
+        let leavesOf = ExternalSorter<LeafOf>(directory: points.directory)
         let nodes = try sqlite { () throws(SQLiteError) in try database.prepare("INSERT OR REPLACE INTO \(quoted("_node")) VALUES (?, ?)") }
         try sqlite { () throws(SQLiteError) in
             try database.execute("CREATE TEMP TABLE minusma_level (id INTEGER, minx REAL, maxx REAL, miny REAL, maxy REAL, cx REAL, cy REAL)")

@@ -5,9 +5,11 @@ import Testing
 /// The GeoPackage R-tree's sorter: whatever the run size (one run in memory, or many spilled
 /// and merged), the same values come back in the same total order, and the sorter is empty after.
 @Suite struct ExternalSorterTests {
-    struct Pair: BitwiseCopyable, Equatable {
+    struct Pair: BitwiseCopyable, Comparable {
         var key: Double
         var id: Int64
+
+        static func < (a: Pair, b: Pair) -> Bool { (a.key, a.id) < (b.key, b.id) }
     }
 
     func folder() throws -> String {
@@ -17,7 +19,7 @@ import Testing
     }
 
     func sorted(_ values: [Pair], runCapacity: Int, in dir: String) throws -> [Pair] {
-        let sorter = ExternalSorter<Pair>(directory: dir, runCapacity: runCapacity) { ($0.key, $0.id) < ($1.key, $1.id) }
+        let sorter = ExternalSorter<Pair>(directory: dir, runCapacity: runCapacity)
         for v in values { try sorter.append(v) }
         #expect(sorter.count == values.count)
         var out: [Pair] = []
@@ -36,7 +38,7 @@ import Testing
             // Few distinct keys, so that ties are many and the ids must order them.
             values.append(Pair(key: Double(seed >> 54) - 512, id: Int64(i)))
         }
-        let expected = values.sorted { ($0.key, $0.id) < ($1.key, $1.id) }
+        let expected = values.sorted()
         for capacity in [2, 3, 1000, 4096, 19_999, 20_000, 1 << 18] {
             #expect(try sorted(values, runCapacity: capacity, in: dir) == expected, "run capacity \(capacity)")
         }
@@ -46,7 +48,7 @@ import Testing
     }
 
     @Test func aFolderThatCannotHoldTheRunsIsAnError() throws {
-        let sorter = ExternalSorter<Pair>(directory: "/nonexistent/folder", runCapacity: 2) { $0.id < $1.id }
+        let sorter = ExternalSorter<Pair>(directory: "/nonexistent/folder", runCapacity: 2)
         try sorter.append(Pair(key: 0, id: 1))
         #expect(throws: (any Error).self) { try sorter.append(Pair(key: 0, id: 2)) }
     }
