@@ -183,12 +183,19 @@ if [ "${MEMORY:-1}" = 1 ]; then
         "$([ "$kib" -le 51200 ] && echo " (met)" || echo " (not met)")" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')" >> hf/rows.tsv
     done
   done
-  for input in geojson gpkg; do
-    [ -s "pts_1m.$input" ] || continue
-    rm -rf out/mem/*
-    /usr/bin/time -f "%e %M" -o hf/mem.txt "$BIN" export --data pts_1m.$input --format geojson --crs EPSG:32630 --out out/mem --quiet --allow-empty >/dev/null 2>&1 || true
-    read -r secs kib < <(tail -1 hf/mem.txt)
-    printf 'from %-8s 1m  %7s s  peak RSS %6.1f MiB\n' "$input" "$secs" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')"
+  # The readers too: the same points as GeoJSON and GeoPackage, made by ogr2ogr as above.
+  for n in 1m 10m; do
+    [ "$n" = 10m ] && [ "${MEMORY_10M:-1}" != 1 ] && continue
+    [ -s "pts_$n.geojson" ] || ogr2ogr -f GeoJSON "pts_$n.geojson" "pts_$n.csv" $OO -oo AUTODETECT_TYPE=YES -a_srs EPSG:4326
+    [ -s "pts_$n.gpkg" ] || ogr2ogr -f GPKG "pts_$n.gpkg" "pts_$n.csv" $OO -oo AUTODETECT_TYPE=YES -a_srs EPSG:4326 -nln points
+    for input in geojson gpkg; do
+      rm -rf out/mem/*
+      /usr/bin/time -f "%e %M" -o hf/mem.txt "$BIN" export --data pts_$n.$input --format geojson --crs EPSG:32630 --out out/mem --quiet --allow-empty >/dev/null 2>&1 || true
+      read -r secs kib < <(tail -1 hf/mem.txt)
+      printf 'from %-8s %-4s %7s s  peak RSS %6.1f MiB\n' "$input" "$n" "$secs" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')"
+      printf 'memory_read_%s_%s\t%s s\t\t\t50 MiB%s\t%.0f MiB\n' "$input" "$n" "$secs" \
+        "$([ "$kib" -le 51200 ] && echo " (met)" || echo " (not met)")" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')" >> hf/rows.tsv
+    done
   done
 fi
 
