@@ -133,16 +133,17 @@ public enum Exporter {
         }
         for (w, wgs84) in writers { try w.begin(wgs84 ? wgs84Info : projectedInfo) }
 
-        let producer = SiteProducer(reader: reader, filter: request.filter,
-                                    targetCRS: crs.isWGS84LongitudeLatitude ? nil : request.targetCRS,
-                                    batchSize: request.batchSize)
+        let projector = BatchProjector(targetCRS: crs.isWGS84LongitudeLatitude ? nil : request.targetCRS,
+                                       inputName: reader.displayName)
+        let producer = SiteProducer(reader: reader, filter: request.filter, batchSize: request.batchSize)
         let stream = try SiteStream.start(producer)
         var extent = BoxAccumulator(), geographic = BoxAccumulator()
         var dates = SiteDateSpan()
         var count = 0
         var storySites = request.story.map { StorySites(wanted: $0.siteIDs) }
         do {
-            while let batch = try stream.next() {
+            while var batch = try stream.next() {
+                try projector.project(&batch)
                 request.progress?(batch.recordsSeen)
                 try write(batch, layer: layer, writers: writers, extent: &extent, geographic: &geographic, dates: &dates)
                 storySites?.add(batch)
@@ -204,7 +205,7 @@ public enum Exporter {
     }
 
     /// The CRS of the coordinates, described for the writers (PROJ is set up here only to
-    /// describe it; the reading side makes its own transformer on its own thread).
+    /// describe it; `BatchProjector` makes the transformer).
     static func outputCRS(_ definition: String?, withESRIWKT: Bool, forGeoJSON: Bool) throws(ExportError) -> OutputCRS {
         guard let definition else { return .wgs84 }
         do {

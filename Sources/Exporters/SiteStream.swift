@@ -4,10 +4,11 @@ import Glibc
 import Gazetteer
 import Projection
 
-/// A batch of selected sites with their positions in the output CRS.
+/// A batch of selected sites with their positions: in WGS 84 as the reading side gathers them,
+/// then in the output CRS once `BatchProjector` has transformed them.
 struct SiteBatch: Sendable {
     var sites: [Site] = []
-    /// Output coordinates of the sites that have a position, in order.
+    /// Coordinates of the sites that have a position, in order.
     var xs: [Double] = []
     var ys: [Double] = []
     /// For each site, its index in `xs`/`ys`, or -1 when it has no position.
@@ -16,8 +17,8 @@ struct SiteBatch: Sendable {
     var recordsSeen = 0
 }
 
-/// The reading side of an export: reads, validates, filters and projects sites in batches. It
-/// lives on one thread: the PROJ transformer is made on the thread that uses it.
+/// The reading side of an export: reads, validates and filters sites in batches, and gathers
+/// their positions for `BatchProjector`. It lives on one thread.
 final class SiteProducer {
     enum Item: Sendable {
         case batch(SiteBatch)
@@ -27,35 +28,19 @@ final class SiteProducer {
 
     private let reader: GazetteerReader
     private let filter: SiteFilter
-    /// The output CRS as PROJ reads it; nil for WGS 84 longitude/latitude (nothing to do).
-    private let targetCRS: String?
-    private var transformer: Transformer?
-    private var prepared = false
     private let batchSize: Int
     private var rejected = false
     private var seen = 0
 
-    init(reader: sending GazetteerReader, filter: SiteFilter, targetCRS: String?, batchSize: Int) {
+    init(reader: sending GazetteerReader, filter: SiteFilter, batchSize: Int) {
         self.reader = reader
         self.filter = filter
-        self.targetCRS = targetCRS
         self.batchSize = batchSize
     }
 
-    /// Fills `batch` with the next selected sites and projects them; `.end` (after the whole-file
-    /// checks) when the input is exhausted.
+    /// Fills `batch` with the next selected sites and their positions; `.end` (after the
+    /// whole-file checks) when the input is exhausted.
     func produce(into batch: SiteBatch) -> Item {
-        if !prepared {
-            prepared = true
-            if let definition = targetCRS {
-                do {
-                    let context = ProjContext()
-                    // The CRS the pipeline described: the horizontal part of a compound one.
-                    let target = try CRS(definition, context: context).horizontal2D().crs
-                    transformer = try Transformer(from: CRS.wgs84(context: context), to: target)
-                } catch { return .failure(.projection(error, site: nil)) }
-            }
-        }
         var batch = batch
         while true {
             batch.sites.removeAll(keepingCapacity: true)
@@ -73,7 +58,7 @@ final class SiteProducer {
             // Once the input is known to be rejected, keep reading only to report every problem.
             if reader.report.isRejected { rejected = true }
             if !rejected && !batch.sites.isEmpty {
-                do { try project(&batch) } catch { return .failure(error) }
+                Self.gatherPositions(&batch)
                 return .batch(batch)
             }
             if atEnd {
@@ -82,7 +67,7 @@ final class SiteProducer {
         }
     }
 
-    private func project(_ batch: inout SiteBatch) throws(ExportError) {
+    private static func gatherPositions(_ batch: inout SiteBatch) {
         batch.slot.removeAll(keepingCapacity: true)
         batch.xs.removeAll(keepingCapacity: true)
         batch.ys.removeAll(keepingCapacity: true)
@@ -95,15 +80,6 @@ final class SiteProducer {
                 batch.slot.append(-1)
             }
         }
-        guard let transformer, !batch.xs.isEmpty else { return }
-        do throws(ProjectionError) {
-            try Exporter.transform(transformer, &batch.xs, &batch.ys, count: batch.xs.count)
-        } catch {
-            let i = batch.slot.firstIndex(of: error.pointIndex ?? 0) ?? 0
-            let site = batch.sites[i]
-            let at = site.position.map { " at \($0.longitude), \($0.latitude) (lon, lat)" } ?? ""
-            throw .projection(error, site: "\(reader.displayName):\(site.line): site '\(site.id)'\(at)")
-        }
     }
 
     /// Runs on the reading thread: fills the batches it is given until told to stop or done.
@@ -113,6 +89,43 @@ final class SiteProducer {
             full.send(item)
             if case .batch = item { continue }
             return
+        }
+    }
+}
+
+/// Transforms each batch's positions into the output CRS, on the writing thread: the checks
+/// are the longer half of the reading side, and PROJ's share moved here evens the two threads.
+/// The transformer is made on first use, on the thread that uses it.
+final class BatchProjector {
+    /// The output CRS as PROJ reads it; nil for WGS 84 longitude/latitude (nothing to do).
+    private let targetCRS: String?
+    /// The input's name, for messages.
+    private let inputName: String
+    private var transformer: Transformer?
+
+    init(targetCRS: String?, inputName: String) {
+        self.targetCRS = targetCRS
+        self.inputName = inputName
+    }
+
+    func project(_ batch: inout SiteBatch) throws(ExportError) {
+        guard let definition = targetCRS, !batch.xs.isEmpty else { return }
+        if transformer == nil {
+            do {
+                let context = ProjContext()
+                // The CRS the pipeline described: the horizontal part of a compound one.
+                let target = try CRS(definition, context: context).horizontal2D().crs
+                transformer = try Transformer(from: CRS.wgs84(context: context), to: target)
+            } catch { throw .projection(error, site: nil) }
+        }
+        guard let transformer else { return }
+        do throws(ProjectionError) {
+            try Exporter.transform(transformer, &batch.xs, &batch.ys, count: batch.xs.count)
+        } catch {
+            let i = batch.slot.firstIndex(of: error.pointIndex ?? 0) ?? 0
+            let site = batch.sites[i]
+            let at = site.position.map { " at \($0.longitude), \($0.latitude) (lon, lat)" } ?? ""
+            throw .projection(error, site: "\(inputName):\(site.line): site '\(site.id)'\(at)")
         }
     }
 }

@@ -75,6 +75,25 @@ import TestSupport
         #expect(r.stderr.contains("<stdin>:4: error: field 'id': found \"a\" again (first on line 2), expected a unique id"))
     }
 
+    /// A position PROJ cannot put in the output CRS (an orthographic view centred far south)
+    /// stops the export with the file, the line, the site and PROJ's reason; nothing is written.
+    /// Batches are transformed on the writing thread: the first bad site of the first batch
+    /// is the one named, whatever the batch size.
+    @Test(arguments: [1, 4096])
+    func aPositionOutsideTheProjectionIsNamed(batchSize: Int) throws {
+        let dir = try TestSupport.temporaryFolder()
+        let input = dir + "/far.csv"
+        try "id,name,lon,lat\na,Alpha,100.0,-60.0\nb,Beta,1.0,15.0\nc,Gamma,2.0,16.0\n".write(toFile: input, atomically: true, encoding: .utf8)
+        let out = dir + "/out"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let r = try TestSupport.minusma(["export", "--data", input, "--crs", "+proj=ortho +lat_0=-60 +lon_0=100", "--format", "csv,gpkg",
+                                         "--out", out, "--quiet", "--batch-size", String(batchSize)])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("far.csv:3: site 'b' at 1.0, 15.0 (lon, lat): cannot transform point"), "\(r.stderr)")
+        #expect(r.stderr.contains("outside the area where the projection is defined"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
+    }
+
     /// 100,000 rows in, every value out again: ids, names, coordinates (7 decimals), dates and the
     /// typed extra column, in the CSV; the same count in the GeoJSON.
     @Test func hundredThousandRowRoundTrip() throws {
