@@ -133,8 +133,9 @@ public enum Exporter {
         }
         for (w, wgs84) in writers { try w.begin(wgs84 ? wgs84Info : projectedInfo) }
 
-        let projector = BatchProjector(targetCRS: crs.isWGS84LongitudeLatitude ? nil : request.targetCRS,
-                                       inputName: reader.displayName)
+        // Nothing to project when every writer takes WGS 84 (KML and KMZ alone, whatever --crs).
+        let projected = !crs.isWGS84LongitudeLatitude && writers.contains { !$0.wgs84 }
+        let projector = BatchProjector(targetCRS: projected ? request.targetCRS : nil, inputName: reader.displayName)
         let producer = SiteProducer(reader: reader, filter: request.filter, batchSize: request.batchSize)
         let stream = try SiteStream.start(producer)
         var extent = BoxAccumulator(), geographic = BoxAccumulator()
@@ -156,7 +157,9 @@ public enum Exporter {
         }
         let report = try stream.finish().get()
 
-        let summary = LayerSummary(featureCount: count, extent: extent.extent, geographicExtent: geographic.extent)
+        // Unprojected positions have no extent in the output CRS (no writer would read it).
+        let summary = LayerSummary(featureCount: count, extent: projected || crs.isWGS84LongitudeLatitude ? extent.extent : nil,
+                                   geographicExtent: geographic.extent)
         let geographicSummary = LayerSummary(featureCount: count, extent: geographic.extent, geographicExtent: geographic.extent)
         // Nothing to write: an empty layer must not replace a previous good one unasked.
         if count == 0 && !request.allowEmpty {
