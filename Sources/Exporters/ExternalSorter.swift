@@ -85,23 +85,7 @@ final class ExternalSorter<Element: BitwiseCopyable & Comparable> {
             if let failure = cursors[i].refill(fd) { throw readError(failure) }
         }
         var heap = Array(cursors.indices.filter { cursors[$0].head != nil })
-        func less(_ a: Int, _ b: Int) -> Bool {
-            let x = cursors[a].head!, y = cursors[b].head!
-            return x < y || (!(y < x) && a < b)
-        }
-        func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var smallest = i
-                if l < heap.count, less(heap[l], heap[smallest]) { smallest = l }
-                if r < heap.count, less(heap[r], heap[smallest]) { smallest = r }
-                if smallest == i { return }
-                heap.swapAt(i, smallest)
-                i = smallest
-            }
-        }
-        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { Self.siftDown(&heap, from: i, cursors) }
         while let top = heap.first {
             try body(cursors[top].head!)
             if let failure = cursors[top].advance(fd) { throw readError(failure) }
@@ -109,13 +93,33 @@ final class ExternalSorter<Element: BitwiseCopyable & Comparable> {
                 heap[0] = heap[heap.count - 1]
                 heap.removeLast()
             }
-            if !heap.isEmpty { siftDown(0) }
+            if !heap.isEmpty { Self.siftDown(&heap, from: 0, cursors) }
         }
     }
 
+    /// Restores the heap of runs (by their next element, then run) below `start`. A static
+    /// function of its arguments: nested in the merge, its accesses were checked at run time.
+    private static func siftDown(_ heap: inout [Int], from start: Int, _ cursors: [RunCursor]) {
+        func less(_ a: Int, _ b: Int) -> Bool {
+            let x = cursors[a].head!, y = cursors[b].head!
+            return x < y || (!(y < x) && a < b)
+        }
+        var i = start
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var smallest = i
+            if l < heap.count, less(heap[l], heap[smallest]) { smallest = l }
+            if r < heap.count, less(heap[r], heap[smallest]) { smallest = r }
+            if smallest == i { return }
+            heap.swapAt(i, smallest)
+            i = smallest
+        }
+    }
+
+    /// A run that cannot be read back (the export cannot be written without it).
     private func readError(_ failure: Int32) -> ExportError {
-        .output(.cannotWrite(path: "a temporary sort file in \(directory)",
-                     reason: failure < 0 ? "it was shorter than written" : String(cString: strerror(failure))))
+        let why = failure < 0 ? "the file ended before the run" : String(cString: strerror(failure))
+        return .output(.cannotWrite(path: "the export", reason: "reading back a temporary sort file in \(directory) failed (\(why))"))
     }
 
     /// Reads a run back a chunk at a time.

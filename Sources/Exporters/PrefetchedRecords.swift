@@ -119,8 +119,11 @@ final class PrefetchedRecords: RecordSource {
     let wellFormedRecord: String
     let separatorInValue: String
     let stopExpectation: String?
-    /// Sent with each request; the reader sets the header's limits, then the records'.
+    /// Sent with each request; the reader sets the header's limits, then the records'. (Read
+    /// on every call of `next()`: unchecked, as the other state of this single-thread reader.)
+    @exclusivity(unchecked)
     var recordByteLimit = Int.max
+    @exclusivity(unchecked)
     var fieldLimit = Int.max
 
     /// A reader of `source` whose records after the header are read ahead.

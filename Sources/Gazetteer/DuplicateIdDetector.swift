@@ -213,23 +213,7 @@ final class DuplicateIdDetector {
         }
         // A binary min-heap of cursor indices, by (hash, run).
         var heap = Array(cursors.indices)
-        func less(_ a: Int, _ b: Int) -> Bool {
-            let x = cursors[a].current.hash, y = cursors[b].current.hash
-            return x != y ? x < y : a < b
-        }
-        func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && less(heap[l], heap[m]) { m = l }
-                if r < heap.count && less(heap[r], heap[m]) { m = r }
-                if m == i { return }
-                heap.swapAt(i, m)
-                i = m
-            }
-        }
-        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { Self.siftDown(&heap, from: i, cursors) }
         var group: [(entry: Entry, run: Run)] = []
         func flush() throws(GazetteerError) {
             if group.count > 1 {
@@ -244,13 +228,32 @@ final class DuplicateIdDetector {
             if let last = group.last, last.entry.hash != e.hash { try flush() }
             group.append((e, cursors[top].run))
             if try advance(&cursors[top]) {
-                siftDown(0)
+                Self.siftDown(&heap, from: 0, cursors)
             } else {
                 heap.swapAt(0, heap.count - 1)
                 heap.removeLast()
-                siftDown(0)
+                Self.siftDown(&heap, from: 0, cursors)
             }
         }
         try flush()
+    }
+
+    /// Restores the heap order below `start`. A static function of its arguments: as a nested
+    /// function over the merge's variables, every access to them was checked at run time.
+    private static func siftDown(_ heap: inout [Int], from start: Int, _ cursors: [RunCursor]) {
+        func less(_ a: Int, _ b: Int) -> Bool {
+            let x = cursors[a].current.hash, y = cursors[b].current.hash
+            return x != y ? x < y : a < b
+        }
+        var i = start
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < heap.count && less(heap[l], heap[m]) { m = l }
+            if r < heap.count && less(heap[r], heap[m]) { m = r }
+            if m == i { return }
+            heap.swapAt(i, m)
+            i = m
+        }
     }
 }
