@@ -64,6 +64,10 @@ public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
     public let alwaysWGS84: Bool
     /// The format holds several layers in one file (a timeline's snapshots).
     public let holdsSeveralLayers: Bool
+    /// Its writer takes longer per feature than reading and checking do (a database, a library
+    /// call per cell): positions are then projected on the reading side, not on the writing
+    /// thread, which is the pipeline's longest already.
+    public let heavyWriter: Bool
     /// The files written for a base name, main file first (sidecars included).
     let fileNames: @Sendable (_ base: String, _ options: FormatOptions) -> [String]
     /// Property names the format adds itself in this CRS (they must not be the input's).
@@ -77,7 +81,7 @@ public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
     let makeWriter: @Sendable (_ context: WriterContext) throws(ExportError) -> any FeatureWriter
 
     init(name: String, label: String, title: String, aliases: [String] = [], extensions: [String],
-         canWrite: Bool = true, alwaysWGS84: Bool = false, holdsSeveralLayers: Bool = false,
+         canWrite: Bool = true, alwaysWGS84: Bool = false, holdsSeveralLayers: Bool = false, heavyWriter: Bool = false,
          fileNames: @escaping @Sendable (String, FormatOptions) -> [String],
          addedColumns: @escaping @Sendable (OutputCRS) -> [String] = { _ in [] },
          columnsIgnoreCase: Bool = false, maximumColumns: Int? = nil,
@@ -91,6 +95,7 @@ public struct ExportFormat: Sendable, Hashable, CustomStringConvertible {
         self.canWrite = canWrite
         self.alwaysWGS84 = alwaysWGS84
         self.holdsSeveralLayers = holdsSeveralLayers
+        self.heavyWriter = heavyWriter
         self.fileNames = fileNames
         self.addedColumns = addedColumns
         self.columnsIgnoreCase = columnsIgnoreCase

@@ -135,8 +135,12 @@ public enum Exporter {
 
         // Nothing to project when every writer takes WGS 84 (KML and KMZ alone, whatever --crs).
         let projected = !crs.isWGS84LongitudeLatitude && writers.contains { !$0.wgs84 }
-        let projector = BatchProjector(targetCRS: projected ? request.targetCRS : nil, inputName: reader.displayName)
-        let producer = SiteProducer(reader: reader, filter: request.filter, batchSize: request.batchSize)
+        let target = projected ? request.targetCRS : nil
+        let projectWhileReading = zip(formats, writers).contains { format, w in format.heavyWriter && !w.wgs84 }
+        let projector = BatchProjector(targetCRS: projectWhileReading ? nil : target, inputName: reader.displayName)
+        let readingProjector = projectWhileReading ? BatchProjector(targetCRS: target, inputName: reader.displayName) : nil
+        try projector.prepare()
+        let producer = SiteProducer(reader: reader, filter: request.filter, projector: readingProjector, batchSize: request.batchSize)
         let stream = try SiteStream.start(producer)
         var extent = BoxAccumulator(), geographic = BoxAccumulator()
         var dates = SiteDateSpan()

@@ -11,7 +11,7 @@ extension ExportFormat {
     /// GeoPackage: the layer, the Natural Earth base map and default QGIS styles.
     public static let gpkg = ExportFormat(
         name: "gpkg", label: "GeoPackage", title: "OGC GeoPackage 1.3 with the base map and QGIS styles", aliases: ["geopackage"],
-        extensions: ["gpkg"], holdsSeveralLayers: true,
+        extensions: ["gpkg"], holdsSeveralLayers: true, heavyWriter: true,
         fileNames: { base, _ in ["\(base).gpkg"] },
         addedColumns: { _ in ["fid", "geom"] },
         // SQLite's column names ignore case, and a table holds at most 2000 columns (fid and geom
@@ -252,7 +252,9 @@ public final class GeoPackageWriter: MultiLayerWriter {
     private var pointBlob: [UInt8] = []
 
     private func keepPoint(fid: Int64, _ point: XY) throws(ExportError) {
-        do { try points.append(GeoPackageRTree.Point(fid: fid, x: point.x, y: point.y)) } catch { throw .output(error) }
+        // + 0.0 makes -0.0 into 0.0, as SQLite's REAL column did when the points went through it:
+        // the index's bytes stay as they were.
+        do { try points.append(GeoPackageRTree.Point(fid: fid, x: point.x + 0.0, y: point.y + 0.0)) } catch { throw .output(error) }
     }
 
     /// The layer's R-tree, created empty and packed from the layer's points in one pass (see

@@ -10,7 +10,7 @@ extension ExportFormat {
     /// ESRI Shapefile through shapelib, with the sidecars that keep what dBASE cannot hold.
     public static let shp = ExportFormat(
         name: "shp", label: "Shapefile", title: "ESRI Shapefile (.shp .shx .dbf .prj .cpg) with field-name and full-text sidecars",
-        aliases: ["shapefile"], extensions: ["shp", "shx", "dbf", "prj", "cpg"],
+        aliases: ["shapefile"], extensions: ["shp", "shx", "dbf", "prj", "cpg"], heavyWriter: true,
         fileNames: { base, options in
             options.zip ? [ShapefileWriter.zipName(base)] : ShapefileWriter.memberNames(base)
         },

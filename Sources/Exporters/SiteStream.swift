@@ -28,19 +28,27 @@ final class SiteProducer {
 
     private let reader: GazetteerReader
     private let filter: SiteFilter
+    /// Projects here, on the reading thread, when the writing thread is the longer one.
+    private let projector: BatchProjector?
+    private var prepared = false
     private let batchSize: Int
     private var rejected = false
     private var seen = 0
 
-    init(reader: sending GazetteerReader, filter: SiteFilter, batchSize: Int) {
+    init(reader: sending GazetteerReader, filter: SiteFilter, projector: sending BatchProjector?, batchSize: Int) {
         self.reader = reader
         self.filter = filter
+        self.projector = projector
         self.batchSize = batchSize
     }
 
     /// Fills `batch` with the next selected sites and their positions; `.end` (after the
     /// whole-file checks) when the input is exhausted.
     func produce(into batch: SiteBatch) -> Item {
+        if !prepared {
+            prepared = true
+            do { try projector?.prepare() } catch { return .failure(error) }
+        }
         var batch = batch
         while true {
             batch.sites.removeAll(keepingCapacity: true)
@@ -59,6 +67,9 @@ final class SiteProducer {
             if reader.report.isRejected { rejected = true }
             if !rejected && !batch.sites.isEmpty {
                 Self.gatherPositions(&batch)
+                if let projector {
+                    do { try projector.project(&batch) } catch { return .failure(error) }
+                }
                 return .batch(batch)
             }
             if atEnd {
@@ -93,9 +104,11 @@ final class SiteProducer {
     }
 }
 
-/// Transforms each batch's positions into the output CRS, on the writing thread: the checks
-/// are the longer half of the reading side, and PROJ's share moved here evens the two threads.
-/// The transformer is made on first use, on the thread that uses it.
+/// Transforms each batch's positions into the output CRS. It runs on the writing thread when
+/// the writers are light (GeoJSON, KML, CSV: the checks are then the longest stage, and PROJ's
+/// share moved here evens the two), else on the reading thread (`ExportFormat.heavyWriter`).
+/// `prepare()` makes the transformer on the thread that uses it, before any record is read, so
+/// that a CRS PROJ cannot reach fails the export whatever the data.
 final class BatchProjector {
     /// The output CRS as PROJ reads it; nil for WGS 84 longitude/latitude (nothing to do).
     private let targetCRS: String?
@@ -108,16 +121,19 @@ final class BatchProjector {
         self.inputName = inputName
     }
 
+    func prepare() throws(ExportError) {
+        guard let definition = targetCRS, transformer == nil else { return }
+        do {
+            let context = ProjContext()
+            // The CRS the pipeline described: the horizontal part of a compound one.
+            let target = try CRS(definition, context: context).horizontal2D().crs
+            transformer = try Transformer(from: CRS.wgs84(context: context), to: target)
+        } catch { throw .projection(error, site: nil) }
+    }
+
     func project(_ batch: inout SiteBatch) throws(ExportError) {
-        guard let definition = targetCRS, !batch.xs.isEmpty else { return }
-        if transformer == nil {
-            do {
-                let context = ProjContext()
-                // The CRS the pipeline described: the horizontal part of a compound one.
-                let target = try CRS(definition, context: context).horizontal2D().crs
-                transformer = try Transformer(from: CRS.wgs84(context: context), to: target)
-            } catch { throw .projection(error, site: nil) }
-        }
+        guard targetCRS != nil, !batch.xs.isEmpty else { return }
+        try prepare()
         guard let transformer else { return }
         do throws(ProjectionError) {
             try Exporter.transform(transformer, &batch.xs, &batch.ys, count: batch.xs.count)

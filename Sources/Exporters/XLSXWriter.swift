@@ -6,7 +6,7 @@ extension ExportFormat {
     /// An Excel workbook: a sheet per layer and an About sheet.
     public static let xlsx = ExportFormat(
         name: "xlsx", label: "Excel workbook", title: "Excel workbook (XLSX): a sheet per layer and an About sheet",
-        extensions: ["xlsx"], holdsSeveralLayers: true,
+        extensions: ["xlsx"], holdsSeveralLayers: true, heavyWriter: true,
         fileNames: { base, _ in ["\(base).xlsx"] },
         addedColumns: { crs in CSVWriter.addsProjectedColumns(crs) ? CSVWriter.projectedColumns : [] },
         maximumColumns: XLSXLimits.columns - CSVWriter.projectedColumns.count,

@@ -94,6 +94,23 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
     }
 
+    /// A CRS that PROJ cannot reach from WGS 84 (Mars) fails the export before any record is
+    /// read, whether the data has positions or not, and whichever thread projects.
+    @Test(arguments: ["csv", "gpkg"])
+    func anUnreachableCRSFailsWhateverTheData(format: String) throws {
+        let dir = try TestSupport.temporaryFolder()
+        let out = dir + "/out"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        for (name, rows) in [("none", "a,Alpha,,\n"), ("bad", "a,Alpha,999,999\nb,Beta,1.0,15.0\n")] {
+            let input = dir + "/\(name).csv"
+            try ("id,name,lon,lat\n" + rows).write(toFile: input, atomically: true, encoding: .utf8)
+            let r = try TestSupport.minusma(["export", "--data", input, "--crs", "IAU_2015:49910", "--format", format, "--out", out, "--quiet"])
+            #expect(r.status == 64, "\(name), \(format): \(r.status) \(r.stderr)")
+            #expect(r.stderr.contains("IAU_2015:49910") || r.stderr.contains("transformation"), "\(r.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
+    }
+
     /// 100,000 rows in, every value out again: ids, names, coordinates (7 decimals), dates and the
     /// typed extra column, in the CSV; the same count in the GeoJSON.
     @Test func hundredThousandRowRoundTrip() throws {
