@@ -102,8 +102,8 @@ public final class ZipArchive {
         let bigSize = size >= zip64From, bigOffset = headerOffset >= zip64From
         var local = ByteWriter()
         local.u32(0x0403_4b50)
-        Self.commonFields(&local, size: bigSize ? nil : size, crc: crc, nameLength: nameBytes.count,
-                          extraLength: bigSize ? 20 : 0)
+        Self.commonFields(&local, zip64: bigSize || bigOffset, size: bigSize ? nil : size, crc: crc,
+                          nameLength: nameBytes.count, extraLength: bigSize ? 20 : 0)
         local.bytes += nameBytes
         if bigSize {
             // A local header's ZIP64 field holds both sizes.
@@ -115,8 +115,8 @@ public final class ZipArchive {
         entry.u32(0x0201_4b50)
         entry.u16(bigSize || bigOffset ? 0x032D : 0x0314)  // made by Unix (the mode below is read), 4.5 or 2.0
         let extraLength = (bigSize ? 16 : 0) + (bigOffset ? 8 : 0)
-        Self.commonFields(&entry, size: bigSize ? nil : size, crc: crc, nameLength: nameBytes.count,
-                          extraLength: extraLength == 0 ? 0 : 4 + extraLength)
+        Self.commonFields(&entry, zip64: bigSize || bigOffset, size: bigSize ? nil : size, crc: crc,
+                          nameLength: nameBytes.count, extraLength: extraLength == 0 ? 0 : 4 + extraLength)
         entry.u16(0); entry.u16(0); entry.u16(0)  // comment length, disk, internal attributes
         entry.u32(0o100644 << 16)                  // a regular file, rw-r--r--
         entry.u32(bigOffset ? 0xFFFF_FFFF : headerOffset)
@@ -132,9 +132,9 @@ public final class ZipArchive {
     }
 
     /// The fields the local header and the central directory entry share, from "version needed".
-    /// A `nil` size is in the ZIP64 extra field.
-    private static func commonFields(_ w: inout ByteWriter, size: Int?, crc: UInt32, nameLength: Int, extraLength: Int) {
-        w.u16(size == nil ? 45 : 20)  // version needed: 4.5 for ZIP64, else 2.0
+    /// A `nil` size is in the ZIP64 extra field; `zip64` when any of the entry's fields is.
+    private static func commonFields(_ w: inout ByteWriter, zip64: Bool, size: Int?, crc: UInt32, nameLength: Int, extraLength: Int) {
+        w.u16(zip64 ? 45 : 20)  // version needed: 4.5 for ZIP64 (APPNOTE 4.4.3.2), else 2.0
         w.u16(0x0800)    // flags: UTF-8 names
         w.u16(0)         // method: stored
         w.u16(0)         // time 00:00:00
