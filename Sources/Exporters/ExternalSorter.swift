@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Gazetteer
 import TextOutput
 
 /// Fixed-size values put in order in bounded memory: they are sorted in runs of `runCapacity`,
@@ -69,7 +70,7 @@ final class ExternalSorter<Element: BitwiseCopyable & Comparable> {
             unlink(path)  // the descriptor keeps it until it is closed
         }
         run.sort()
-        let failure = run.withUnsafeBytes { bytes in Self.write(fd, bytes, at: spilled * elementSize) }
+        let failure = run.withUnsafeBytes { bytes in writeFully(fd, bytes, at: spilled * elementSize) }
         if failure != 0 { throw .cannotWrite(path: "a temporary sort file in \(directory)", reason: String(cString: strerror(failure))) }
         runs.append(spilled..<spilled + run.count)
         spilled += run.count
@@ -151,38 +152,9 @@ final class ExternalSorter<Element: BitwiseCopyable & Comparable> {
             let stride = MemoryLayout<Element>.stride
             let offset = remaining.lowerBound * stride
             if buffer.count != n { buffer = Array(unsafeUninitializedCapacity: n) { _, initialized in initialized = n } }
-            let failure = buffer.withUnsafeMutableBytes { ExternalSorter.read(fd, $0, at: offset) }
+            let failure = buffer.withUnsafeMutableBytes { readFully(fd, $0, at: offset) }
             remaining = remaining.lowerBound + n..<remaining.upperBound
             return failure == 0 ? nil : failure
         }
-    }
-
-    /// 0, or the errno of the failed write.
-    private static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at start: Int) -> Int32 {
-        var done = 0
-        while done < bytes.count {
-            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(start + done))
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            done += n
-        }
-        return 0
-    }
-
-    /// 0, the errno of the failed read, or -1 when the file ends first.
-    private static func read(_ fd: Int32, _ bytes: UnsafeMutableRawBufferPointer, at start: Int) -> Int32 {
-        var done = 0
-        while done < bytes.count {
-            let n = pread(fd, bytes.baseAddress! + done, bytes.count - done, off_t(start + done))
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            if n == 0 { return -1 }
-            done += n
-        }
-        return 0
     }
 }

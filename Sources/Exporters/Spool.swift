@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Gazetteer
 import TextOutput
 
 /// Bytes set aside to be written later, in order: kept in memory up to a limit, then moved to an
@@ -40,16 +41,11 @@ final class Spool: ByteSink {
     }
 
     private func append(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = pwrite(fd, bytes.baseAddress! + offset, bytes.count - offset, off_t(fileSize))
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .cannotWrite(path: "a temporary spool file in \(directory)", reason: String(cString: strerror(errno)))
-            }
-            offset += n
-            fileSize += n
+        let failure = writeFully(fd, bytes, at: fileSize)
+        guard failure == 0 else {
+            throw .cannotWrite(path: "a temporary spool file in \(directory)", reason: String(cString: strerror(failure)))
         }
+        fileSize += bytes.count
     }
 
     /// Copies everything spooled, in order, to `out`.

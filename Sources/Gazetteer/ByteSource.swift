@@ -219,7 +219,7 @@ public enum StandardInputCopy {
 
 /// Writes all of `bytes` at `offset` of `fd`, again after an interruption; 0, or the errno
 /// that stopped it (EIO for a write that made no progress).
-func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int32 {
+public func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int32 {
     var written = 0
     while written < bytes.count {
         let n = pwrite(fd, bytes.baseAddress! + written, bytes.count - written, off_t(offset + written))
@@ -232,7 +232,7 @@ func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) ->
 
 /// Reads exactly `bytes.count` bytes at `offset` of `fd` into `bytes`; 0, the errno that
 /// stopped it, or -1 when the file ends first.
-func readFully(_ fd: Int32, _ bytes: UnsafeMutableRawBufferPointer, at offset: Int) -> Int32 {
+public func readFully(_ fd: Int32, _ bytes: UnsafeMutableRawBufferPointer, at offset: Int) -> Int32 {
     var got = 0
     while got < bytes.count {
         let n = pread(fd, bytes.baseAddress! + got, bytes.count - got, off_t(offset + got))

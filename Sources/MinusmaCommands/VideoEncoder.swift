@@ -204,18 +204,11 @@ final class ScratchFile {
     /// Replaces the file's bytes with `text`.
     func replaceContents(_ text: String) throws {
         var text = text
-        let written: Bool = text.withUTF8 { bytes in
-            guard ftruncate(fd, 0) == 0 else { return false }
-            var offset = 0
-            while offset < bytes.count, let base = bytes.baseAddress {
-                let n = pwrite(fd, base + offset, bytes.count - offset, off_t(offset))
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
+        let failure: Int32 = text.withUTF8 { bytes in
+            guard ftruncate(fd, 0) == 0 else { return errno }
+            return writeFully(fd, UnsafeRawBufferPointer(bytes), at: 0)
         }
-        if !written { throw CommandFailure(.ioError, "cannot write the temporary file \(path): \(String(cString: strerror(errno)))") }
+        if failure != 0 { throw CommandFailure(.ioError, "cannot write the temporary file \(path): \(String(cString: strerror(failure)))") }
     }
 
     /// What the file holds (what ffmpeg wrote on stderr), as text.
