@@ -137,9 +137,11 @@ public enum Exporter {
         let projected = !crs.isWGS84LongitudeLatitude && writers.contains { !$0.wgs84 }
         let target = projected ? request.targetCRS : nil
         let projectWhileReading = zip(formats, writers).contains { format, w in format.heavyWriter && !w.wgs84 }
-        let projector = BatchProjector(targetCRS: projectWhileReading ? nil : target, inputName: reader.displayName)
-        let readingProjector = projectWhileReading ? BatchProjector(targetCRS: target, inputName: reader.displayName) : nil
-        try projector.prepare()
+        // A projector on the thread that projects; the other side gets none.
+        let inputName = reader.displayName
+        let writingProjector = projectWhileReading ? nil : target.map { BatchProjector(targetCRS: $0, inputName: inputName) }
+        let readingProjector = projectWhileReading ? target.map { BatchProjector(targetCRS: $0, inputName: inputName) } : nil
+        try writingProjector?.prepare()
         let producer = SiteProducer(reader: reader, filter: request.filter, projector: readingProjector, batchSize: request.batchSize)
         let stream = try SiteStream.start(producer)
         var extent = BoxAccumulator(), geographic = BoxAccumulator()
@@ -148,7 +150,7 @@ public enum Exporter {
         var storySites = request.story.map { StorySites(wanted: $0.siteIDs) }
         do {
             while var batch = try stream.next() {
-                try projector.project(&batch)
+                try writingProjector?.project(&batch)
                 request.progress?(batch.recordsSeen)
                 try write(batch, layer: layer, writers: writers, extent: &extent, geographic: &geographic, dates: &dates)
                 storySites?.add(batch)

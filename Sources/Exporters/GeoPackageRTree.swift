@@ -32,11 +32,6 @@ struct GeoPackageRTree {
         static func < (a: Point, b: Point) -> Bool { (a.x, a.fid) < (b.x, b.fid) }
     }
 
-    /// Where a layer's points wait for the tree, sorted by x.
-    static func pointSorter(directory: String) -> ExternalSorter<Point> {
-        ExternalSorter(directory: directory)
-    }
-
     /// A point's leaf, for the module's `_rowid` table, ordered by fid.
     private struct LeafOf: BitwiseCopyable, Comparable {
         var fid: Int64
@@ -56,14 +51,13 @@ struct GeoPackageRTree {
         var box: (minX: Float, maxX: Float, minY: Float, maxY: Float)
     }
 
-    /// Fills the (just created, empty) index from `points` (`pointSorter`'s), drained here.
-    /// Returns the number of points indexed.
+    /// Fills the (just created, empty) index from `points`, drained here.
     ///
     /// The leaves' boxes go to a temporary table, and SQLite's sorter orders them for the level
     /// above: at 10M points there are 196k leaves, and holding them in an array (with the sort's
     /// scratch) was 9 MiB of the writer's peak. The levels above are a fiftieth of that and are
     /// packed in memory. Each point's leaf is sorted by fid, so that `_rowid` is appended to.
-    func fill(from points: ExternalSorter<Point>) throws(ExportError) -> Int {
+    func fill(from points: ExternalSorter<Point>) throws(ExportError) {
         let count = points.count
         let perSlice = Self.sliceSize(count)
         let leavesOf = ExternalSorter<LeafOf>(directory: points.directory)
@@ -118,7 +112,6 @@ struct GeoPackageRTree {
         try leavesOf.drain { (pair) throws(ExportError) in
             try sqlite { () throws(SQLiteError) in try Self.insertPair(rowids, pair.fid, pair.node) }
         }
-        return count
     }
 
     /// The nodes above the stored leaves, up to the root (node 1).
@@ -138,7 +131,7 @@ struct GeoPackageRTree {
             try packStoredLeaves(leafCount) { (group) throws(SQLiteError) in level.append(try writeNode(group)) }
             depth += 1
         } else {
-            level = try storedLeaves(ordered: "rowid")
+            level = try storedLeaves()
         }
         while level.count > Self.cellsPerNode {
             var upper: [Entry] = []
@@ -180,8 +173,9 @@ struct GeoPackageRTree {
         if !group.isEmpty { try body(group) }
     }
 
-    private func storedLeaves(ordered order: String) throws(SQLiteError) -> [Entry] {
-        let rows = try database.prepare("SELECT id, minx, maxx, miny, maxy FROM temp.minusma_level ORDER BY \(order)")
+    /// The stored leaves in the order they were written.
+    private func storedLeaves() throws(SQLiteError) -> [Entry] {
+        let rows = try database.prepare("SELECT id, minx, maxx, miny, maxy FROM temp.minusma_level ORDER BY rowid")
         var entries: [Entry] = []
         while try rows.step() { entries.append(Self.storedEntry(rows)) }
         return entries

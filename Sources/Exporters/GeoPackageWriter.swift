@@ -69,7 +69,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
     public init(files: ExportFiles, fileName: String, layerName: String, basemap: [BasemapLayer] = [],
                 language: Language = .en, uncertaintyCircles: Bool = false) throws(ExportError) {
         path = files.path(fileName)
-        points = GeoPackageRTree.pointSorter(directory: files.directory)
+        points = ExternalSorter(directory: files.directory)
         self.language = language
         writesCircles = uncertaintyCircles
         temporaryPath = try files.temporaryPath(for: fileName)
@@ -264,7 +264,7 @@ public final class GeoPackageWriter: MultiLayerWriter {
         try sql("CREATE VIRTUAL TABLE \(Self.quoted(index)) USING rtree(id, minx, maxx, miny, maxy)")
         try sql("INSERT INTO gpkg_extensions VALUES ('\(table)', 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')")
         guard points.count > 0, let db else { return }
-        _ = try GeoPackageRTree(index: index, database: db, path: path).fill(from: points)
+        try GeoPackageRTree(index: index, database: db, path: path).fill(from: points)
     }
 
     public func finish(_ summary: LayerSummary) throws(ExportError) {

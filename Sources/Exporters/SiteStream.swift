@@ -110,29 +110,29 @@ final class SiteProducer {
 /// `prepare()` makes the transformer on the thread that uses it, before any record is read, so
 /// that a CRS PROJ cannot reach fails the export whatever the data.
 final class BatchProjector {
-    /// The output CRS as PROJ reads it; nil for WGS 84 longitude/latitude (nothing to do).
-    private let targetCRS: String?
+    /// The output CRS as PROJ reads it.
+    private let targetCRS: String
     /// The input's name, for messages.
     private let inputName: String
     private var transformer: Transformer?
 
-    init(targetCRS: String?, inputName: String) {
+    init(targetCRS: String, inputName: String) {
         self.targetCRS = targetCRS
         self.inputName = inputName
     }
 
     func prepare() throws(ExportError) {
-        guard let definition = targetCRS, transformer == nil else { return }
+        guard transformer == nil else { return }
         do {
             let context = ProjContext()
             // The CRS the pipeline described: the horizontal part of a compound one.
-            let target = try CRS(definition, context: context).horizontal2D().crs
+            let target = try CRS(targetCRS, context: context).horizontal2D().crs
             transformer = try Transformer(from: CRS.wgs84(context: context), to: target)
         } catch { throw .projection(error, site: nil) }
     }
 
     func project(_ batch: inout SiteBatch) throws(ExportError) {
-        guard targetCRS != nil, !batch.xs.isEmpty else { return }
+        guard !batch.xs.isEmpty else { return }
         try prepare()
         guard let transformer else { return }
         do throws(ProjectionError) {
